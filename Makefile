@@ -1,0 +1,40 @@
+# festplan — the two commands of the README, plus the benchmark and the linters.
+# Every target creates the virtualenv and installs the project first when needed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench lint format serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## make demo: reset the embedded database, load the demo edition, optimise, publish, send the emails to var/outbox
+demo: $(STAMP)
+	$(BIN)/festplan demo
+
+## make test: the whole test suite (unit, integration on the real PostgreSQL and Redis, e2e)
+test: $(STAMP)
+	$(BIN)/pytest
+
+## make bench: the benchmarks (solver against its peers, imports, mail, HTTP), printing tables
+bench: $(STAMP)
+	$(BIN)/python -m services.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: $(STAMP)
+	$(BIN)/festplan serve
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

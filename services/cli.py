@@ -1,0 +1,43 @@
+"""The ``festplan`` command: one typer app onto which each service registers its commands.
+
+Settings are read (and validated) before any command runs, so a bad ``FESTPLAN_*`` variable stops
+the process with one line instead of a traceback halfway through a job.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from shared.settings import SettingsError, get_settings
+
+app = typer.Typer(
+    name="festplan",
+    help="festplan — programme, optimisation et évaluation de « Culture et numérique ».",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register_services() -> None:
+    """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
+    from services import platform_cli
+    from services.ingest import cli as ingest_cli
+    from services.notifier import cli as notifier_cli
+    from services.scheduler import cli as scheduler_cli
+
+    for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli):
+        module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        get_settings()
+    except SettingsError as exc:
+        print(f"festplan: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    _register_services()
+    app()

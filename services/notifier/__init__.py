@@ -1,0 +1,1 @@
+"""festplan notifier service."""

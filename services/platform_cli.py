@@ -1,0 +1,86 @@
+"""Commands that belong to the platform rather than one service: database, API server, worker, beat."""
+
+from __future__ import annotations
+
+import typer
+
+from shared.settings import get_settings
+
+db_app = typer.Typer(help="Base de données : migrations.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Révision cible (par défaut la dernière).")) -> None:
+    """Applique les migrations Alembic (SQLite ou PostgreSQL)."""
+    from shared.migrate import current, upgrade
+
+    upgrade(revision=revision)
+    typer.echo(f"base à jour : révision {current()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Affiche la révision courante de la base."""
+    from shared.migrate import current
+
+    typer.echo(current() or "(vide)")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Adresse d'écoute."),
+    port: int = typer.Option(8000, help="Port d'écoute."),
+    workers: int = typer.Option(1, help="Processus uvicorn."),
+) -> None:
+    """Lance l'application web (API, formulaires, programme public, /gestion/)."""
+    import uvicorn
+
+    from shared.bootstrap import bootstrap
+
+    bootstrap()  # migrate once here, not in every uvicorn worker
+    uvicorn.run("services.web:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+def _require_broker() -> None:
+    if not get_settings().broker_url:
+        typer.echo(
+            "festplan: FESTPLAN_BROKER_URL est vide — sans broker, les tâches s'exécutent dans le processus "
+            "et aucun worker n'est nécessaire (ex. FESTPLAN_BROKER_URL=redis://127.0.0.1:6379/0)",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
+def worker(
+    queues: str = typer.Option("mail,solver,default", "--queues", "-Q", help="Files à consommer."),
+    concurrency: int = typer.Option(2, "--concurrency", "-c", help="Processus de travail."),
+    loglevel: str = typer.Option("INFO", help="Niveau de journalisation."),
+    pool: str = typer.Option("prefork", help="prefork, solo ou threads."),
+) -> None:
+    """Lance un worker Celery sur le broker (files mail et/ou solver)."""
+    _require_broker()
+    from shared.bootstrap import bootstrap
+    from shared.celery_app import celery
+
+    bootstrap(migrate=False)
+    celery.worker_main(
+        ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel, "--pool", pool, "-E"]
+    )
+
+
+def beat(loglevel: str = typer.Option("INFO", help="Niveau de journalisation.")) -> None:
+    """Lance Celery beat : relais de la boîte d'envoi, courriels planifiés, rétention des données."""
+    _require_broker()
+    from shared.bootstrap import bootstrap
+    from shared.celery_app import celery
+
+    settings = bootstrap(migrate=False)
+    schedule_file = settings.var_dir / "celerybeat-schedule"
+    celery.start(["beat", "--loglevel", loglevel, "--schedule", str(schedule_file)])
+
+
+def register(app: typer.Typer) -> None:
+    """Add the platform commands to the root ``festplan`` app."""
+    app.add_typer(db_app, name="db")
+    app.command("serve")(serve)
+    app.command("worker")(worker)
+    app.command("beat")(beat)

@@ -1,0 +1,36 @@
+"""``festplan serve``: one FastAPI app that mounts every service's routers."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from shared.bootstrap import bootstrap
+from shared.db import get_engine
+
+#: Modules exposing ``router`` (an APIRouter); each service adds its own here.
+ROUTER_MODULES: list[str] = []
+
+
+def create_app() -> FastAPI:
+    """Build the app: settings checked, database migrated on the embedded default, routers mounted."""
+    bootstrap()
+    app = FastAPI(
+        title="festplan",
+        description="Culture et numérique — API de festplan (propositions, programme, optimisation, courriels).",
+        version="1.0",
+    )
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> JSONResponse:
+        """Liveness and database reachability, for the container's health check."""
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok"})
+
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    return app

@@ -1,0 +1,38 @@
+"""festplan's tables. Importing this package registers every model on ``shared.db.Base.metadata``."""
+
+from shared.models.auth import ApiToken, User
+from shared.models.edition import Edition, Room, TravelTime, Venue
+from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse
+from shared.models.notification import Notification, Suppression, WebhookEvent
+from shared.models.people import Participant, Partner, Registration, Speaker, SpeakerAvailability
+from shared.models.proposal import ProposalStatus, SessionProposal, SessionSpeaker
+from shared.models.scheduling import Assignment, OptimisationRun, Pin, RunStatus, ScheduleVersion, UnplacedSession
+
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "AttendanceCount",
+    "Edition",
+    "Notification",
+    "OptimisationRun",
+    "Participant",
+    "Partner",
+    "Pin",
+    "ProposalStatus",
+    "Registration",
+    "Room",
+    "RunStatus",
+    "ScheduleVersion",
+    "SessionProposal",
+    "SessionSpeaker",
+    "Speaker",
+    "SpeakerAvailability",
+    "Suppression",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "TravelTime",
+    "UnplacedSession",
+    "User",
+    "Venue",
+    "WebhookEvent",
+]
