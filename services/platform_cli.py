@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 
 from shared.settings import get_settings
@@ -78,9 +80,41 @@ def beat(loglevel: str = typer.Option("INFO", help="Niveau de journalisation."))
     celery.start(["beat", "--loglevel", loglevel, "--schedule", str(schedule_file)])
 
 
+def demo(
+    force: bool = typer.Option(False, "--force", help="Autoriser l'effacement d'une base PostgreSQL."),
+) -> None:
+    """Recrée la base embarquée avec l'édition de démonstration (puis optimise, publie et envoie les courriels)."""
+    from rich.console import Console
+
+    from services.demo import DemoContext, DemoRefused, DemoStepFailed, StepResult, run_demo
+
+    console = Console(highlight=False)
+    ctx = DemoContext(settings=get_settings(), force=force)
+    started = time.perf_counter()
+
+    def show(result: StepResult) -> None:
+        console.print(f"[bold]▸ {result.name}[/bold] ({result.seconds:.1f} s)", soft_wrap=True)
+        for line in result.lines:
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+
+    try:
+        run_demo(ctx, on_step=show)
+    except DemoRefused as exc:
+        typer.echo(f"festplan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except DemoStepFailed as exc:
+        typer.echo(f"festplan: {ctx.t('failed', error=exc)}", err=True)
+        raise typer.Exit(1) from None
+    total = time.perf_counter() - started
+    console.print(f"[bold green]{ctx.t('ready', seconds=total)}[/bold green]")
+    for label, path in ctx.outputs.items():
+        console.print(f"  {label} : {path}", markup=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the platform commands to the root ``festplan`` app."""
     app.add_typer(db_app, name="db")
     app.command("serve")(serve)
     app.command("worker")(worker)
     app.command("beat")(beat)
+    app.command("demo")(demo)

@@ -31,6 +31,8 @@ class Edition(Base):
     territories: Mapped[list] = mapped_column(JSON, default=list)
     #: Last day partners may submit or change proposals.
     proposals_close_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: Optional scenario keys the imported document left out, so that exporting writes them out again as absent.
+    absent_keys: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     venues: Mapped[list[Venue]] = relationship(
@@ -55,7 +57,7 @@ class Venue(Base):
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     postal_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
     #: Opening hours as scenario windows; NULL means open every day, all day.
-    opening: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    opening: Mapped[list | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     contact_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     contact_phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
@@ -82,6 +84,8 @@ class Room(Base):
     features: Mapped[list] = mapped_column(JSON, default=list)
     #: Minutes the room needs between two sessions; NULL means the format's default (0).
     changeover_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Optional scenario keys the imported document left out, so that exporting writes them out again as absent.
+    absent_keys: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     venue: Mapped[Venue] = relationship(back_populates="rooms")

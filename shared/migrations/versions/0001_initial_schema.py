@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:42:37.301486
+Create Date: 2026-11-25 18:02:20.986976
 """
 from collections.abc import Sequence
 
@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('audience_windows', sa.JSON(), nullable=False),
     sa.Column('territories', sa.JSON(), nullable=False),
     sa.Column('proposals_close_on', sa.Date(), nullable=True),
+    sa.Column('absent_keys', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_editions')),
     sa.UniqueConstraint('code', name=op.f('uq_editions_code'))
@@ -176,7 +177,7 @@ def upgrade() -> None:
     sa.Column('lon', sa.Float(), nullable=True),
     sa.Column('address', sa.Text(), nullable=True),
     sa.Column('postal_code', sa.String(length=10), nullable=True),
-    sa.Column('opening', sa.JSON(), nullable=True),
+    sa.Column('opening', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('contact_name', sa.String(length=200), nullable=True),
     sa.Column('contact_phone', sa.String(length=40), nullable=True),
     sa.Column('contact_email', sa.String(length=254), nullable=True),
@@ -197,6 +198,7 @@ def upgrade() -> None:
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('features', sa.JSON(), nullable=False),
     sa.Column('changeover_minutes', sa.Integer(), nullable=True),
+    sa.Column('absent_keys', sa.JSON(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_rooms_edition_id_editions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['venue_id'], ['venues.id'], name=op.f('fk_rooms_venue_id_venues'), ondelete='CASCADE'),
@@ -237,16 +239,17 @@ def upgrade() -> None:
     sa.Column('expected_attendance', sa.Integer(), nullable=True),
     sa.Column('audience', sa.String(length=40), nullable=True),
     sa.Column('theme', sa.String(length=80), nullable=True),
-    sa.Column('required_features', sa.JSON(), nullable=True),
-    sa.Column('allowed_venues', sa.JSON(), nullable=True),
-    sa.Column('preferred_venues', sa.JSON(), nullable=True),
-    sa.Column('preferred_dates', sa.JSON(), nullable=True),
-    sa.Column('windows', sa.JSON(), nullable=True),
+    sa.Column('required_features', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('allowed_venues', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('preferred_venues', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('preferred_dates', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('windows', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=True),
     sa.Column('mandatory', sa.Boolean(), nullable=True),
     sa.Column('fixed_room_code', sa.String(length=64), nullable=True),
     sa.Column('fixed_start', sa.DateTime(), nullable=True),
     sa.Column('fixed_declared', sa.Boolean(), nullable=False),
+    sa.Column('absent_keys', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('decision_message', sa.Text(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),

@@ -1,0 +1,272 @@
+"""``festplan demo``: a fresh embedded database holding the demo edition, ready to optimise, publish and mail.
+
+The demo is a list of named :class:`DemoStep` s run in order; each returns the lines it wants printed.
+This module owns the data steps (reset, load the generated edition, add people and details, write the
+scenario file). The other services append theirs — optimise and publish, send the emails, the evaluation
+report — by listing a module in :data:`STEP_MODULES` that exposes ``demo_steps() -> list[DemoStep]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.i18n import translate
+from shared.settings import Settings
+
+DEMO_SEED = 2023
+DEMO_SESSIONS = 120
+OTHER_KEYS = ("submitted", "rejected", "withdrawn")
+
+#: Modules exposing ``demo_steps() -> list[DemoStep]``, run after the data steps in this order.
+STEP_MODULES: list[str] = []
+
+MESSAGES = {
+    "refuse_pg": {
+        "fr": "festplan demo efface la base : elle refuse de le faire sur PostgreSQL ({url}) sans --force",
+        "en": "festplan demo wipes the database: it refuses to do so on PostgreSQL ({url}) without --force",
+    },
+    "step_reset": {"fr": "réinitialiser la base", "en": "reset the database"},
+    "step_load": {"fr": "charger l'édition de démonstration", "en": "load the demo edition"},
+    "step_data": {"fr": "ajouter personnes et détails", "en": "add people and details"},
+    "step_file": {"fr": "écrire le fichier scénario", "en": "write the scenario file"},
+    "sqlite_reset": {"fr": "base SQLite recréée : {path}", "en": "SQLite database recreated: {path}"},
+    "pg_reset": {
+        "fr": "base PostgreSQL vidée puis migrée : {url}",
+        "en": "PostgreSQL database emptied and migrated: {url}",
+    },
+    "edition": {"fr": "édition {code} « {name} »", "en": "edition {code} “{name}”"},
+    "places": {
+        "fr": "{venues} lieux, {rooms} salles, {partners} partenaires, {speakers} intervenant·es, {sessions} sessions",
+        "en": "{venues} venues, {rooms} rooms, {partners} partners, {speakers} speakers, {sessions} sessions",
+    },
+    "other_proposals": {
+        "fr": "autres propositions : {submitted} à l'étude, {rejected} refusées, {withdrawn} retirées",
+        "en": "other proposals: {submitted} under review, {rejected} rejected, {withdrawn} withdrawn",
+    },
+    "participants": {
+        "fr": "{participants} participant·es ({professionals} professionnel·les, {needs} avec besoins d'accessibilité)",
+        "en": "{participants} participants ({professionals} professionals, {needs} with accessibility needs)",
+    },
+    "registrations": {
+        "fr": "{confirmed} inscriptions confirmées ({seats} places), {waitlisted} en liste d'attente, "
+        "{cancelled} annulées",
+        "en": "{confirmed} confirmed registrations ({seats} seats), {waitlisted} waitlisted, {cancelled} cancelled",
+    },
+    "lead": {"fr": "compte de la cheffe de projet : {email}", "en": "project lead account: {email}"},
+    "written": {"fr": "scénario écrit : {path}", "en": "scenario written: {path}"},
+    "ready": {"fr": "démo prête ({seconds:.1f} s)", "en": "demo ready ({seconds:.1f} s)"},
+    "failed": {"fr": "la démo s'est arrêtée à l'étape {error}", "en": "the demo stopped at step {error}"},
+}
+
+
+class DemoRefused(RuntimeError):
+    """The demo would wipe a database it must not touch (PostgreSQL without ``--force``)."""
+
+
+class DemoStepFailed(RuntimeError):
+    """A step raised: the demo stops there and says which step and why, in one line."""
+
+    def __init__(self, step: str, error: BaseException) -> None:
+        super().__init__(f"« {step} » : {type(error).__name__}: {error}")
+        self.step = step
+        self.error = error
+
+
+@dataclass(slots=True)
+class DemoContext:
+    """What the steps share: settings, options, and what earlier steps produced."""
+
+    settings: Settings
+    force: bool = False
+    seed: int = DEMO_SEED
+    sessions: int = DEMO_SESSIONS
+    edition_code: str | None = None
+    edition_id: int | None = None
+    #: Files the demo wrote, by label (printed at the end).
+    outputs: dict[str, Path] = field(default_factory=dict)
+    #: Figures steps want to pass on (counts, run ids…).
+    facts: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.settings.var_dir / "demo"
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(MESSAGES, key, self.settings.locale, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStep:
+    """One named stage of the demo; ``run`` does the work and returns the lines to print."""
+
+    name: str
+    run: Callable[[DemoContext], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    name: str
+    lines: list[str]
+    seconds: float
+
+
+# --- the data steps --------------------------------------------------------------------------------------------
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a ``sqlite:///…`` URL (``None`` for an in-memory database)."""
+    path = url.split("///", 1)[-1] if "///" in url else ""
+    return None if not path or path == ":memory:" else Path(path)
+
+
+def check_reset_allowed(settings: Settings, *, force: bool) -> None:
+    """Refuse before anything is touched when the configured database is PostgreSQL and not forced."""
+    if not settings.database_url.startswith("sqlite") and not force:
+        raise DemoRefused(translate(MESSAGES, "refuse_pg", settings.locale, url=_safe_url(settings.database_url)))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, fit to print."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def reset_database(ctx: DemoContext) -> list[str]:
+    """Delete the SQLite file (or, forced, downgrade PostgreSQL to nothing) and migrate to the latest schema."""
+    from shared.bootstrap import bootstrap
+    from shared.db import dispose_engines
+    from shared.migrate import downgrade, upgrade
+
+    settings = ctx.settings
+    check_reset_allowed(settings, force=ctx.force)
+    dispose_engines()
+    if settings.database_url.startswith("sqlite"):
+        path = sqlite_path(settings.database_url)
+        if path is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        bootstrap(settings, migrate=True)
+        return [ctx.t("sqlite_reset", path=path or ":memory:")]
+    downgrade(settings.database_url, "base")
+    upgrade(settings.database_url)
+    dispose_engines()
+    bootstrap(settings, migrate=False)
+    return [ctx.t("pg_reset", url=_safe_url(settings.database_url))]
+
+
+def load_edition(ctx: DemoContext) -> list[str]:
+    """Save the generated demo edition (about 15 venues, 35 rooms, 120 sessions, 30 partners, 80 speakers)."""
+    from shared.db import unit_of_work
+    from shared.scenario.generate import generate_scenario
+    from shared.scenario_store import save_scenario
+
+    scenario = generate_scenario(sessions=ctx.sessions, seed=ctx.seed)
+    with unit_of_work() as session:
+        ctx.edition_id = save_scenario(session, scenario).id
+    ctx.edition_code = scenario.edition.id
+    counts = {
+        "venues": len(scenario.venues),
+        "rooms": len(scenario.rooms()),
+        "partners": len(scenario.partners),
+        "speakers": len(scenario.speakers),
+        "sessions": len(scenario.sessions),
+    }
+    ctx.facts.update(counts)
+    return [ctx.t("edition", code=scenario.edition.id, name=scenario.edition.name), ctx.t("places", **counts)]
+
+
+def add_people(ctx: DemoContext) -> list[str]:
+    """Participants, registrations, contacts, descriptions, other proposals and the lead's account."""
+    from services.demo_data import add_demo_data
+    from shared.db import unit_of_work
+
+    if ctx.edition_id is None:
+        raise RuntimeError("the demo edition must be loaded first")
+    with unit_of_work() as session:
+        report = add_demo_data(session, edition_id=ctx.edition_id, seed=ctx.seed)
+    ctx.facts["participants"] = report.participants
+    ctx.facts["registrations"] = dict(report.registrations)
+    ctx.facts["other_proposals"] = dict(report.other_proposals)
+    registrations = report.registrations
+    return [
+        ctx.t(
+            "other_proposals", **{k: report.other_proposals.get(k, 0) for k in ("submitted", "rejected", "withdrawn")}
+        ),
+        ctx.t(
+            "participants",
+            participants=report.participants,
+            professionals=report.professionals,
+            needs=report.with_accessibility_needs,
+        ),
+        ctx.t(
+            "registrations",
+            confirmed=registrations.get("confirmed", 0),
+            waitlisted=registrations.get("waitlisted", 0),
+            cancelled=registrations.get("cancelled", 0),
+            seats=report.seats,
+        ),
+        ctx.t("lead", email=report.lead_email),
+    ]
+
+
+def write_scenario_file(ctx: DemoContext) -> list[str]:
+    """Export the edition as the optimiser sees it, for ``festplan solve`` and the benchmarks."""
+    from shared.db import unit_of_work
+    from shared.scenario.dump import dump_scenario, write_json
+    from shared.scenario_store import load_scenario_from_db
+
+    with unit_of_work() as session:
+        scenario = load_scenario_from_db(session, ctx.edition_code)
+    path = ctx.demo_dir / "scenario.json"
+    write_json(path, dump_scenario(scenario))
+    ctx.outputs["scénario"] = path
+    return [ctx.t("written", path=path)]
+
+
+def data_steps(locale: str = "fr") -> list[DemoStep]:
+    def name(key: str) -> str:
+        return translate(MESSAGES, key, locale)
+
+    return [
+        DemoStep(name("step_reset"), reset_database),
+        DemoStep(name("step_load"), load_edition),
+        DemoStep(name("step_data"), add_people),
+        DemoStep(name("step_file"), write_scenario_file),
+    ]
+
+
+def demo_steps(locale: str = "fr") -> list[DemoStep]:
+    """The data steps, then every step the other services registered in :data:`STEP_MODULES`."""
+    steps = data_steps(locale)
+    for module in STEP_MODULES:
+        steps.extend(importlib.import_module(module).demo_steps())
+    return steps
+
+
+def run_demo(
+    ctx: DemoContext,
+    *,
+    steps: list[DemoStep] | None = None,
+    on_step: Callable[[StepResult], None] | None = None,
+) -> list[StepResult]:
+    """Run the steps in order (stopping at the first that raises), reporting each one as it finishes."""
+    check_reset_allowed(ctx.settings, force=ctx.force)
+    results = []
+    for step in steps if steps is not None else demo_steps(ctx.settings.locale):
+        started = time.perf_counter()
+        try:
+            lines = step.run(ctx)
+        except DemoRefused:
+            raise
+        except Exception as exc:
+            raise DemoStepFailed(step.name, exc) from exc
+        result = StepResult(name=step.name, lines=list(lines), seconds=time.perf_counter() - started)
+        results.append(result)
+        if on_step is not None:
+            on_step(result)
+    return results
