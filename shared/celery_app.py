@@ -22,6 +22,7 @@ celery = Celery("festplan")
 def configure(settings: Settings | None = None) -> Celery:
     """Point the Celery app at the configured broker (or eager mode) and register festplan's tasks."""
     settings = settings or get_settings()
+    _forget_connections()
     celery.conf.update(
         broker_url=settings.broker_url or "memory://",
         task_always_eager=settings.eager,
@@ -46,6 +47,17 @@ def configure(settings: Settings | None = None) -> Celery:
     for module in TASK_MODULES:
         __import__(module)
     return celery
+
+
+def _forget_connections() -> None:
+    """Drop pooled broker connections, so a new broker URL (tests, a forked process) is really used."""
+    if celery._pool is not None:
+        celery._pool.force_close_all()
+        celery._pool = None
+    producer_pool = getattr(celery.amqp, "_producer_pool", None)
+    if producer_pool is not None:
+        producer_pool.force_close_all()
+        celery.amqp._producer_pool = None
 
 
 def beat_schedule() -> dict[str, dict[str, object]]:

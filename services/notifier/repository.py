@@ -1,0 +1,165 @@
+"""Every query of the notifier: the outbox rows, the suppression list, the webhook events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from shared.models.notification import Notification, Suppression, WebhookEvent
+
+ACTIVE = ("pending", "queued", "sending", "held")
+
+
+def due_ids(session: Session, *, now: datetime, limit: int) -> list[int]:
+    """Pending rows whose time has come, oldest first, locked so two relays do not take the same rows."""
+    stmt = (
+        select(Notification.id)
+        .where(
+            Notification.status == "pending",
+            Notification.send_after <= now,
+            or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
+        )
+        .order_by(Notification.send_after, Notification.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def stuck_queued_ids(session: Session, *, before: datetime, limit: int) -> list[int]:
+    """Rows handed to the broker before ``before`` and never picked up (a broker restart lost them)."""
+    stmt = (
+        select(Notification.id)
+        .where(Notification.status == "queued", Notification.updated_at < before)
+        .order_by(Notification.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def stale_sending(session: Session, *, before: datetime, limit: int) -> list[Notification]:
+    """Rows claimed before ``before`` with no outcome: their worker died while sending."""
+    stmt = (
+        select(Notification)
+        .where(Notification.status == "sending", Notification.claimed_at < before)
+        .order_by(Notification.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_queued(session: Session, ids: list[int], *, now: datetime) -> None:
+    """The relay handed these rows to the broker."""
+    if ids:
+        session.execute(
+            update(Notification).where(Notification.id.in_(ids)).values(status="queued", updated_at=now)
+        )
+
+
+def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> bool:
+    """Take the row for sending, atomically: only one worker ever wins it."""
+    result = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.status.in_(("queued", "pending")),
+            Notification.deliveries < max_deliveries,
+        )
+        .values(
+            status="sending",
+            deliveries=Notification.deliveries + 1,
+            claimed_at=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def finish(session: Session, notification_id: int, **values: object) -> bool:
+    """Record the outcome of a claimed send (only while the row is still ``sending``)."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.status == "sending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def is_suppressed(session: Session, email: str) -> Suppression | None:
+    """The suppression of an address, if any (addresses compared case-insensitively)."""
+    return session.scalar(select(Suppression).where(Suppression.email == email.strip().lower()))
+
+
+def suppress(session: Session, *, email: str, reason: str) -> bool:
+    """Put an address on the suppression list; False if it was already there."""
+    address = email.strip().lower()
+    if is_suppressed(session, address) is not None:
+        return False
+    session.add(Suppression(email=address, reason=reason))
+    session.flush()
+    return True
+
+
+def event_known(session: Session, provider_event_id: str) -> bool:
+    """Whether a webhook event was already recorded."""
+    stmt = select(WebhookEvent.id).where(WebhookEvent.provider_event_id == provider_event_id)
+    return session.scalar(stmt) is not None
+
+
+def counts_by_status(session: Session) -> dict[str, int]:
+    """``{"pending": 3, "sent": 812, …}`` over every row."""
+    rows = session.execute(select(Notification.status, func.count()).group_by(Notification.status))
+    return {status: count for status, count in rows}
+
+
+def counts_by_kind_and_status(session: Session) -> list[tuple[str, str, int]]:
+    """``(kind, status, count)`` rows, sorted."""
+    rows = session.execute(
+        select(Notification.kind, Notification.status, func.count())
+        .group_by(Notification.kind, Notification.status)
+        .order_by(Notification.kind, Notification.status)
+    )
+    return [(kind, status, count) for kind, status, count in rows]
+
+
+def oldest_pending(session: Session) -> Notification | None:
+    """The pending row waiting the longest (by its planned time)."""
+    return session.scalar(
+        select(Notification).where(Notification.status == "pending").order_by(Notification.send_after).limit(1)
+    )
+
+
+def last_errors(session: Session, *, limit: int = 10) -> list[Notification]:
+    """The rows that most recently failed or are retrying, newest first."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.last_error.is_not(None), Notification.status.in_(("failed", "pending")))
+            .order_by(Notification.updated_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def open_change_batch(
+    session: Session, *, recipient_email: str, kind: str, now: datetime
+) -> Notification | None:
+    """The pending change email to this person whose grouping window is still open."""
+    return session.scalar(
+        select(Notification)
+        .where(
+            Notification.kind == kind,
+            Notification.recipient_email == recipient_email,
+            Notification.status.in_(("pending", "held")),
+            Notification.send_after > now,
+        )
+        .order_by(Notification.send_after.desc())
+        .limit(1)
+        .with_for_update()
+    )

@@ -1,0 +1,120 @@
+"""The SendGrid backend (official package) against a local v3 stand-in validating SendGrid's OpenAPI schema."""
+
+from __future__ import annotations
+
+import base64
+import time
+from datetime import timedelta
+
+import pytest
+from notifier_servers import use_settings
+from sqlalchemy import select
+
+from services.notifier import service
+from services.notifier.backends import close_backends
+from services.notifier.outbox import record
+from shared.db import unit_of_work
+from shared.models.notification import Notification
+from shared.models.types import utcnow
+
+
+@pytest.fixture
+def sendgrid_env(festplan_env, sendgrid_stand_in, monkeypatch):
+    use_settings(monkeypatch, email_backend="sendgrid", sendgrid_host=sendgrid_stand_in.url,
+                 sendgrid_api_key="SG.test-key", sendgrid_sandbox="true")
+    yield sendgrid_stand_in
+    close_backends()
+
+
+def _record(key: str, **extra) -> int:
+    values = dict(kind="speaker.schedule_change", recipient_email="ana@example.org", recipient_name="Ana <b>",
+                  locale="fr", idempotency_key=key,
+                  payload={"sequence": 3, "changes": [
+                      {"code": "S1", "title": "Atelier", "old": {"start": "2023-10-18T14:00:00",
+                       "end": "2023-10-18T15:00:00", "room_name": "A", "venue_name": "V"},
+                       "new": {"start": "2023-10-19T10:00:00", "end": "2023-10-19T11:00:00",
+                               "room_name": "B", "venue_name": "W"}},
+                      {"code": "S2", "title": "Table ronde", "old": {"start": "2023-10-20T14:00:00",
+                       "end": "2023-10-20T15:00:00", "room_name": "A", "venue_name": "V"}, "new": None}]})
+    values.update(extra)
+    with unit_of_work() as session:
+        return record(session, **values).id
+
+
+def _status(notification_id: int) -> Notification:
+    with unit_of_work() as session:
+        return session.get(Notification, notification_id)
+
+
+def test_valid_body_with_categories_custom_args_sandbox_and_calendars(sendgrid_env):
+    notification_id = _record("change:1")
+    assert sendgrid_env.invalid == []
+    row = _status(notification_id)
+    assert (row.status, row.provider_message_id) == ("sent", "sg-000001")
+    body = sendgrid_env.bodies[0]
+    assert body["custom_args"] == {"notification_id": str(notification_id), "kind": "speaker.schedule_change"}
+    assert "speaker.schedule_change" in body["categories"]
+    assert body["mail_settings"]["sandbox_mode"]["enable"] is True
+    assert body["headers"]["Message-ID"].endswith("@festplan>")
+    assert sendgrid_env.authorizations[0] == "Bearer SG.test-key"
+    types = {a["type"]: a for a in body["attachments"]}
+    assert set(types) == {"text/calendar; method=REQUEST", "text/calendar; method=CANCEL"}
+    assert b"METHOD:REQUEST" in base64.b64decode(types["text/calendar; method=REQUEST"]["content"])
+
+
+def test_429_honours_retry_after_then_sends(sendgrid_env):
+    sendgrid_env.script = [(429, {"Retry-After": "37"})]
+    notification_id = _record("change:2", send_after=utcnow() + timedelta(hours=1))
+    outcome = service.deliver(notification_id)
+    assert (outcome.status, outcome.retry_in) == ("pending", 37.0)
+    row = _status(notification_id)
+    assert row.last_error.startswith("HTTP 429")
+    assert timedelta(seconds=30) < row.next_attempt_at - utcnow() <= timedelta(seconds=37)
+    assert service.deliver(notification_id).status == "sent"
+
+
+def test_rate_limit_reset_header_is_honoured(sendgrid_env):
+    sendgrid_env.script = [(429, {"X-RateLimit-Reset": str(int(time.time()) + 90)})]
+    notification_id = _record("change:3", send_after=utcnow() + timedelta(hours=1))
+    outcome = service.deliver(notification_id)
+    assert outcome.retry_in is not None
+    assert 80 <= outcome.retry_in <= 91
+
+
+def test_500_is_retried_and_400_fails_for_good(sendgrid_env):
+    sendgrid_env.script = [(500, {}), (400, {})]
+    first = _record("change:4", send_after=utcnow() + timedelta(hours=1))
+    assert service.deliver(first).status == "pending"
+    assert service.deliver(first).status == "failed"
+    assert _status(first).last_error.startswith("HTTP 400")
+
+
+def test_unreachable_host_is_transient(festplan_env, monkeypatch):
+    from notifier_servers import free_port
+
+    use_settings(monkeypatch, email_backend="sendgrid", sendgrid_host=f"http://127.0.0.1:{free_port()}")
+    try:
+        notification_id = _record("change:5")
+        row = _status(notification_id)
+        assert row.status == "pending"
+        assert "SendGrid unreachable" in row.last_error
+    finally:
+        close_backends()
+
+
+def test_every_kind_body_is_valid(sendgrid_env):
+    from services.notifier.outbox import KINDS
+
+    with unit_of_work() as session:
+        for kind in KINDS:
+            record(session, kind=kind, recipient_email="x@example.org", recipient_name="X", locale="en",
+                   payload={"link": "https://f.example/x", "decision": "rejected", "message": "<i>non</i>",
+                            "title": "Atelier <script>", "code": "S9"},
+                   idempotency_key=f"all:{kind}", category="bulk" if "survey" in kind else "transactional")
+    assert sendgrid_env.invalid == []
+    with unit_of_work() as session:
+        statuses = {n.kind: n.status for n in session.scalars(select(Notification))}
+    failed = {k: s for k, s in statuses.items() if s != "sent"}
+    assert failed == {}
+    surveys = [b for b in sendgrid_env.bodies if "survey.reminder" in b["categories"]]
+    assert surveys[0]["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

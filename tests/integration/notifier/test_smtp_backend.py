@@ -1,0 +1,76 @@
+"""The SMTP backend against a real aiosmtpd server on loopback: plain, STARTTLS + AUTH, refusals."""
+
+from __future__ import annotations
+
+import ssl
+
+import pytest
+from notifier_servers import free_port, use_settings
+from sqlalchemy import select
+
+from services.notifier.backends import close_backends
+from services.notifier.backends.smtp import SmtpBackend
+from services.notifier.domain.message import OutgoingEmail
+from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
+from services.notifier.outbox import record
+from shared.db import unit_of_work
+from shared.models.notification import Notification
+from shared.models.types import utcnow
+
+
+def _email(n: int) -> OutgoingEmail:
+    return OutgoingEmail(
+        notification_id=n, message_id=message_id(f"k{n}"), sender="Culture et numérique <cn@example.org>",
+        recipient_email=f"dest{n}@example.org", recipient_name="Zoé Ébrard", subject="Objet accentué é",
+        text="Bonjour", html="<p>Bonjour</p>", locale="fr", date=utcnow(),
+    )
+
+
+def test_outbox_rows_delivered_over_one_reused_connection(festplan_env, smtp_sink, monkeypatch):
+    handler, port = smtp_sink
+    use_settings(monkeypatch, email_backend="smtp", smtp_host="127.0.0.1", smtp_port=port)
+    try:
+        with unit_of_work() as session:
+            for n in range(5):
+                record(session, kind="lead.signin_link", recipient_email=f"lead{n}@example.org", recipient_name=None,
+                       locale="en", payload={"link": f"https://f.example/{n}"}, idempotency_key=f"signin:{n}")
+        assert len(handler.messages) == 5
+        assert len(handler.sessions) == 1  # one SMTP session for the whole batch
+        assert sorted(handler.message_ids) == sorted(message_id(f"signin:{n}") for n in range(5))
+        with unit_of_work() as session:
+            assert {n.status for n in session.scalars(select(Notification))} == {"sent"}
+    finally:
+        close_backends()
+
+
+def test_starttls_and_login(festplan_env, starttls_sink, monkeypatch):
+    handler, port, cert = starttls_sink
+    settings = use_settings(monkeypatch, email_backend="smtp", smtp_port=port, smtp_security="starttls",
+                            smtp_user="festplan", smtp_password="s3cret")
+    backend = SmtpBackend(settings, ssl_context=ssl.create_default_context(cafile=str(cert)))
+    try:
+        assert backend.send(_email(1)) == message_id("k1")
+        assert backend.send(_email(2)) == message_id("k2")
+    finally:
+        backend.close()
+    assert backend.connections_opened == 1
+    assert len(handler.messages) == 2
+
+
+def test_refusals_are_classified_and_the_connection_survives(festplan_env, smtp_sink, monkeypatch):
+    handler, port = smtp_sink
+    backend = SmtpBackend(use_settings(monkeypatch, smtp_port=port))
+    handler.refuse = [(451, "try later"), (550, "mailbox unavailable")]
+    with pytest.raises(TransientDeliveryError):
+        backend.send(_email(1))
+    with pytest.raises(PermanentDeliveryError, match="550"):
+        backend.send(_email(2))
+    assert backend.send(_email(3))
+    backend.close()
+    assert len(handler.messages) == 1
+
+
+def test_connection_refused_is_transient(festplan_env, monkeypatch):
+    backend = SmtpBackend(use_settings(monkeypatch, smtp_port=free_port(), smtp_timeout=2))
+    with pytest.raises(TransientDeliveryError, match="SMTP connection failed"):
+        backend.send(_email(1))
