@@ -12,7 +12,12 @@ from shared.bootstrap import bootstrap
 from shared.db import get_engine
 
 #: Modules exposing ``router`` (an APIRouter); each service adds its own here.
-ROUTER_MODULES: list[str] = []
+ROUTER_MODULES: list[str] = ["services.ingest.api", "services.ingest.forms", "services.scheduler.api",
+                              "services.ingest.imports_api", "services.notifier.api",
+                              "services.scheduler.programme.pages", "services.scheduler.programme.registration",
+                              "services.scheduler.programme.exchange", "services.scheduler.programme.feeds",
+                              "services.scheduler.programme.running_sheet",
+                              "services.ingest.evaluation.pages", "services.ingest.evaluation.attendance_pages"]
 
 
 def create_app() -> FastAPI:
@@ -23,6 +28,9 @@ def create_app() -> FastAPI:
         description="Culture et numérique — API de festplan (propositions, programme, optimisation, courriels).",
         version="1.0",
     )
+    from services.ingest.web_security import install as install_limits
+
+    install_limits(app)  # body size on every endpoint; the rate limiter the public and form routes use
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> JSONResponse:

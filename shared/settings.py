@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     solver_workers: int = Field(default=2, ge=1)
     change_batch_minutes: int = Field(default=15, ge=0)
     retention_months: int = Field(default=12, ge=1)
+    #: The lead's own survey question sets (YAML or JSON); empty means the bundled French default.
+    surveys_file: Path | None = None
+    #: Requests per minute and per client address on the public and form endpoints; 0 turns the limit off.
+    rate_limit_per_minute: int = Field(default=600, ge=0)
+    #: Largest request body accepted (spreadsheet imports have their own, larger ceiling).
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,44 @@
+"""What the ingest back-office routes share: their templates and words, the edition shown, form errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from services.ingest.backoffice_texts import TEXTS
+from services.ingest.form_texts import error_text
+from shared.backoffice.pages import Pages, locale_of
+from shared.backoffice.session import LeadSession
+
+pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
+
+
+def no_edition(request: Request, lead: LeadSession) -> Response:
+    """The page shown while the database holds no edition yet."""
+    t = pages.translator(locale_of(request))
+    return pages.render(request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("site"),
+                        message=t("no_edition"))
+
+
+def not_found(request: Request, lead: LeadSession) -> Response:
+    t = pages.translator(locale_of(request))
+    return pages.render(request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("not_found"),
+                        message=t("not_found"))
+
+
+def validation_errors(exc: ValidationError, locale: str) -> dict[str, str]:
+    """Pydantic's errors as one sentence per field, in the reader's language."""
+    found: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "_form"
+        found.setdefault(field, error_text(error, locale))
+    return found
+
+
+def blank_to_none(values: dict[str, str], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Form strings stripped, empty ones as None (an empty field clears an optional column)."""
+    return {key: (values.get(key) or "").strip() or None for key in keys}

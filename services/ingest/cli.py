@@ -1,0 +1,35 @@
+"""Commands of the ingest service: the ``import`` and ``export`` groups.
+
+Each kind of file adds its own command to these groups (``import scenario``, ``export scenario`` here;
+spreadsheets and the programme in their own modules), so this file only wires them.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from services.ingest import import_commands, scenario_commands
+from services.ingest.backoffice_cli import register_backoffice
+from services.ingest.token_commands import token_app
+from services.scheduler.programme import cli as programme_cli
+
+import_app = typer.Typer(
+    help="Importer des données dans la base (scénario, tableurs). / Import data.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help="Exporter des données de la base (scénario, programme). / Export data.",
+    no_args_is_help=True,
+)
+
+scenario_commands.register(import_app=import_app, export_app=export_app)
+import_commands.register(import_app=import_app)
+programme_cli.register_export(export_app)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ingest commands to the root festplan app."""
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")
+    app.add_typer(token_app, name="token")
+    register_backoffice(app)
