@@ -17,7 +17,9 @@ ROUTER_MODULES: list[str] = ["services.ingest.api", "services.ingest.forms", "se
                               "services.scheduler.programme.pages", "services.scheduler.programme.registration",
                               "services.scheduler.programme.exchange", "services.scheduler.programme.feeds",
                               "services.scheduler.programme.running_sheet",
-                              "services.ingest.evaluation.pages", "services.ingest.evaluation.attendance_pages"]
+                              "services.ingest.evaluation.pages", "services.ingest.evaluation.attendance_pages",
+                              "shared.backoffice.signin", "services.ingest.backoffice",
+                              "services.scheduler.backoffice", "services.notifier.backoffice"]
 
 
 def create_app() -> FastAPI:

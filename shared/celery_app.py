@@ -12,7 +12,7 @@ from celery import Celery
 
 from shared.settings import Settings, get_settings
 
-TASK_MODULES = ["services.notifier.tasks", "services.scheduler.tasks"]
+TASK_MODULES = ["services.notifier.tasks", "services.scheduler.tasks", "services.ingest.evaluation.tasks"]
 #: Above the longest task (a solve is capped at one hour), so Redis does not hand a running task to a second worker.
 VISIBILITY_TIMEOUT_SECONDS = 2 * 60 * 60
 
@@ -51,17 +51,19 @@ def configure(settings: Settings | None = None) -> Celery:
 
 def _forget_connections() -> None:
     """Drop pooled broker connections, so a new broker URL (tests, a forked process) is really used."""
+    from kombu import pools
+
     if celery._pool is not None:
         celery._pool.force_close_all()
         celery._pool = None
-    producer_pool = getattr(celery.amqp, "_producer_pool", None)
-    if producer_pool is not None:
-        producer_pool.force_close_all()
-        celery.amqp._producer_pool = None
+    celery.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide producer pools are keyed by connection and would hand back closed ones
 
 
 def beat_schedule() -> dict[str, dict[str, object]]:
-    """Periodic jobs, by task name: the outbox relay picks up due emails (planned mail included)."""
+    """Periodic jobs, by task name: the outbox relay picks up due emails (planned mail included); once a day,
+    participants' personal data past the retention period is erased."""
     return {
         "notifier-relay": {"task": "notifier.relay", "schedule": 15.0},
+        "ingest-erase-expired": {"task": "ingest.erase_expired", "schedule": 24 * 60 * 60.0},
     }

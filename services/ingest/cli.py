@@ -10,6 +10,7 @@ import typer
 
 from services.ingest import import_commands, scenario_commands
 from services.ingest.backoffice_cli import register_backoffice
+from services.ingest.evaluation import cli as evaluation_cli
 from services.ingest.token_commands import token_app
 from services.scheduler.programme import cli as programme_cli
 
@@ -32,4 +33,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
     app.add_typer(token_app, name="token")
+    evaluation_cli.register(app)
     register_backoffice(app)

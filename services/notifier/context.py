@@ -42,6 +42,8 @@ def base_context(*, recipient_name: str | None, settings: Settings, unsubscribe_
     return {
         "recipient_name": recipient_name or "",
         "edition_name": DEFAULT_EDITION_NAME,
+        "edition_start": None,
+        "edition_end": None,
         "base_url": settings.base_url.rstrip("/"),
         "contact_email": sender_parts(settings.mail_from)[1],
         "unsubscribe_url": unsubscribe_url,
@@ -180,6 +182,7 @@ def build_context(
     edition = session.get(Edition, row.edition_id) if row.edition_id else None
     if edition is not None:
         ctx["edition_name"] = edition.name
+        ctx["edition_start"], ctx["edition_end"] = edition.start_date, edition.end_date
     built = BuiltContext(ctx)
     proposal = session.get(SessionProposal, payload["proposal_id"]) if payload.get("proposal_id") else None
     if proposal is not None:

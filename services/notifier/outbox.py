@@ -29,6 +29,7 @@ KINDS = (
     "partner.logistics",
     "partner.survey_before",
     "partner.survey_after",
+    "partner.invitation",
     "speaker.invitation",
     "speaker.assignment",
     "speaker.schedule_change",

@@ -28,6 +28,10 @@ def relay(stale_seconds: float | None = None, lease_seconds: float | None = None
     )
     if ids:
         log.info("relay: %d notification(s) handed to the mail queue", len(ids))
+    if len(ids) >= service.RELAY_BATCH:
+        # A full batch means more rows may be due: queue the next batch behind this one now, not at
+        # beat's next run (10,000 due rows would otherwise trickle out at 1,000 per beat period).
+        relay.delay()
     return len(ids)
 
 

@@ -44,6 +44,8 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
     ctx: dict[str, Any] = {
         "recipient_name": name,
         "edition_name": "Culture et numérique 2023",
+        "edition_start": date(2023, 10, 16),
+        "edition_end": date(2023, 10, 27),
         "base_url": "https://festplan.example",
         "contact_email": "culture-numerique@puy-de-dome.fr",
         "unsubscribe_url": None,

@@ -45,6 +45,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "fr": "Culture et numérique : votre bilan de partenaire",
         "en": "Culture et numérique: your feedback as a partner",
     },
+    "partner.invitation": {
+        "fr": "Votre espace partenaire pour {edition}",
+        "en": "Your partner space for {edition}",
+    },
     "speaker.invitation": {
         "fr": "Vos disponibilités pour Culture et numérique",
         "en": "Your availability for Culture et numérique",
@@ -129,6 +133,7 @@ def subject_values(kind: str, context: dict[str, Any]) -> dict[str, object]:
         "title": title,
         "date": format_date(start, locale) if start is not None else "",
         "count": len(context.get("changes") or []),
+        "edition": context.get("edition_name") or "",
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
@@ -67,3 +68,21 @@ def test_decision_says_declined_in_words_not_colour():
     ctx = {**example_context("partner.decision"), "decision": "rejected"}
     assert "non retenue" in render("partner.decision", "fr", ctx).html
     assert "declined" in render("partner.decision", "en", ctx).text.lower()
+
+
+@pytest.mark.parametrize(("locale", "words"), [("fr", "Annuler mon inscription"), ("en", "Cancel my registration")])
+def test_registration_confirmation_carries_the_cancellation_link(locale, words):
+    ctx = {**example_context("participant.registration_confirmed"), "link": "https://festplan.example/inscriptions/t/annuler"}
+    rendered = render("participant.registration_confirmed", locale, ctx)
+    assert f"{words} : https://festplan.example/inscriptions/t/annuler" in rendered.text.replace(
+        f"{words}: ", f"{words} : ")
+    assert 'href="https://festplan.example/inscriptions/t/annuler"' in rendered.html
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_invitations_give_the_edition_dates_from_the_edition_not_the_template(locale):
+    ctx = {**example_context("speaker.invitation"), "edition_start": date(2024, 10, 14), "edition_end": date(2024, 10, 25)}
+    for kind in ("speaker.invitation", "partner.invitation"):
+        text = render(kind, locale, ctx).text
+        assert ("14 octobre 2024" if locale == "fr" else "14 October 2024") in text
+        assert ("25 octobre 2024" if locale == "fr" else "25 October 2024") in text

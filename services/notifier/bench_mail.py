@@ -1,0 +1,318 @@
+"""Mail benchmark (issue 5): 10,000 survey emails rendered, queued and delivered, against a bare baseline.
+
+``python -m services.notifier.bench_mail [--emails N] [--backend smtp|sendgrid] [--quick]``
+
+On a PostgreSQL database and a Redis DB of its own: a published generated edition, N participants each
+registered to a session, and ``participant_after`` survey invitations written by festplan's own
+producer (one outbox row per email). Then, for each backend:
+
+1. rendering in this one process (context reloaded from the database, Jinja2 templates, MIME bytes);
+2. festplan delivering the batch with ``festplan worker -Q mail -c 2`` to a local receiver in its own
+   process (aiosmtpd, or a SendGrid v3 stand-in), CPU per email from the workers' process group;
+3. the bare baseline (:mod:`services.notifier.bench_mail_baseline`) delivering the same emails;
+4. a paced run of each at half festplan's delivered rate: p50/p99 enqueue-to-delivered latency.
+
+Results print as Markdown tables (``services.bench`` copies them into docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import tempfile
+import time
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+from services.bench_setup import (
+    fresh_database,
+    load_average,
+    publish_generated_edition,
+    redis_database,
+    use_environment,
+)
+from services.notifier.bench_mail_rounds import Batch, Paced, WorkerGroup, deliver_batch, paced_run
+from services.notifier.bench_mail_servers import ReceiverProcess
+
+KIND = "participant.survey"
+FULL_EMAILS, QUICK_EMAILS = 10_000, 1_000
+#: Emails whose templates are timed apart from their database context (a sample is enough).
+TEMPLATE_SAMPLE = 2_000
+FIRST_NAMES = ("Camille", "Léa", "Hugo", "Zoé", "Noé", "Inès", "Jules", "Maëlys", "Théo", "Chloé", "Raphaël", "Anaïs")
+LAST_NAMES = ("Dupré", "Morel", "Chabrier", "Besson", "Faure", "Roux", "Vidal", "Lemaître", "Gauthier", "Périer")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed_participants(*, edition_id: int, count: int) -> None:
+    """``count`` participants (one in five English-speaking), each registered to one placed session."""
+    from sqlalchemy import insert
+
+    from services.ingest.evaluation.repository import placed_sessions
+    from shared.db import unit_of_work
+    from shared.models import Participant, Registration
+
+    with unit_of_work() as session:
+        placed = [p.proposal.id for p in placed_sessions(session, edition_id)]
+        people = [
+            {"edition_id": edition_id, "name": f"{FIRST_NAMES[i % 12]} {LAST_NAMES[(i // 12) % 10]} {i}",
+             "email": f"participant.{i}@exemple.fr", "locale": "en" if i % 5 == 4 else "fr"}
+            for i in range(count)
+        ]
+        ids = list(session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True),
+                                   people))
+        session.execute(insert(Registration), [
+            {"participant_id": pid, "proposal_id": placed[i % len(placed)], "seats": 1, "status": "confirmed"}
+            for i, pid in enumerate(ids)
+        ])
+
+
+def queue_surveys(*, edition_id: int) -> tuple[list[int], float]:
+    """festplan's own producer: the survey invitations and their outbox rows, in one transaction."""
+    from sqlalchemy import select
+
+    from services.ingest.evaluation.invitations import invite
+    from shared.db import unit_of_work
+    from shared.models import Edition, Notification
+
+    began = time.perf_counter()
+    with unit_of_work() as session:
+        invite(session, edition=session.get_one(Edition, edition_id), survey="participant_after")
+    seconds = time.perf_counter() - began
+    with unit_of_work() as session:
+        ids = list(session.scalars(select(Notification.id).where(Notification.kind == KIND).order_by(Notification.id)))
+    return ids, seconds
+
+
+def render_all(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """Time festplan's rendering in this process; return the rows of the table and the emails for the baseline."""
+    from sqlalchemy import select
+
+    from services.notifier.context import build_context
+    from services.notifier.domain.message import build_mime
+    from services.notifier.domain.rendering import render
+    from services.notifier.domain.unsubscribe import unsubscribe_url
+    from services.notifier.service import build_email
+    from shared.db import unit_of_work
+    from shared.models import Notification
+    from shared.models.types import utcnow
+    from shared.settings import get_settings
+
+    settings = get_settings()
+    now = utcnow()
+    emails: list[dict[str, str]] = []
+    sender_name, sender_address = parseaddr(settings.mail_from)
+    with unit_of_work() as session:
+        rows = list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
+        built_seconds = mime_seconds = 0.0
+        for row in rows:
+            t0 = time.perf_counter()
+            email = build_email(session, row, settings=settings, now=now)
+            t1 = time.perf_counter()
+            build_mime(email).as_bytes()
+            mime_seconds += time.perf_counter() - t1
+            built_seconds += t1 - t0
+            emails.append({"message_id": email.message_id, "sender": settings.mail_from, "sender_name": sender_name,
+                           "sender_address": sender_address, "recipient_email": email.recipient_email,
+                           "recipient_name": email.recipient_name or "", "subject": email.subject,
+                           "text": email.text, "html": email.html})
+        sample = rows[:TEMPLATE_SAMPLE]
+        contexts = [
+            (row, build_context(session, row, settings=settings, unsubscribe_url=unsubscribe_url(
+                row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)).context)
+            for row in sample
+        ]
+    began = time.perf_counter()
+    for row, context in contexts:
+        render(row.kind, row.locale, context)
+    template_seconds = time.perf_counter() - began
+    n = len(rows)
+    table = [
+        {"measure": "gabarits seuls (contexte en mémoire) / templates only (context in memory)",
+         "emails": len(contexts), "seconds": template_seconds},
+        {"measure": "contexte depuis la base + gabarits / context from the database + templates",
+         "emails": n, "seconds": built_seconds},
+        {"measure": "construction MIME (email.message) / MIME building", "emails": n, "seconds": mime_seconds},
+        {"measure": "rendu complet : contexte + gabarits + MIME / full rendering: context + templates + MIME",
+         "emails": n, "seconds": built_seconds + mime_seconds, "target": True},
+    ]
+    for entry in table:
+        entry["section"] = "render"
+        entry["per_second"] = entry["emails"] / entry["seconds"] if entry["seconds"] else float("nan")
+    return table, emails
+
+
+def requeue(ids: list[int]) -> None:
+    """Put the batch back to pending (for the next backend) and ask the relay to hand it over."""
+    from sqlalchemy import update
+
+    from services.notifier.outbox import request_relay
+    from shared.db import unit_of_work
+    from shared.models import Notification
+
+    with unit_of_work() as session:
+        session.execute(update(Notification).where(Notification.id.in_(ids)).values(
+            status="pending", attempts=0, deliveries=0, next_attempt_at=None, sent_at=None,
+            provider_message_id=None, last_error=None))
+        request_relay(session)
+
+
+def sent_count(ids: list[int]) -> int:
+    from sqlalchemy import func, select
+
+    from shared.db import unit_of_work
+    from shared.models import Notification
+
+    with unit_of_work() as session:
+        return session.scalar(select(func.count()).where(Notification.id.in_(ids), Notification.status == "sent"))
+
+
+def festplan_emitter(*, template: dict[str, Any], tag: str):  # type: ignore[no-untyped-def]
+    """Record one survey email per call, in its own transaction, as a producer does; return its Message-ID."""
+    from services.notifier.domain.policy import message_id
+    from services.notifier.outbox import record
+    from shared.db import unit_of_work
+
+    def emit(i: int) -> str:
+        key = f"bench-paced:{tag}:{i}"
+        with unit_of_work() as session:
+            record(session, kind=KIND, idempotency_key=key, **template)
+        return message_id(key)
+
+    return emit
+
+
+def baseline_emitter(*, emails: list[dict[str, str]], transport: str, tag: str):  # type: ignore[no-untyped-def]
+    from services.notifier.bench_mail_baseline import send_http, send_smtp
+
+    task = send_smtp if transport == "smtp" else send_http
+
+    def emit(i: int) -> str:
+        email = {**emails[i % len(emails)], "message_id": f"<bench-{tag}-{i}@baseline>"}
+        task.delay(email)
+        return email["message_id"]
+
+    return emit
+
+
+def run_backend(*, backend: str, ids: list[int], emails: list[dict[str, str]], template: dict[str, Any],
+                logs: Path, quick: bool) -> list[dict[str, Any]]:
+    """Festplan then the baseline on one backend: a batch flat out, then a paced run at half festplan's rate."""
+    from services.notifier.bench_mail_baseline import send_http, send_smtp
+
+    receiver = ReceiverProcess(backend, free_port())
+    receiver.start()
+    if backend == "smtp":
+        os.environ.update(FESTPLAN_EMAIL_BACKEND="smtp", FESTPLAN_SMTP_HOST="127.0.0.1",
+                          FESTPLAN_SMTP_PORT=str(receiver.port))
+    else:
+        os.environ.update(FESTPLAN_EMAIL_BACKEND="sendgrid", FESTPLAN_SENDGRID_HOST=f"http://127.0.0.1:{receiver.port}",
+                          FESTPLAN_SENDGRID_API_KEY="SG.bench")
+    n = len(ids)
+    timeout = 120 + n / 10
+    paced_seconds = 6.0 if quick else 20.0
+    results: list[dict[str, Any]] = []
+    try:
+        workers = WorkerGroup.festplan(log_path=logs / f"festplan-{backend}.log")
+        try:
+            festplan = deliver_batch(workers=workers, receiver=receiver, expected=n, timeout=timeout)
+            rate = festplan.per_second / 2
+            count = max(50, round(rate * paced_seconds))
+            festplan_paced = paced_run(receiver=receiver, rate=rate, count=count, timeout=timeout,
+                                       emit=festplan_emitter(template=template, tag=backend))
+        finally:
+            workers.stop()
+        results.append(row(backend=backend, pipeline="festplan", batch=festplan, paced=festplan_paced,
+                           sent=sent_count(ids)))
+        task = send_smtp if backend == "smtp" else send_http
+        for email in emails:
+            task.delay(email)
+        workers = WorkerGroup.baseline(log_path=logs / f"baseline-{backend}.log")
+        try:
+            baseline = deliver_batch(workers=workers, receiver=receiver, expected=len(emails), timeout=timeout)
+            baseline_paced = paced_run(receiver=receiver, rate=rate, count=count, timeout=timeout,
+                                       emit=baseline_emitter(emails=emails, transport=backend, tag=backend))
+        finally:
+            workers.stop()
+        results.append(row(backend=backend, pipeline="baseline", batch=baseline, paced=baseline_paced, sent=None))
+    finally:
+        receiver.stop()
+    results[0]["ratio"] = results[0]["per_second"] / results[1]["per_second"]
+    return results
+
+
+def row(*, backend: str, pipeline: str, batch: Batch, paced: Paced, sent: int | None) -> dict[str, Any]:
+    return {"section": "delivery", "backend": backend, "pipeline": pipeline, "emails": batch.emails,
+            "delivered": batch.delivered, "duplicates": batch.duplicates, "marked_sent": sent,
+            "seconds": batch.seconds, "per_second": batch.per_second, "worker_cpu_ms": batch.worker_cpu_ms,
+            "receiver_cpu_ms": batch.receiver_cpu_ms, "paced_rate": paced.rate,
+            "paced_achieved": paced.achieved_rate, "paced_emails": paced.emails, "paced_delivered": paced.delivered,
+            "p50_ms": paced.p50_ms, "p99_ms": paced.p99_ms, "max_ms": paced.max_ms}
+
+
+def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = ("smtp", "sendgrid")) -> list[dict]:
+    """The whole benchmark; one dict per measured line (``section`` says which table it belongs to)."""
+    count = emails or (QUICK_EMAILS if quick else FULL_EMAILS)
+    results: list[dict[str, Any]] = [{"section": "load", "when": "start", "load": load_average()}]
+    with tempfile.TemporaryDirectory(prefix="festplan-bench-mail-") as tmp, fresh_database("mail") as url, \
+            redis_database("mail") as broker:
+        var = Path(tmp)
+        use_environment(database_url=url, broker_url=broker, var_dir=str(var), outbox_dir=str(var / "outbox"),
+                        email_backend="smtp")
+        edition_id, _ = publish_generated_edition(sessions=120)
+        seed_participants(edition_id=edition_id, count=count)
+        ids, queue_seconds = queue_surveys(edition_id=edition_id)
+        results.append({"section": "queue", "emails": len(ids), "seconds": queue_seconds,
+                        "per_second": len(ids) / queue_seconds})
+        rendered, baseline_emails = render_all(ids)
+        results += rendered
+        template = paced_template(ids[0])
+        for position, backend in enumerate(backends):
+            if position:
+                requeue(ids)
+            results += run_backend(backend=backend, ids=ids, emails=baseline_emails, template=template,
+                                   logs=var, quick=quick)
+    results.append({"section": "load", "when": "end", "load": load_average()})
+    return results
+
+
+def paced_template(notification_id: int) -> dict[str, Any]:
+    """The arguments of ``record`` for the paced emails: the same survey email as the batch's first."""
+    from shared.db import unit_of_work
+    from shared.models import Notification
+
+    with unit_of_work() as session:
+        row = session.get_one(Notification, notification_id)
+        return {"recipient_email": row.recipient_email, "recipient_name": row.recipient_name, "locale": row.locale,
+                "payload": dict(row.payload), "edition_id": row.edition_id, "category": row.category}
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The Markdown tables and notes ``services.bench`` copies."""
+    from services.notifier.bench_mail_report import report as render_report
+
+    return render_report(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesure des courriels / mail benchmark (issue 5).")
+    parser.add_argument("--emails", type=int, default=None, help="nombre de courriels (défaut 10 000)")
+    parser.add_argument("--backend", choices=("smtp", "sendgrid"), default=None,
+                        help="un seul backend (défaut : les deux) / one backend only (default: both)")
+    parser.add_argument("--quick", action="store_true", help="1 000 courriels, tours cadencés courts / smoke run")
+    args = parser.parse_args(argv)
+    backends = (args.backend,) if args.backend else ("smtp", "sendgrid")
+    print(report(run(args.quick, emails=args.emails, backends=backends)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

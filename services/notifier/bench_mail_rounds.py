@@ -1,0 +1,170 @@
+"""The measuring rounds of the mail benchmark: worker processes, a batch delivered flat out, a paced run.
+
+A round is the same for festplan and for the bare baseline: everything is queued while no worker of
+that pipeline runs, the workers start, and the rate is read from the receiving server's own clock
+(first arrival to last), so neither start-up nor queueing is counted. CPU is the workers' (main
+process and pool children) between the first and the last arrival.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.bench_setup import group_cpu_seconds, percentile, wait_until
+from services.notifier.bench_mail_servers import ReceiverProcess
+
+
+class WorkerGroup:
+    """Celery worker processes in a process group of their own (so CPU and shutdown take the pool too)."""
+
+    def __init__(self, command: list[str], *, log_path: Path) -> None:
+        self.command = command
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def festplan(cls, *, log_path: Path, concurrency: int = 2) -> WorkerGroup:
+        """``festplan worker -Q mail -c 2``: the production worker command."""
+        festplan = str(Path(sys.executable).with_name("festplan"))
+        return cls([festplan, "worker", "-Q", "mail", "-c", str(concurrency), "--loglevel", "WARNING"],
+                   log_path=log_path)
+
+    @classmethod
+    def baseline(cls, *, log_path: Path, concurrency: int = 2) -> WorkerGroup:
+        """The bare baseline's worker, same pool and concurrency."""
+        from services.notifier.bench_mail_baseline import QUEUE
+
+        return cls([sys.executable, "-m", "celery", "-A", "services.notifier.bench_mail_baseline", "worker",
+                    "-Q", QUEUE, "-c", str(concurrency), "--pool", "prefork", "--loglevel", "WARNING"],
+                   log_path=log_path)
+
+    @property
+    def pgid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(self.command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+
+    def cpu_seconds(self) -> float:
+        return group_cpu_seconds(self.pgid)
+
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM to the group), then SIGKILL if it lingers."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def check_alive(self) -> None:
+        if self.proc is not None and self.proc.poll() is not None:
+            tail = self.log_path.read_text(errors="replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"worker exited with code {self.proc.returncode}: " + " / ".join(tail))
+
+
+@dataclass
+class Batch:
+    """A batch delivered flat out: rate between first and last arrival, CPU per email, what was missing."""
+
+    emails: int
+    delivered: int
+    duplicates: int
+    seconds: float
+    per_second: float
+    worker_cpu_ms: float
+    receiver_cpu_ms: float
+
+
+def deliver_batch(*, workers: WorkerGroup, receiver: ReceiverProcess, expected: int, timeout: float) -> Batch:
+    """Start ``workers`` on an already queued batch and wait until ``expected`` messages arrived."""
+    receiver.take()
+    workers.start()
+
+    def arrived(n: int) -> Callable[[], bool]:
+        def check() -> bool:
+            workers.check_alive()
+            return receiver.count() >= n
+        return check
+
+    wait_until(arrived(1), timeout=120, interval=0.01, what="first email delivered")
+    first_count = receiver.count()
+    cpu0, sink0 = workers.cpu_seconds(), receiver.cpu_seconds()
+    wait_until(arrived(expected), timeout=timeout, interval=0.02, what=f"{expected} emails delivered")
+    cpu1, sink1 = workers.cpu_seconds(), receiver.cpu_seconds()
+    last_count = receiver.count()
+    time.sleep(0.5)  # a duplicate would arrive now
+    arrivals = receiver.take()
+    instants = sorted(t for t, _ in arrivals)
+    unique = {mid for _, mid in arrivals}
+    seconds = instants[-1] - instants[0]
+    measured = max(1, last_count - first_count)
+    return Batch(
+        emails=expected,
+        delivered=len(unique),
+        duplicates=len(arrivals) - len(unique),
+        seconds=seconds,
+        per_second=(len(instants) - 1) / seconds if seconds > 0 else float("nan"),
+        worker_cpu_ms=1000 * (cpu1 - cpu0) / measured,
+        receiver_cpu_ms=1000 * (sink1 - sink0) / measured,
+    )
+
+
+@dataclass
+class Paced:
+    """Enqueue-to-delivered latencies of emails sent at a steady pace below capacity."""
+
+    emails: int
+    delivered: int
+    rate: float
+    achieved_rate: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+def paced_run(*, receiver: ReceiverProcess, rate: float, count: int, emit: Callable[[int], str],
+              timeout: float) -> Paced:
+    """Call ``emit(i)`` (which queues one email and returns its Message-ID) ``count`` times at ``rate`` per second.
+
+    The enqueue instant is taken just before ``emit``: for festplan that includes writing the outbox row
+    and committing, the producer's whole cost.
+    """
+    receiver.take()
+    sent: dict[str, float] = {}
+    began = time.time()
+    for i in range(count):
+        pause = began + i / rate - time.time()
+        if pause > 0:
+            time.sleep(pause)
+        at = time.time()
+        sent[emit(i)] = at
+    achieved = count / max(1e-9, time.time() - began)
+    wait_until(lambda: receiver.count() >= count, timeout=timeout, interval=0.02, what=f"{count} paced emails")
+    time.sleep(0.2)
+    first_arrival: dict[str, float] = {}
+    for at, mid in receiver.take():
+        if mid in sent and mid not in first_arrival:
+            first_arrival[mid] = at
+    latencies = [1000 * (first_arrival[mid] - sent[mid]) for mid in first_arrival]
+    return Paced(
+        emails=count,
+        delivered=len(first_arrival),
+        rate=rate,
+        achieved_rate=achieved,
+        p50_ms=percentile(latencies, 0.50),
+        p99_ms=percentile(latencies, 0.99),
+        max_ms=max(latencies),
+    )

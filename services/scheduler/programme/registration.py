@@ -1,0 +1,107 @@
+"""Registration on a session page, and the cancellation link of the confirmation email (GET asks, POST cancels)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.ingest.web_security import rate_limited
+from services.scheduler.programme import booking, texts
+from services.scheduler.programme.pages import current_programme, max_seats_per_registration, session_page_response
+from services.scheduler.programme.rendering import not_found, page_locale, render
+from shared.http import SessionDep
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(rate_limited)])
+
+
+@router.post("/programme/sessions/{code}/inscription", response_class=HTMLResponse)
+def register(
+    request: Request,
+    session: SessionDep,
+    code: str,
+    nom: Annotated[str, Form(max_length=400)] = "",
+    courriel: Annotated[str, Form(max_length=400)] = "",
+    places: Annotated[str, Form(max_length=10)] = "1",
+    besoins: Annotated[str, Form(max_length=2000)] = "",
+    attente: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Book seats (or a place on the waiting list); on success redirect to the registration's own page."""
+    lang = page_locale(request)
+    programme = current_programme(session)
+    item = programme.session(code) if programme else None
+    if programme is None or item is None:
+        return not_found(request, programme)
+    form = {"nom": nom, "courriel": courriel, "places": places, "besoins": besoins, "attente": attente}
+    checked, errors = booking.validate(name=nom, email=courriel, seats=places, needs=besoins,
+                                       waitlist=bool(attente), max_seats=max_seats_per_registration(item.capacity))
+    if checked is None:
+        words = {field: texts.t(key, lang, max=max_seats_per_registration(item.capacity))
+                 for field, key in errors.items()}
+        return session_page_response(request, session, programme=programme, code=code, status_code=422,
+                                     errors=words, form=form)
+    outcome = booking.register(session, item=item, edition_id=programme.edition_id, request=checked, locale=lang)
+    if outcome.status == "refused":
+        return session_page_response(request, session, programme=programme, code=code, status_code=409,
+                                     outcome=texts.t("reg_full", lang, left=outcome.left), outcome_problem=True,
+                                     form=form)
+    suffix = "?lang=en" if lang == "en" else ""
+    return RedirectResponse(f"/inscriptions/{outcome.token}{suffix}", status_code=303)
+
+
+@router.get("/inscriptions/{token}", response_class=HTMLResponse)
+def registration_page(request: Request, session: SessionDep, token: str) -> Response:
+    """Where a registration stands (after the form, or from the email), with the link to cancel it."""
+    lang = page_locale(request)
+    programme = current_programme(session)
+    registration_id = booking.registration_from_token(token)
+    found = booking.describe(session, registration_id) if registration_id is not None else None
+    if found is None:
+        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
+                      heading=texts.t("registration_title", lang), text=texts.t("bad_link", lang))
+    row, proposal = found
+    key = {"confirmed": "reg_confirmed", "waitlisted": "reg_waitlisted"}.get(row.status, "already_cancelled")
+    return render(request, "programme/registration.html", programme=programme, cache="private, no-store",
+                  heading=texts.t("registration_title", lang), text=texts.t(key, lang, seats=row.seats),
+                  title=proposal.title, code=proposal.code, token=token, active=row.status != "cancelled")
+
+
+@router.get("/inscriptions/{token}/annuler", response_class=HTMLResponse)
+def cancel_form(request: Request, session: SessionDep, token: str) -> Response:
+    """The page the email's link opens: a question and a button, so that a link preview cancels nothing."""
+    lang = page_locale(request)
+    programme = current_programme(session)
+    registration_id = booking.registration_from_token(token)
+    found = booking.describe(session, registration_id) if registration_id is not None else None
+    if found is None:
+        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
+                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+    row, proposal = found
+    if row.status == "cancelled":
+        return render(request, "programme/message.html", programme=programme, cache="private, no-store",
+                      heading=texts.t("cancel_title", lang), text=texts.t("already_cancelled", lang))
+    return render(request, "programme/cancel.html", programme=programme, cache="private, no-store",
+                  question=texts.t("cancel_question", lang, seats=row.seats, title=proposal.title), token=token)
+
+
+@router.post("/inscriptions/{token}/annuler", response_class=HTMLResponse)
+def cancel(request: Request, session: SessionDep, token: str) -> Response:
+    """Cancel, and give the freed seats to the waiting list (they are told by email)."""
+    lang = page_locale(request)
+    programme = current_programme(session)
+    registration_id = booking.registration_from_token(token)
+    if registration_id is None:
+        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
+                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+    found = booking.describe(session, registration_id)
+    item = None
+    if found is not None and programme is not None:
+        item = next((s for s in programme.sessions if s.proposal_id == found[1].id), None)
+    result = booking.cancel(session, registration_id=registration_id, item=item)
+    if result.status == "unknown":
+        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
+                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+    key = "cancelled" if result.status == "cancelled" else "already_cancelled"
+    return render(request, "programme/message.html", programme=programme, cache="private, no-store",
+                  heading=texts.t("cancel_title", lang), text=texts.t(key, lang))

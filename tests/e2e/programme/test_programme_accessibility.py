@@ -1,0 +1,116 @@
+"""WCAG 2.1 AA in a real browser: axe-core in Debian's headless Chromium on the programme, a session, a venue.
+
+``festplan serve`` runs as a subprocess on a free port over a SQLite file under tmp_path holding the
+known published programme; Python playwright drives ``/usr/bin/chromium`` (installed by ``.ci/run``).
+A screenshot of the programme page is saved as ``var/screenshots/programme.png`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.db import unit_of_work
+from shared.settings import Settings
+from tests.factories.programme import build_programme
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = ["/programme", "/programme/sessions/se-003", "/programme/lieux/hd", "/programme/intervenants/sp-001",
+         "/programme?lang=en&public=public"]
+BLOCKING = ("serious", "critical")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(festplan_env: Settings, tmp_path: Path) -> Iterator[str]:
+    """``festplan serve`` on a free port, over the test's SQLite database with the programme published."""
+    with unit_of_work() as session:
+        build_programme(session, hostile=True)
+    port = free_port()
+    festplan = Path(sys.executable).with_name("festplan")
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([str(festplan), "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                               env=dict(os.environ), cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"festplan serve did not start: {(tmp_path / 'serve.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_programme_pages_have_no_serious_accessibility_violation(server: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)", pytrace=False)
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    problems: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            for path in PAGES:
+                response = page.goto(server + path)
+                assert response is not None, path
+                assert response.status == 200, path
+                assert page.locator("main h1").count() == 1, path
+                assert page.evaluate("document.documentElement.lang") in ("fr", "en")
+                results = axe.run(page)
+                blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+                            for v in results.response["violations"] if v["impact"] in BLOCKING]
+                if blocking:
+                    problems[path] = blocking
+                if path == "/programme":
+                    assert page.locator("script").count() == 0  # no JavaScript needed, none shipped
+                    assert page.get_by_role("heading", name="mardi 17 octobre 2023").count() == 1
+                    shots = ROOT / "var" / "screenshots"
+                    shots.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(shots / "programme.png"), full_page=True)
+                    page.keyboard.press("Tab")
+                    assert page.evaluate("document.activeElement.className") == "skip"  # skip link comes first
+        finally:
+            browser.close()
+    assert problems == {}
+    assert (ROOT / "var" / "screenshots" / "programme.png").stat().st_size > 10_000
+
+
+def test_hostile_title_is_inert_in_the_served_html(server: str) -> None:
+    html = httpx.get(f"{server}/programme/sessions/se-666").text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b&gt;Evil &amp; &#34;Co&#34;&lt;/b&gt;" in html
