@@ -22,7 +22,12 @@ DEMO_SESSIONS = 120
 OTHER_KEYS = ("submitted", "rejected", "withdrawn")
 
 #: Modules exposing ``demo_steps() -> list[DemoStep]``, run after the data steps in this order.
-STEP_MODULES: list[str] = []
+STEP_MODULES: list[str] = [
+    "services.scheduler.demo",
+    "services.notifier.demo",
+    "services.scheduler.programme.demo",
+    "services.ingest.evaluation.demo",
+]
 
 MESSAGES = {
     "refuse_pg": {

@@ -91,8 +91,19 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
+def _commit_done(session: Session) -> None:
+    # The transaction is committed but not yet closed: SQL on this session would fail here ("committed
+    # state"), so the callbacks wait for the transaction's end below.
     callbacks = session.info.pop("after_commit", [])
+    if callbacks:
+        session.info.setdefault("committed_callbacks", []).extend(callbacks)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_after_commit(session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
+    if transaction.parent is not None:
+        return
+    callbacks = session.info.pop("committed_callbacks", [])
     for callback in callbacks:
         callback()
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from services.notifier.cli import status_report
 from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    from services.demo import DemoStep
 
 
 def send_demo_mail() -> list[str]:
@@ -26,3 +31,10 @@ def send_demo_mail() -> list[str]:
     else:
         lines.append(f"courriels remis par le backend {settings.email_backend}")
     return lines
+
+
+def demo_steps() -> list[DemoStep]:
+    """For ``services.demo.STEP_MODULES``: after the publication, send (or enqueue) what is due."""
+    from services.demo import DemoStep
+
+    return [DemoStep(name="envoyer les courriels", run=lambda _ctx: send_demo_mail())]

@@ -84,3 +84,12 @@ def test_instants_come_back_aware_in_utc_whatever_zone_they_were_given_in(db) ->
         stored = session.scalars(select(Edition)).one().created_at
     assert stored == datetime(2023, 10, 16, 7, 30, tzinfo=UTC)
     assert stored.tzinfo is UTC
+
+
+def test_an_after_commit_callback_may_use_the_committed_session_again(db) -> None:
+    """In eager mode the relay or the solver runs right after the commit, on the caller's own session too."""
+    seen: list[int] = []
+    with unit_of_work() as session:
+        session.add(_edition())
+        after_commit(session, lambda: seen.append(session.scalar(select(func.count()).select_from(Edition))))
+    assert seen == [1]
