@@ -60,6 +60,7 @@ def base_context(*, recipient_name: str | None, settings: Settings, unsubscribe_
         "registration_status": "confirmed",
         "expires_minutes": 30,
         "audience": None,
+        "privacy": None,
     }
 
 
@@ -174,7 +175,7 @@ def build_context(
     """The context (and attachments) of one outbox row."""
     payload = row.payload or {}
     ctx = base_context(recipient_name=row.recipient_name, settings=settings, unsubscribe_url=unsubscribe_url)
-    for fact in ("link", "message", "decision", "audience", "expires_minutes"):
+    for fact in ("link", "message", "decision", "audience", "expires_minutes", "privacy"):
         if payload.get(fact) is not None:
             ctx[fact] = payload[fact]
     if payload.get("deadline"):

@@ -2,7 +2,7 @@
 
 from shared.models.auth import ApiToken, User
 from shared.models.edition import Edition, Room, TravelTime, Venue
-from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse
+from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
 from shared.models.notification import Notification, Suppression, WebhookEvent
 from shared.models.people import Participant, Partner, Registration, Speaker, SpeakerAvailability
 from shared.models.proposal import ProposalStatus, SessionProposal, SessionSpeaker
@@ -30,6 +30,7 @@ __all__ = [
     "Suppression",
     "SurveyInvitation",
     "SurveyResponse",
+    "SurveySet",
     "TravelTime",
     "UnplacedSession",
     "User",

@@ -11,6 +11,19 @@ from shared.db import Base
 from shared.models.types import UTCDateTime, utcnow
 
 
+class SurveySet(Base):
+    """The question sets an edition's surveys use, as loaded from the lead's YAML or JSON file."""
+
+    __tablename__ = "survey_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), unique=True)
+    #: The validated document (``{"version": 1, "surveys": {...}}``), so later answers are read with its labels.
+    document: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SurveyInvitation(Base):
     """A personal, single-use link to one survey; only its hash is stored."""
 

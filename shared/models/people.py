@@ -84,6 +84,8 @@ class Participant(Base):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     accessibility_needs: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when the person's data was erased (on request or past retention): the row only keeps the seats counted.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     registrations: Mapped[list[Registration]] = relationship(
         back_populates="participant", cascade="all, delete-orphan"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
@@ -104,7 +105,7 @@ def venue_for_token(session: Session, raw: str | None) -> Venue | None:
 
 # --- the spreadsheet import kind --------------------------------------------------------------------------------
 
-ATTENDANCE = KindSpec("attendance", "fréquentation", "attendance", (
+ATTENDANCE = KindSpec("attendance", "chiffres de fréquentation", "attendance figures", (
     Column("session", "Séance", "Session", ValueType.code, True, "Code de la séance, ex. se-001",
            "Session code, e.g. se-001", ("code seance", "session id", "session code"), max_length=64),
     Column("count", "Présents", "Attended", ValueType.integer, True, "Nombre de personnes présentes",
@@ -128,12 +129,14 @@ def plan_attendance(ctx: PlanContext, rows: list[Row]) -> None:
         if proposal is None:
             ctx.error(row, "session", "ref.session", value=code)
             continue
-        values = {"count": row.values["count"]}
+        values: dict[str, Any] = {"count": row.values["count"]}
         if ctx.has("note"):
             values["note"] = row.values.get("note")
-        ctx.upsert(kind="attendance", existing=existing.get(proposal.id), values=values,
-                   create=lambda proposal=proposal, values=values: AttendanceCount(
-                       proposal_id=proposal.id, recorded_by="import", **values))
+
+        def create(proposal: SessionProposal = proposal, values: dict[str, Any] = values) -> AttendanceCount:
+            return AttendanceCount(proposal_id=proposal.id, recorded_by="import", **values)
+
+        ctx.upsert(kind="attendance", existing=existing.get(proposal.id), values=values, create=create)
 
 
 register_kind(ATTENDANCE, plan_attendance)

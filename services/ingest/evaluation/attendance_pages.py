@@ -103,7 +103,7 @@ class AttendanceIn(BaseModel):
     """A session's attendance as counted at the door."""
 
     count: int = Field(ge=0, le=MAX_COUNT, description="Personnes présentes / People who attended")
-    note: str | None = Field(default=None, max_length=2000, description="Remarque / Note")
+    note: str | None = Field(default=None, max_length=2000, pattern=r"^[^\x00]*$", description="Remarque / Note")
 
 
 class AttendanceOut(BaseModel):
@@ -115,16 +115,16 @@ class AttendanceOut(BaseModel):
 
 
 def _proposal(session: Session, code: str, edition: str | None) -> SessionProposal:
+    if "\x00" in code or (edition is not None and "\x00" in edition):  # PostgreSQL refuses NUL in text
+        raise HTTPException(404, detail=_both("unknown_session", code=code.replace("\x00", "")))
     query = select(SessionProposal).where(SessionProposal.code == code)
     if edition is not None:
         query = query.join(Edition, Edition.id == SessionProposal.edition_id).where(Edition.code == edition)
     found = list(session.scalars(query))
     if not found:
-        raise HTTPException(404, detail=f"{t('unknown_session', 'fr', code=code)} / "
-                                        f"{t('unknown_session', 'en', code=code)}")
+        raise HTTPException(404, detail=_both("unknown_session", code=code))
     if len(found) > 1:
-        raise HTTPException(409, detail=f"{t('ambiguous_session', 'fr', code=code)} / "
-                                        f"{t('ambiguous_session', 'en', code=code)}")
+        raise HTTPException(409, detail=_both("ambiguous_session", code=code))
     return found[0]
 
 

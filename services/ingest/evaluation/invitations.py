@@ -22,7 +22,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.ingest.evaluation import repository as repo
+from services.ingest.evaluation.questions import Text
 from services.notifier import outbox
+from shared.i18n import normalise_locale
 from shared.models import Edition, Notification, Participant, Partner, Registration, SessionProposal, Speaker
 from shared.models.evaluation import SurveyInvitation
 from shared.models.proposal import SessionSpeaker
@@ -239,6 +241,7 @@ def invite(
     now = now or utcnow()
     report = SendReport(survey)
     existing = _existing(session, edition_id=edition.id, survey=survey)
+    privacy = repo.question_set(session, edition.id).surveys[survey].privacy
     for target in _targets(session, edition, survey, now):
         if target is None or not target.email:
             report.skipped += 1
@@ -246,15 +249,21 @@ def invite(
         if (target.respondent_kind, target.respondent_id, target.proposal_id) in existing:
             report.existing += 1
             continue
-        _create(session, edition=edition, survey=survey, target=target, notify=notify)
+        _create(session, edition=edition, survey=survey, target=target, notify=notify, privacy=privacy)
         existing.add((target.respondent_kind, target.respondent_id, target.proposal_id))
         report.created += 1
     session.flush()
     return report
 
 
-def _create(session: Session, *, edition: Edition, survey: str, target: Target, notify: bool) -> str:
-    """One invitation and, when ``notify``, its email and reminder; returns the clear token (never stored)."""
+def _create(
+    session: Session, *, edition: Edition, survey: str, target: Target, notify: bool, privacy: Text | None = None
+) -> str:
+    """One invitation and, when ``notify``, its email and reminder; returns the clear token (never stored).
+
+    The payload carries the survey's notice (what is collected and why) in the person's language, for the
+    email to say it too.
+    """
     raw = make_token(survey=survey, expires_at=target.expires_at, locale=target.locale)
     invitation = SurveyInvitation(
         edition_id=edition.id, survey=survey, respondent_kind=target.respondent_kind,
@@ -262,9 +271,9 @@ def _create(session: Session, *, edition: Edition, survey: str, target: Target, 
         expires_at=target.expires_at,
     )
     session.add(invitation)
-    session.flush()
     if not notify or target.email is None:
-        return raw
+        return raw  # flushed with the others by the caller: thousands of rows, one round of inserts
+    session.flush()  # the id names the emails
     payload = {
         "link": survey_url(raw),
         "deadline": (target.expires_at - timedelta(days=1)).date().isoformat(),
@@ -274,19 +283,16 @@ def _create(session: Session, *, edition: Edition, survey: str, target: Target, 
     }
     if target.proposal_id is not None:
         payload["proposal_id"] = target.proposal_id
-    common = {"recipient_email": target.email, "recipient_name": target.name, "locale": target.locale,
-              "edition_id": edition.id, "category": "bulk"}
-    outbox.record(session, kind=KIND_OF_SURVEY[survey], payload=payload, idempotency_key=f"survey:{invitation.id}",
-                  send_after=target.send_after, **common)
+    if privacy is not None:
+        months = str(get_settings().retention_months)
+        payload["privacy"] = privacy.get(normalise_locale(target.locale)).replace("{retention_months}", months)
     reminder_at = target.send_after + REMINDER_AFTER
+    planned = [(KIND_OF_SURVEY[survey], f"survey:{invitation.id}", target.send_after)]
     if reminder_at < target.expires_at:
-        outbox.record(session, kind="survey.reminder", payload=payload, idempotency_key=reminder_key(invitation.id),
-                      send_after=reminder_at, **common)
+        planned.append(("survey.reminder", reminder_key(invitation.id), reminder_at))
+    for kind, key, send_after in planned:
+        outbox.record(session, kind=kind, recipient_email=target.email, recipient_name=target.name,
+                      locale=target.locale, payload=payload, idempotency_key=key, edition_id=edition.id,
+                      send_after=send_after, category="bulk")
     return raw
 
-
-def issue_link(
-    session: Session, *, edition: Edition, survey: str, target: Target, notify: bool = False
-) -> str:
-    """One invitation for a chosen person (the demo, and a lead re-sending one link); the clear token."""
-    return _create(session, edition=edition, survey=survey, target=target, notify=notify)

@@ -277,7 +277,8 @@ def validate_answers(survey: Survey, form: Mapping[str, Sequence[str]]) -> tuple
     answers: dict[str, Answer] = {}
     errors: dict[str, str] = {}
     for question in survey.questions:
-        raw = [v.strip() for v in form.get(question.id, ()) if v is not None and v.strip()]
+        raw = [v.replace("\x00", "").strip() for v in form.get(question.id, ()) if v is not None]
+        raw = [v for v in raw if v]
         if not raw:
             if question.required:
                 errors[question.id] = "answer_required" if question.type != "multiple" else "answer_required_many"

@@ -280,10 +280,10 @@ def compute_report(data: EvaluationInput, *, locale: str = "fr") -> Report:
     overall = _score("", [a for _f, a in about], sat_ids, rec_ids)
 
     rates = []
-    for fact in data.invitations:
-        survey = data.questions.surveys.get(fact.survey)
-        rates.append(RateRow(fact.survey, survey.title.get(locale) if survey else fact.survey, fact.invited,
-                             fact.answered))
+    for invited in data.invitations:
+        survey = data.questions.surveys.get(invited.survey)
+        rates.append(RateRow(invited.survey, survey.title.get(locale) if survey else invited.survey, invited.invited,
+                             invited.answered))
 
     return Report(
         edition_code=data.edition_code, edition_name=data.edition_name,

@@ -74,8 +74,8 @@ def bar_chart(
                          f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}">'
                          f'{escape(_number(value, percent=percent, locale=locale))}</text>')
     if percent and scale_max >= 1.0:  # the 100 % line: above it a room was over capacity
-        x = label_w + area / scale_max
-        parts.append(f'<line x1="{x:.1f}" y1="{legend_h}" x2="{x:.1f}" y2="{height - 4}" stroke="#444" '
+        full = label_w + area / scale_max
+        parts.append(f'<line x1="{full:.1f}" y1="{legend_h}" x2="{full:.1f}" y2="{height - 4}" stroke="#444" '
                      'stroke-dasharray="4 3"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

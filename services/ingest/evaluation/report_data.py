@@ -29,14 +29,15 @@ def load_evaluation(session: Session, edition: Edition) -> EvaluationInput:
     venues = tuple(
         VenueFact(v.code, v.name, v.commune, v.territory, v.lat, v.lon)
         for v in session.scalars(select(Venue).where(Venue.edition_id == edition.id).order_by(Venue.position)))
-    codes = dict(session.execute(
-        select(SessionProposal.id, SessionProposal.code).where(SessionProposal.edition_id == edition.id)).tuples())
+    codes = {pid: code for pid, code in session.execute(
+        select(SessionProposal.id, SessionProposal.code).where(SessionProposal.edition_id == edition.id)).tuples()}
     names = {("partner", pid): name for pid, name in session.execute(
         select(Partner.id, Partner.name).where(Partner.edition_id == edition.id)).tuples()}
     names |= {("speaker", sid): name for sid, name in session.execute(
         select(Speaker.id, Speaker.name).where(Speaker.edition_id == edition.id)).tuples()}
     responses = tuple(
-        ResponseFact(survey=r.survey, answers=dict(r.answers or {}), session_code=codes.get(r.proposal_id),
+        ResponseFact(survey=r.survey, answers=dict(r.answers or {}),
+                     session_code=codes.get(r.proposal_id) if r.proposal_id else None,
                      respondent=names.get((r.respondent_kind, r.respondent_id)) if r.respondent_id else None)
         for r in session.scalars(select(SurveyResponse).where(SurveyResponse.edition_id == edition.id)
                                  .order_by(SurveyResponse.id)))

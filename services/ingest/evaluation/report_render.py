@@ -176,31 +176,34 @@ def _score_rows(rows: list[ScoreRow]) -> list[list[object]]:
              r.promoters, r.detractors] for r in rows]
 
 
-def csv_tables(report: Report) -> dict[str, list[list[object]]]:
+Table = list[list[object]]
+
+
+def _table(header: str, rows: list[list[object]]) -> Table:
+    """A table whose first row is ``header`` (names separated by ``|``)."""
+    return [list(header.split("|")), *rows]
+
+
+def csv_tables(report: Report) -> dict[str, Table]:
     """The tables under the report's figures, by file name (first row: the French headers)."""
-    group = ["groupe", "séances", "séances comptées", "présents", "inscrits", "jauge", "remplissage jauge",
-             "présents sur inscrits"]
-    score = ["groupe", "satisfaction moyenne", "réponses satisfaction", "nps", "réponses recommandation",
-             "promoteurs", "détracteurs"]
-    tables: dict[str, list[list[object]]] = {
-        "seances": [["code", "titre", "format", "public", "début", "lieu", "intercommunalité", "jauge", "inscrits",
-                     "présents"]] + [
-            [s.code, s.title, s.kind or "", s.audience or "", s.start.isoformat(timespec="minutes"), venue, territory,
-             s.capacity, s.registered, "" if s.attended is None else s.attended]
-            for s, venue, territory in report.sessions],
-    }
+    group = "groupe|séances|séances comptées|présents|inscrits|jauge|remplissage jauge|présents sur inscrits"
+    score = "groupe|satisfaction moyenne|réponses satisfaction|nps|réponses recommandation|promoteurs|détracteurs"
+    tables: dict[str, Table] = {"seances": _table(
+        "code|titre|format|public|début|lieu|intercommunalité|jauge|inscrits|présents",
+        [[s.code, s.title, s.kind or "", s.audience or "", s.start.isoformat(timespec="minutes"), venue, territory,
+          s.capacity, s.registered, "" if s.attended is None else s.attended]
+         for s, venue, territory in report.sessions])}
     for key, name in CSV_GROUPS.items():
-        tables[f"frequentation_par_{name}"] = [group, *_attendance_rows(report.by[key])]
-    tables["couverture"] = [group, *_attendance_rows(report.territories)]
-    tables["satisfaction_par_format"] = [score, *_score_rows(report.scores["kind"])]
-    tables["satisfaction_par_public"] = [score, *_score_rows(report.scores["audience"])]
-    tables["taux_de_reponse"] = [["questionnaire", "invitations", "réponses", "taux"]] + [
-        [r.survey, r.invited, r.answered, _ratio(r.rate)] for r in report.rates]
-    tables["commentaires"] = [["questionnaire", "question", "contexte", "commentaire"]] + [
-        [g.survey_title, g.question, context, text] for g in report.comments for context, text in g.items]
-    tables["partenaires_avant_apres"] = [["question", "moyenne avant", "réponses avant", "moyenne après",
-                                          "réponses après"]] + [
-        [c.key, _ratio(c.before_mean), c.before_n, _ratio(c.after_mean), c.after_n] for c in report.comparison]
+        tables[f"frequentation_par_{name}"] = _table(group, _attendance_rows(report.by[key]))
+    tables["couverture"] = _table(group, _attendance_rows(report.territories))
+    tables["satisfaction_par_format"] = _table(score, _score_rows(report.scores["kind"]))
+    tables["satisfaction_par_public"] = _table(score, _score_rows(report.scores["audience"]))
+    tables["taux_de_reponse"] = _table("questionnaire|invitations|réponses|taux", [
+        [r.survey, r.invited, r.answered, _ratio(r.rate)] for r in report.rates])
+    tables["commentaires"] = _table("questionnaire|question|contexte|commentaire", [
+        [g.survey_title, g.question, context, text] for g in report.comments for context, text in g.items])
+    tables["partenaires_avant_apres"] = _table("question|moyenne avant|réponses avant|moyenne après|réponses après", [
+        [c.key, _ratio(c.before_mean), c.before_n, _ratio(c.after_mean), c.after_n] for c in report.comparison])
     return tables
 
 
@@ -211,3 +214,32 @@ def csv_bytes(rows: list[list[object]]) -> bytes:
     for row in rows:
         writer.writerow([neutralise_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_html(report: Report, out: Path) -> list[Path]:
+    """Write the HTML report (atomically) and, when WeasyPrint is importable, a PDF beside it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html = render_html(report)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    written = [out]
+    try:
+        import weasyprint  # type: ignore[import-not-found]
+    except ImportError:
+        return written
+    pdf = out.with_suffix(".pdf")
+    weasyprint.HTML(string=html, base_url=str(out.parent)).write_pdf(str(pdf))
+    written.append(pdf)
+    return written
+
+
+def write_csv(report: Report, directory: Path) -> list[Path]:
+    """One CSV file per table of the report in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in csv_tables(report).items():
+        path = directory / f"{name}.csv"
+        path.write_bytes(csv_bytes(rows))
+        written.append(path)
+    return written

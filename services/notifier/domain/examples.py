@@ -67,10 +67,14 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "registration_status": "confirmed",
         "expires_minutes": 30,
         "audience": None,
+        "privacy": None,
     }
     if kind in {"partner.survey_before", "partner.survey_after", "speaker.survey_after", "participant.survey",
                 "participant.reminder", "survey.reminder"}:
         ctx["unsubscribe_url"] = "https://festplan.example/notifications/unsubscribe/example"
+        ctx["privacy"] = text if text is not None else (
+            "Nous recueillons vos réponses pour évaluer l'événement et préparer la prochaine édition ; "
+            "elles sont conservées 12 mois après l'édition.")
     return ctx
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 18:02:20.986976
+Create Date: 2026-11-25 18:11:32.294979
 """
 from collections.abc import Sequence
 
@@ -122,6 +122,7 @@ def upgrade() -> None:
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('accessibility_needs', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('erased_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_participants_edition_id_editions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
     sa.UniqueConstraint('edition_id', 'email', name=op.f('uq_participants_edition_id'))
@@ -166,6 +167,16 @@ def upgrade() -> None:
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_speakers_edition_id'), ['edition_id'], unique=False)
 
+    op.create_table('survey_sets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('edition_id', sa.Integer(), nullable=False),
+    sa.Column('document', sa.JSON(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=True),
+    sa.Column('loaded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_survey_sets_edition_id_editions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_sets')),
+    sa.UniqueConstraint('edition_id', name=op.f('uq_survey_sets_edition_id'))
+    )
     op.create_table('venues',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('edition_id', sa.Integer(), nullable=False),
@@ -511,6 +522,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_venues_edition_id'))
 
     op.drop_table('venues')
+    op.drop_table('survey_sets')
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speakers_edition_id'))
 

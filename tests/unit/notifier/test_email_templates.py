@@ -86,3 +86,17 @@ def test_invitations_give_the_edition_dates_from_the_edition_not_the_template(lo
         text = render(kind, locale, ctx).text
         assert ("14 octobre 2024" if locale == "fr" else "14 October 2024") in text
         assert ("25 octobre 2024" if locale == "fr" else "25 October 2024") in text
+
+
+SURVEY_KINDS = ("participant.survey", "partner.survey_after", "partner.survey_before", "speaker.survey_after",
+                "survey.reminder")
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+@pytest.mark.parametrize("kind", SURVEY_KINDS)
+def test_survey_emails_say_what_is_collected_and_why(kind, locale):
+    rendered = render(kind, locale, example_context(kind))
+    heading = "Vos données :" if locale == "fr" else "Your data:"
+    assert heading in rendered.text
+    assert "évaluer l'événement" in rendered.text
+    assert "évaluer l&#39;événement" in rendered.html or "évaluer l'événement" in rendered.html
