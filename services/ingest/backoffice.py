@@ -6,11 +6,9 @@ request's session is the unit of work, committed when the page returns.
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
-from starlette.routing import Route
+from fastapi.responses import HTMLResponse, Response
+from starlette.routing import Match
 
 from services.ingest import backoffice_queries as q
 from services.ingest.backoffice_common import no_edition, pages
@@ -18,6 +16,7 @@ from services.ingest.backoffice_directory import router as directory_router
 from services.ingest.backoffice_proposals import router as proposals_router
 from services.ingest.backoffice_views import edition_days, overall_fill, room_fill, territory_coverage
 from services.notifier.repository import counts_by_status
+from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
 
@@ -29,16 +28,42 @@ MAIL_STATUSES = ("pending", "held", "queued", "sending", "sent", "failed", "supp
 #: Exports of the programme issue, shown when their routes are mounted: catalog key and path.
 EXPORTS = (("public_programme", "/programme"), ("export_xml", "/api/v1/programme.xml"),
            ("export_json", "/api/v1/programme.json"), ("export_ics", "/api/v1/programme.ics"))
-_REPORT = re.compile(r"(evaluation|évaluation).*(rapport|report)|(rapport|report).*(evaluation|évaluation)")
+REPORT_PATH = f"{PREFIX}/evaluation/rapport"
+
+
+def _mounted(request: Request, path: str) -> bool:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": "", "query_string": b"", "headers": []}
+    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
 
 
 def one_click_links(request: Request) -> list[tuple[str, str]]:
-    """The exports and the evaluation report that exist in this app (other issues add them): key and path."""
-    paths = {route.path for route in request.app.routes
-             if isinstance(route, Route) and "GET" in (route.methods or set()) and "{" not in route.path}
-    links = [(key, path) for key, path in EXPORTS if path in paths]
-    links += [("evaluation_report", path) for path in sorted(paths) if _REPORT.search(path)]
+    """The exports and the evaluation report this app serves (other issues add them): catalog key and path."""
+    links = [(key, path) for key, path in EXPORTS if _mounted(request, path)]
+    if _report_available():
+        links.append(("evaluation_report", REPORT_PATH))
     return links
+
+
+def _report_available() -> bool:
+    try:
+        from services.ingest.evaluation import report, report_data, report_render  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@router.get("/evaluation/rapport")
+def evaluation_report(request: Request, lead: LeadDep, db: SessionDep) -> Response:
+    """The evaluation report (evaluation issue), computed now from the database, in the lead's language."""
+    edition = q.current_edition(db)
+    if edition is None or not _report_available():
+        return no_edition(request, lead)
+    from services.ingest.evaluation.report import compute_report
+    from services.ingest.evaluation.report_data import load_evaluation
+    from services.ingest.evaluation.report_render import render_html
+
+    html = render_html(compute_report(load_evaluation(db, edition), locale=locale_of(request)))
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/")

@@ -1,4 +1,4 @@
-"""``festplan signin-link [EMAIL]``: a one-time sign-in link to the back-office, for the first time or when mail is down."""
+"""``festplan signin-link [EMAIL]``: a one-time back-office sign-in link, for the first time or when mail is down."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def signin_link(
                                 "créé s'il manque). / Lead account's address (default: the project lead's)."),
     name: str = typer.Option(None, "--name", help="Nom du compte s'il faut le créer. / Name if it must be created."),
 ) -> None:
-    """Affiche un lien de connexion à usage unique (30 min) à la gestion. / Print a one-time back-office sign-in link."""
+    """Affiche un lien de connexion à usage unique (30 min) à la gestion. / Print a one-time sign-in link."""
     from shared.backoffice.session import DEFAULT_LEAD_EMAIL, DEFAULT_LEAD_NAME, create_signin_link, ensure_lead
     from shared.bootstrap import bootstrap
     from shared.db import unit_of_work

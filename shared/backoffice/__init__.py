@@ -1,0 +1,1 @@
+"""What every service's back-office pages share: the lead's sign-in and session, CSRF, the layout, the words."""

@@ -1,0 +1,40 @@
+"""The back-office's step of ``festplan demo``: make sure the lead exists and print their one-time sign-in link."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shared.backoffice.session import LINK_MINUTES, create_signin_link, ensure_lead
+from shared.db import unit_of_work
+from shared.i18n import translate
+from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    from services.demo import DemoStep
+
+MESSAGES = {
+    "step": {"fr": "ouvrir la gestion", "en": "open the back-office"},
+    "link": {
+        "fr": "gestion : {url} (lien de connexion de {email}, usage unique, valable {minutes} min ; "
+              "lancez d'abord `festplan serve` ; lien expiré : `festplan signin-link`)",
+        "en": "back-office: {url} (sign-in link of {email}, single use, valid {minutes} min; "
+              "start `festplan serve` first; expired: `festplan signin-link`)",
+    },
+}
+
+
+def signin_link_step() -> list[str]:
+    """Create the default lead if missing and return the line with a fresh one-time sign-in link."""
+    with unit_of_work() as session:
+        user = ensure_lead(session)
+        url = create_signin_link(session, user=user)
+        email = user.email
+    return [translate(MESSAGES, "link", get_settings().locale, url=url, email=email, minutes=LINK_MINUTES)]
+
+
+def demo_steps() -> list[DemoStep]:
+    """For ``services.demo.STEP_MODULES``: the last step prints the lead's sign-in link."""
+    from services.demo import DemoStep
+
+    locale = get_settings().locale
+    return [DemoStep(name=translate(MESSAGES, "step", locale), run=lambda _ctx: signin_link_step())]
