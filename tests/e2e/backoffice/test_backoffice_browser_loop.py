@@ -8,17 +8,10 @@ and see the emails sent. Screenshots of the dashboard, the run grid and the diff
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -26,19 +19,12 @@ from shared.db import unit_of_work
 from shared.models import Notification, SessionProposal
 from shared.settings import Settings
 from tests.factories.backoffice import build_backoffice, signin_link
+from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, free_port, require_chromium
 
 ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "var" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-BLOCKING = ("serious", "critical")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -51,34 +37,12 @@ def server(festplan_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     reset_settings()
     with unit_of_work() as session:
         build_backoffice(session)
-    festplan = Path(sys.executable).with_name("festplan")
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(festplan), "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                               env=dict(os.environ), cwd=ROOT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"festplan serve did not start: {(tmp_path / 'serve.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with festplan_serve(tmp_path, port=port) as served:
+        yield served
 
 
 def test_sign_in_review_optimise_compare_publish_and_mail(server: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)", pytrace=False)
+    require_chromium()
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 

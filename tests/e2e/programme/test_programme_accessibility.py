@@ -7,12 +7,6 @@ A screenshot of the programme page is saved as ``var/screenshots/programme.png``
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,20 +16,13 @@ import pytest
 from shared.db import unit_of_work
 from shared.settings import Settings
 from tests.factories.programme import build_programme
+from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium
 
 ROOT = Path(__file__).resolve().parents[3]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/programme", "/programme/sessions/se-003", "/programme/lieux/hd", "/programme/intervenants/sp-001",
          "/programme?lang=en&public=public"]
-BLOCKING = ("serious", "critical")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -43,36 +30,12 @@ def server(festplan_env: Settings, tmp_path: Path) -> Iterator[str]:
     """``festplan serve`` on a free port, over the test's SQLite database with the programme published."""
     with unit_of_work() as session:
         build_programme(session, hostile=True)
-    port = free_port()
-    festplan = Path(sys.executable).with_name("festplan")
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(festplan), "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                               env=dict(os.environ), cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"festplan serve did not start: {(tmp_path / 'serve.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    with festplan_serve(tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_programme_pages_have_no_serious_accessibility_violation(server: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)", pytrace=False)
+    require_chromium()
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
