@@ -33,7 +33,9 @@ def _docker_compose_available() -> bool:
 
 def test_the_compose_file_is_valid() -> None:
     if _docker_compose_available():
-        result = subprocess.run(["docker", "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True)
+        result = subprocess.run(
+            ["docker", "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
         return
     import jsonschema

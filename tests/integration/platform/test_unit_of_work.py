@@ -19,7 +19,9 @@ def db(request: pytest.FixtureRequest):
 
 
 def _edition(code: str = "cn2023") -> Edition:
-    return Edition(code=code, name="Culture et numérique 2023", start_date=date(2023, 10, 16), end_date=date(2023, 10, 27))
+    return Edition(
+        code=code, name="Culture et numérique 2023", start_date=date(2023, 10, 16), end_date=date(2023, 10, 27)
+    )
 
 
 def test_a_block_that_succeeds_commits(db) -> None:
@@ -31,11 +33,16 @@ def test_a_block_that_succeeds_commits(db) -> None:
 
 def test_a_block_that_raises_rolls_back_and_drops_its_after_commit_callbacks(db) -> None:
     sent: list[str] = []
-    with pytest.raises(RuntimeError), unit_of_work() as session:
-        session.add(_edition())
-        session.flush()
-        after_commit(session, lambda: sent.append("email"))
-        raise RuntimeError("boom")
+
+    def failing_use_case() -> None:
+        with unit_of_work() as session:
+            session.add(_edition())
+            session.flush()
+            after_commit(session, lambda: sent.append("email"))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        failing_use_case()
     assert sent == []
     with unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Edition)) == 0
@@ -57,7 +64,14 @@ def test_after_commit_callbacks_run_only_once_the_data_is_committed(db) -> None:
 
 
 def test_room_codes_are_unique_across_the_whole_edition(db) -> None:
-    with pytest.raises(IntegrityError), unit_of_work() as session:
+    with pytest.raises(IntegrityError):
+        _add_two_rooms_with_one_code()
+    with unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Edition)) == 0
+
+
+def _add_two_rooms_with_one_code() -> None:
+    with unit_of_work() as session:
         edition = _edition()
         hd = Venue(code="hd", name="Hôtel du Département")
         riom = Venue(code="riom", name="Médiathèque de Riom")
@@ -70,8 +84,6 @@ def test_room_codes_are_unique_across_the_whole_edition(db) -> None:
                 Room(edition_id=edition.id, venue_id=riom.id, code="salle-1", name="Salle 1", capacity=30),
             ]
         )
-    with unit_of_work() as session:
-        assert session.scalar(select(func.count()).select_from(Edition)) == 0
 
 
 def test_instants_come_back_aware_in_utc_whatever_zone_they_were_given_in(db) -> None:

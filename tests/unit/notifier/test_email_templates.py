@@ -72,7 +72,8 @@ def test_decision_says_declined_in_words_not_colour():
 
 @pytest.mark.parametrize(("locale", "words"), [("fr", "Annuler mon inscription"), ("en", "Cancel my registration")])
 def test_registration_confirmation_carries_the_cancellation_link(locale, words):
-    ctx = {**example_context("participant.registration_confirmed"), "link": "https://festplan.example/inscriptions/t/annuler"}
+    link = "https://festplan.example/inscriptions/t/annuler"
+    ctx = {**example_context("participant.registration_confirmed"), "link": link}
     rendered = render("participant.registration_confirmed", locale, ctx)
     assert f"{words} : https://festplan.example/inscriptions/t/annuler" in rendered.text.replace(
         f"{words}: ", f"{words} : ")
@@ -81,7 +82,8 @@ def test_registration_confirmation_carries_the_cancellation_link(locale, words):
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
 def test_invitations_give_the_edition_dates_from_the_edition_not_the_template(locale):
-    ctx = {**example_context("speaker.invitation"), "edition_start": date(2024, 10, 14), "edition_end": date(2024, 10, 25)}
+    dates = {"edition_start": date(2024, 10, 14), "edition_end": date(2024, 10, 25)}
+    ctx = {**example_context("speaker.invitation"), **dates}
     for kind in ("speaker.invitation", "partner.invitation"):
         text = render(kind, locale, ctx).text
         assert ("14 octobre 2024" if locale == "fr" else "14 October 2024") in text
