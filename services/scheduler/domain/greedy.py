@@ -103,6 +103,16 @@ class Board:
             insort(self.speakers.setdefault(speaker.id, []), (spot.start, end, spot.option.venue.id, options.index))
         self.spots[options.index] = spot
 
+    def remove(self, options: SessionOptions) -> Spot:
+        """Take a placed session off the board (the repair moves sessions); its former spot."""
+        spot = self.spots.pop(options.index)
+        room = self.rooms[spot.option.room_index]
+        room[:] = [entry for entry in room if entry[2] != options.index]
+        for speaker in options.speakers:
+            booked = self.speakers[speaker.id]
+            booked[:] = [entry for entry in booked if entry[3] != options.index]
+        return spot
+
 
 def spot_of(options: SessionOptions, *, room_id: str, start: datetime, candidates: Candidates) -> Spot | None:
     """The candidate spot matching a (room, start) written in a file, if it is one."""

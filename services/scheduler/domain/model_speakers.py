@@ -17,6 +17,9 @@ from ortools.sat.python import cp_model
 from services.scheduler.domain.model import Literal, ScheduleModel, SessionVars
 from shared.scenario.model import Speaker
 
+#: Most (venue, venue) pairs with a travel time for which a speaker's two sessions get one literal each.
+LEG_LITERALS = 6
+
 
 class PairLiterals:
     """``same`` and ``order`` per unordered pair of sessions, shared by all speakers they have in common."""
@@ -42,8 +45,15 @@ class PairLiterals:
             # one candidate day each: both placed means same day (they share it, or the pair is not created)
             model.add_bool_or([same, first.placed.Not(), second.placed.Not()])
         else:
-            model.add(first.day_expr() == second.day_expr()).only_enforce_if(same)
-            model.add(first.day_expr() != second.day_expr()).only_enforce_if([*both_placed, same.Not()])
+            # clauses over the day literals (a linear "≠" of day indices propagates and relaxes badly)
+            for k in sorted(set(day_first) | set(day_second)):
+                lit_first, lit_second = day_first.get(k), day_second.get(k)
+                if lit_first is None or lit_second is None:
+                    model.add_implication(same, (lit_first if lit_second is None else lit_second).Not())
+                    continue
+                model.add_bool_or([same, lit_first.Not(), lit_second.Not()])
+                model.add_bool_or([same.Not(), lit_first.Not(), lit_second])
+                model.add_bool_or([same.Not(), lit_second.Not(), lit_first])
         order = model.new_bool_var(f"order{key}")  # first starts before second
         model.add(first.start < second.start).only_enforce_if([order, *both_placed])
         model.add(second.start < first.start).only_enforce_if([order.Not(), *both_placed])
@@ -132,16 +142,19 @@ def next_literal(sm: ScheduleModel, pairs: PairLiterals, *, a: SessionVars, c: S
 
 
 def add_pair_travel(sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follows: Literal) -> None:
-    """When ``c`` follows ``a``: ``start_c ≥ end_a + travel`` and ``travel`` minutes in the soft penalty."""
+    """When ``c`` follows ``a``: ``start_c ≥ end_a + travel`` and ``travel`` minutes in the soft penalty.
+
+    With few venue pairs, one literal per pair with a travel time (true when ``c`` follows ``a`` from that venue
+    to that one) carries a constant gap and cost; otherwise, per venue of ``a``, the gap and cost are sums over
+    the venue literals of ``c`` (fewer variables when both sessions may go to many venues).
+    """
+    legs = [(u, w, travel_of(sm, u, w)) for u in a.venues for w in c.venues if travel_of(sm, u, w) > 0]
+    if len(legs) <= LEG_LITERALS:
+        add_legs(sm, a=a, c=c, follows=follows, legs=legs)
+        return
     model, axis = sm.model, sm.axis
     gap = c.start - a.start - a.duration
-    if len(a.venues) == 1 and len(c.venues) == 1:
-        minutes = travel_of(sm, next(iter(a.venues)), next(iter(c.venues)))
-        if minutes > 0:
-            model.add(gap >= axis.ceil_units(minutes)).only_enforce_if(follows)
-            sm.add_soft("travel", minutes, follows)
-        return
-    worst = max(travel_of(sm, u, w) for u in a.venues for w in c.venues)
+    worst = max(minutes for _, _, minutes in legs)
     cost = model.new_int_var(0, worst, f"travel{a.index}_{c.index}")
     for u, at_u in a.venues.items():
         row = {w: travel_of(sm, u, w) for w in c.venues}
@@ -155,3 +168,16 @@ def add_pair_travel(sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follow
         model.add(cost >= minutes).only_enforce_if([follows, at_u])
     sm.add_soft("travel", 1, cost)
 
+
+def add_legs(sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follows: Literal,
+             legs: list[tuple[str, str, int]]) -> None:
+    """One literal per (venue of ``a``, venue of ``c``) with a travel time, forced when ``c`` follows from there."""
+    model, axis = sm.model, sm.axis
+    for u, w, minutes in legs:
+        if len(a.venues) == 1 and len(c.venues) == 1:
+            leg = follows
+        else:
+            leg = model.new_bool_var(f"leg{a.index}_{c.index}_{u}_{w}")
+            model.add_bool_or([leg, follows.Not(), a.venues[u].Not(), c.venues[w].Not()])
+        model.add(c.start - a.start >= a.duration + axis.ceil_units(minutes)).only_enforce_if(leg)
+        sm.add_soft("travel", minutes, leg)
