@@ -1,0 +1,1 @@
+"""The solver benchmark: festplan against its peers (greedy, conference-scheduler, Timefold) on the same instances."""
