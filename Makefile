@@ -17,11 +17,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/festplan demo
 
-## make test: the whole test suite (unit, integration on the real PostgreSQL and Redis, e2e)
-test: $(STAMP)
-	$(BIN)/pytest
-
 BENCH_STAMP := $(VENV)/.installed-bench-stamp
+
+## make test: the whole test suite (unit, integration on the real PostgreSQL and Redis, e2e); the benchmark's
+## peers are installed too, because their adapters are tested
+test: $(BENCH_STAMP)
+	$(BIN)/pytest
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
