@@ -94,6 +94,8 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 def _commit_done(session: Session) -> None:
     # The transaction is committed but not yet closed: SQL on this session would fail here ("committed
     # state"), so the callbacks wait for the transaction's end below.
+    if session.in_nested_transaction():  # a SAVEPOINT released: the real commit is still to come
+        return
     callbacks = session.info.pop("after_commit", [])
     if callbacks:
         session.info.setdefault("committed_callbacks", []).extend(callbacks)
@@ -110,6 +112,8 @@ def _run_after_commit(session: Session, transaction) -> None:  # type: ignore[no
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT rolled back: the outer transaction may still commit
+        return
     session.info.pop("after_commit", None)
 
 

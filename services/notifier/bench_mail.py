@@ -32,6 +32,7 @@ from services.bench_setup import (
     load_average,
     publish_generated_edition,
     redis_database,
+    stop_cleanly_on_sigterm,
     use_environment,
 )
 from services.notifier.bench_mail_rounds import Batch, Paced, WorkerGroup, deliver_batch, paced_run
@@ -308,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="un seul backend (défaut : les deux) / one backend only (default: both)")
     parser.add_argument("--quick", action="store_true", help="1 000 courriels, tours cadencés courts / smoke run")
     args = parser.parse_args(argv)
+    stop_cleanly_on_sigterm()
     backends = (args.backend,) if args.backend else ("smtp", "sendgrid")
     print(report(run(args.quick, emails=args.emails, backends=backends)))
     return 0

@@ -102,7 +102,11 @@ def deliver_batch(*, workers: WorkerGroup, receiver: ReceiverProcess, expected: 
     wait_until(arrived(1), timeout=120, interval=0.01, what="first email delivered")
     first_count = receiver.count()
     cpu0, sink0 = workers.cpu_seconds(), receiver.cpu_seconds()
-    wait_until(arrived(expected), timeout=timeout, interval=0.02, what=f"{expected} emails delivered")
+    try:
+        wait_until(arrived(expected), timeout=timeout, interval=0.02, what=f"{expected} emails delivered")
+    except TimeoutError as exc:
+        tail = " / ".join(workers.log_path.read_text(errors="replace").strip().splitlines()[-8:])
+        raise TimeoutError(f"{exc}; {receiver.count()} arrived; worker log: {tail}") from exc
     cpu1, sink1 = workers.cpu_seconds(), receiver.cpu_seconds()
     last_count = receiver.count()
     time.sleep(0.5)  # a duplicate would arrive now

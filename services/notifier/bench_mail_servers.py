@@ -150,8 +150,11 @@ class ReceiverProcess:
 
     def stop(self) -> None:
         if self.process.is_alive():
-            self._conn.send("stop")
-            self._conn.poll(10)
+            try:
+                self._conn.send("stop")
+                self._conn.poll(10)
+            except OSError:  # the receiver was interrupted with us (Ctrl-C reaches the whole group)
+                pass
             self.process.join(10)
         if self.process.is_alive():
             self.process.kill()

@@ -23,6 +23,7 @@ def relay(stale_seconds: float | None = None, lease_seconds: float | None = None
     """Hand due outbox rows to the ``mail`` queue; recover rows a lost broker or worker left behind."""
     ids = service.relay(
         enqueue=lambda notification_id: send.delay(notification_id),
+        limit=service.RELAY_BATCH,
         stale_seconds=service.QUEUED_STALE_SECONDS if stale_seconds is None else stale_seconds,
         lease_seconds=service.SENDING_LEASE_SECONDS if lease_seconds is None else lease_seconds,
     )

@@ -65,20 +65,20 @@ def _one_line(value: str) -> str:
     return " ".join(value.splitlines())
 
 
-def _text_header(value: str) -> str | Header:
+def _text_header(field: str, value: str) -> str | Header:
     """ASCII as is; anything else as RFC 2047 encoded words, split so that no line passes 78 characters."""
     value = _one_line(value)
-    return value if value.isascii() else Header(value, "utf-8")
+    return value if value.isascii() else Header(value, "utf-8", header_name=field)
 
 
-def _address_header(name: str, address: str) -> str | Header:
+def _address_header(field: str, name: str, address: str) -> str | Header:
     """``Name <address>``: a short ASCII name quoted as needed, any other name as encoded words."""
     name = _one_line(name)
     if not name:
         return address
     if name.isascii() and len(name) <= 60:
         return formataddr((name, address))
-    header = Header(name, "utf-8")
+    header = Header(name, "utf-8", header_name=field)
     header.append(f" <{address}>", "us-ascii")
     return header
 
@@ -105,16 +105,16 @@ def build_mime(email: OutgoingEmail) -> Message:
     else:
         msg = body
     name, address = sender_parts(email.sender)
-    msg["From"] = _address_header(name, address)
-    msg["To"] = _address_header(email.recipient_name or "", email.recipient_email)
-    msg["Subject"] = _text_header(email.subject)
+    msg["From"] = _address_header("From", name, address)
+    msg["To"] = _address_header("To", email.recipient_name or "", email.recipient_email)
+    msg["Subject"] = _text_header("Subject", email.subject)
     msg["Date"] = format_datetime(email.date)
     msg["Message-ID"] = email.message_id
     msg["Content-Language"] = email.locale
     msg["X-Festplan-Notification"] = str(email.notification_id)
     msg["X-Festplan-Kind"] = email.kind
     for key, value in email.headers.items():
-        msg[key] = _text_header(value)
+        msg[key] = _text_header(key, value)
     return msg
 
 

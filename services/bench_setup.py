@@ -1,0 +1,158 @@
+"""What the mail and HTTP benchmarks share: a throwaway PostgreSQL database, a Redis DB of their own,
+a published generated edition, percentiles, process CPU and Markdown tables.
+
+Benchmarks measure festplan as it runs in production (PostgreSQL, Redis, real processes); each one
+creates its own database and drops it at the end, so they never touch a developer's data.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+PG_ADMIN_URL = os.environ.get("FESTPLAN_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("FESTPLAN_BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+#: Redis DB numbers the benchmarks try first, away from the tests' DB 0.
+REDIS_DB = {"mail": 11, "http": 12}
+CLAIMABLE_DBS = (10, 11, 12, 13, 14, 15)
+OWNER_KEY = "festplan:bench:owner"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def fresh_database(label: str) -> Iterator[str]:
+    """A PostgreSQL database of this run, migrated to head, dropped (connections and all) at the end."""
+    import sqlalchemy as sa
+
+    from shared.db import dispose_engines
+    from shared.migrate import upgrade
+
+    name = f"festplan_bench_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def redis_database(purpose: str) -> Iterator[str]:
+    """A Redis DB of this run alone, emptied at the end (the broker queues of the run).
+
+    Two benchmark runs at once (``make bench`` and a developer's own run) must not share a broker: each
+    claims an empty DB among 10–15 with an atomic ``SET NX`` owner key, and never flushes a DB it did not
+    claim. ``purpose`` is the first DB tried (mail 11, http 12).
+    """
+    import redis
+
+    first = REDIS_DB[purpose]
+    for number in [first, *(n for n in CLAIMABLE_DBS if n != first)]:
+        client = redis.Redis.from_url(f"{REDIS_URL.rstrip('/')}/{number}")
+        if client.dbsize() == 0 and client.set(OWNER_KEY, f"{purpose} {os.getpid()}", nx=True, ex=6 * 3600):
+            break
+        client.close()
+    else:
+        raise RuntimeError(f"no free Redis DB among {CLAIMABLE_DBS}: another benchmark run holds them all")
+    try:
+        yield f"{REDIS_URL.rstrip('/')}/{number}"
+    finally:
+        client.flushdb()
+        client.close()
+
+
+def use_environment(**values: str) -> None:
+    """Point this process (and the processes it starts) at the benchmark's database, broker and folders."""
+    from shared.bootstrap import bootstrap
+    from shared.db import dispose_engines
+    from shared.settings import get_settings, reset_settings
+
+    for key, value in values.items():
+        os.environ[f"FESTPLAN_{key.upper()}"] = value
+    reset_settings()
+    dispose_engines()
+    bootstrap(get_settings(), migrate=False)
+
+
+def publish_generated_edition(*, sessions: int, seed: int = 2023) -> tuple[int, int]:
+    """The generated edition with its greedy schedule stored as published version 1; (edition id, placed)."""
+    from services.scheduler.domain.greedy import greedy_schedule
+    from shared.db import unit_of_work
+    from shared.scenario.generate import generate_scenario
+    from shared.scenario.model import PreviousAssignment
+    from shared.scenario_store import save_scenario
+
+    scenario = generate_scenario(sessions=sessions, seed=seed)
+    schedule = greedy_schedule(scenario)
+    # The store's own path for ``previous``: a succeeded run published as version 1.
+    scenario.previous = [PreviousAssignment(session=a.session, room=a.room, start=a.start)
+                         for a in schedule.assignments]
+    with unit_of_work() as session:
+        edition = save_scenario(session, scenario)
+        edition_id = edition.id
+    return edition_id, len(schedule.assignments)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile (``fraction`` in 0..1) of a non-empty sample."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("percentile of an empty sample")
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered) - 1e-9)))
+    return ordered[rank - 1]
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process of a process group (``/proc/PID/stat``, as getrusage counts)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()
+        # after "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def wait_until(predicate, *, timeout: float, interval: float = 0.05, what: str) -> None:  # type: ignore[no-untyped-def]
+    """Poll ``predicate`` until it is true, or raise naming what was awaited."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not reached within {timeout:.0f} s")
+        time.sleep(interval)
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table, as :mod:`services.bench` reads it back."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15-minute load averages, as ``uptime`` shows them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """SIGTERM ends the benchmark like Ctrl-C: its ``finally`` blocks stop the workers and drop the database."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

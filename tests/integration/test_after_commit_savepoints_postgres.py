@@ -1,0 +1,62 @@
+"""``after_commit`` callbacks wait for the real commit on PostgreSQL, where SAVEPOINTs come and go inside it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from shared.db import after_commit, unit_of_work
+
+
+def test_a_released_savepoint_does_not_run_the_callbacks_early(pg_env):
+    ran: list[str] = []
+    with unit_of_work() as session:
+        after_commit(session, lambda: ran.append("first"))
+        with session.begin_nested():
+            session.execute(text("SELECT 1"))
+        assert ran == []
+        after_commit(session, lambda: ran.append("second"))
+    assert ran == ["first", "second"]
+
+
+def _refused_savepoint(session) -> None:  # type: ignore[no-untyped-def]
+    with session.begin_nested():
+        session.execute(text("SELECT 1"))
+        raise ValueError("one row refused")
+
+
+def test_a_rolled_back_savepoint_keeps_the_callbacks_of_the_transaction(pg_env):
+    ran: list[str] = []
+    with unit_of_work() as session:
+        after_commit(session, lambda: ran.append("kept"))
+        with pytest.raises(ValueError):
+            _refused_savepoint(session)
+    assert ran == ["kept"]
+
+
+def _failing_use_case(ran: list[str]) -> None:
+    with unit_of_work() as session:
+        after_commit(session, lambda: ran.append("must not run"))
+        with session.begin_nested():
+            session.execute(text("SELECT 1"))
+        raise RuntimeError("the use case failed")
+
+
+def test_callbacks_registered_before_a_savepoint_are_dropped_when_the_transaction_rolls_back(pg_env):
+    ran: list[str] = []
+    with pytest.raises(RuntimeError):
+        _failing_use_case(ran)
+    assert ran == []
+
+
+def test_many_outbox_rows_in_one_transaction_ask_for_one_relay(pg_env, monkeypatch):
+    from services.notifier import outbox, tasks
+
+    relays: list[int] = []
+    monkeypatch.setattr(tasks.relay, "delay", lambda *a, **k: relays.append(1))
+    with unit_of_work() as session:
+        for i in range(5):
+            outbox.record(session, kind="lead.signin_link", recipient_email=f"lead{i}@example.org",
+                          recipient_name=None, locale="fr", payload={"link": "https://festplan.example/s"},
+                          idempotency_key=f"savepoint-{i}")
+    assert relays == [1]
