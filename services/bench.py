@@ -63,10 +63,22 @@ def _package(name: str) -> str:
 
 def machine() -> list[tuple[str, str]]:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?")
-    memory_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     return [
         ("processeur / CPU", cpu),
         ("cœurs / cores", str(os.cpu_count())),
@@ -95,15 +107,24 @@ def solver_section(*, quick: bool, full: bool, console: Console) -> list[Section
     for instance in instances.plan(quick=quick, full=full):
         limits = ", ".join(f"{t:g} s" for t in instance.limits)
         console.print(f"[bold]{instance.label}[/bold] — limites / limits {limits}")
-        runs = harness.run_instance(instance, out_dir=out_dir, solvers=("festplan", *harness.PEERS),
-                                    progress=lambda run: console.print("  " + " · ".join(report.run_row(run)[2:])))
+        runs = harness.run_instance(
+            instance,
+            out_dir=out_dir,
+            solvers=("festplan", *harness.PEERS),
+            progress=lambda run: console.print("  " + " · ".join(report.run_row(run)[2:])),
+        )
         all_runs += runs
         rows += [report.run_row(run) for run in runs]
         targets += report.instance_targets(runs)
-    runs_section = Section("solver", "Solveur contre ses pairs / solver against its peers",
-                           tables=[(list(report.RUN_COLUMNS), rows)], lines=_peer_notes())
-    targets_section = Section("targets", "Objectifs de l'issue / the issue's targets",
-                              tables=[(list(report.TARGET_COLUMNS), targets)])
+    runs_section = Section(
+        "solver",
+        "Solveur contre ses pairs / solver against its peers",
+        tables=[(list(report.RUN_COLUMNS), rows)],
+        lines=_peer_notes(),
+    )
+    targets_section = Section(
+        "targets", "Objectifs de l'issue / the issue's targets", tables=[(list(report.TARGET_COLUMNS), targets)]
+    )
     return [runs_section, targets_section]
 
 
@@ -150,15 +171,18 @@ def script_section(key: str, *, quick: bool) -> Section:
     module, title = SCRIPTS[key]
     section = Section(key, title)
     if importlib.util.find_spec(module) is None:
-        section.lines.append(f"non disponible : le module {module} n'existe pas encore / not available: "
-                             f"module {module} does not exist yet")
+        section.lines.append(
+            f"non disponible : le module {module} n'existe pas encore / not available: "
+            f"module {module} does not exist yet"
+        )
         return section
     command = [sys.executable, "-m", module]
     if quick and "--quick" in _first_lines_of_help(module):
         command.append("--quick")
     began = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         stdout, stderr = process.communicate(timeout=SCRIPT_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -167,8 +191,9 @@ def script_section(key: str, *, quick: bool) -> Section:
         return section
     done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     section.tables, section.lines = markdown_tables(done.stdout)
-    section.lines.append(f"`{' '.join(['python', *command[1:]])}` : code {done.returncode}, "
-                         f"{time.monotonic() - began:.0f} s")
+    section.lines.append(
+        f"`{' '.join(['python', *command[1:]])}` : code {done.returncode}, {time.monotonic() - began:.0f} s"
+    )
     if done.returncode != 0:
         section.lines += [f"    {line}" for line in done.stderr.strip().splitlines()[-5:]]
     return section
@@ -185,8 +210,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def _first_lines_of_help(module: str) -> str:
-    done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, check=False,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--help"], capture_output=True, text=True, check=False, timeout=120
+    )
     return done.stdout
 
 
@@ -223,10 +249,17 @@ def kept_notes(path: Path) -> str:
 
 def document(*, sections: list[Section], about: list[tuple[str, str]], command: str, notes: str = "") -> str:
     """docs/benchmarks.md: the machine, then each section's tables and notes, then the kept analysis."""
-    lines = ["# Mesures de performance / benchmarks", "",
-             f"Produit par `{command}` (`make bench`). Chaque programme est noté par `festplan check --json`. / "
-             f"Written by `{command}` (`make bench`); every schedule is scored by `festplan check --json`.", "",
-             "## Machine", "", *to_markdown((["", ""], [list(pair) for pair in about])), ""]
+    lines = [
+        "# Mesures de performance / benchmarks",
+        "",
+        f"Produit par `{command}` (`make bench`). Chaque programme est noté par `festplan check --json`. / "
+        f"Written by `{command}` (`make bench`); every schedule is scored by `festplan check --json`.",
+        "",
+        "## Machine",
+        "",
+        *to_markdown((["", ""], [list(pair) for pair in about])),
+        "",
+    ]
     for section in sections:
         lines += [f"## {section.title}", ""]
         for table in section.tables:
@@ -252,13 +285,18 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     sections: list[Section] = []
     for key in wanted:
-        found = (solver_section(quick=args.quick, full=args.full, console=console) if key == "solver"
-                 else [script_section(key, quick=args.quick)])
+        found = (
+            solver_section(quick=args.quick, full=args.full, console=console)
+            if key == "solver"
+            else [script_section(key, quick=args.quick)]
+        )
         for section in found:
             show(section, console)
         sections += found
-    about += [("charge à la fin / load average at end", " ".join(f"{x:.2f}" for x in os.getloadavg())),
-              ("durée totale / total time", f"{(time.monotonic() - began) / 60:.1f} min")]
+    about += [
+        ("charge à la fin / load average at end", " ".join(f"{x:.2f}" for x in os.getloadavg())),
+        ("durée totale / total time", f"{(time.monotonic() - began) / 60:.1f} min"),
+    ]
     command = " ".join(["python -m services.bench", *(argv if argv is not None else sys.argv[1:])])
     args.doc.parent.mkdir(parents=True, exist_ok=True)
     notes = kept_notes(args.doc)

@@ -103,7 +103,11 @@ class Server:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 [festplan, "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                env=os.environ.copy(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
         def healthy() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
@@ -136,8 +140,10 @@ def endpoints(base_url: str) -> list[Endpoint]:
         Endpoint("GET /api/v1/programme.json", "GET", "/api/v1/programme.json", read=True),
     ]
     present = [e for e in candidates if httpx.get(base_url + e.path, timeout=30).status_code == 200]
-    return [*present, Endpoint("POST /api/v1/partner/proposals", "POST", "/api/v1/partner/proposals", read=False,
-                               body=PROPOSAL)]
+    return [
+        *present,
+        Endpoint("POST /api/v1/partner/proposals", "POST", "/api/v1/partner/proposals", read=False, body=PROPOSAL),
+    ]
 
 
 def count_proposals(edition_id: int) -> tuple[int, int]:
@@ -148,14 +154,14 @@ def count_proposals(edition_id: int) -> tuple[int, int]:
     from shared.models import Notification, SessionProposal
 
     with unit_of_work() as session:
-        proposals = session.scalar(select(func.count()).where(SessionProposal.edition_id == edition_id,
-                                                              SessionProposal.status == "submitted"))
+        proposals = session.scalar(
+            select(func.count()).where(SessionProposal.edition_id == edition_id, SessionProposal.status == "submitted")
+        )
         emails = session.scalar(select(func.count()).where(Notification.kind == "partner.proposal_received"))
     return proposals or 0, emails or 0
 
 
-def run(quick: bool, *, workers: int | None = None, connections: int = 16,
-        client: str | None = None) -> list[dict]:
+def run(quick: bool, *, workers: int | None = None, connections: int = 16, client: str | None = None) -> list[dict]:
     """Serve the published edition and load each endpoint in turn; one dict per endpoint (plus notes)."""
     workers = workers or os.cpu_count() or 1
     duration = 4.0 if quick else 15.0
@@ -163,33 +169,69 @@ def run(quick: bool, *, workers: int | None = None, connections: int = 16,
     max_posts = 300 if quick else 2_000
     client = client or ("wrk" if shutil.which("wrk") else "httpx")
     results: list[dict[str, Any]] = [{"section": "load", "when": "start", "load": load_average()}]
-    with tempfile.TemporaryDirectory(prefix="festplan-bench-http-") as tmp, fresh_database("http") as url, \
-            redis_database("http") as broker:
+    with (
+        tempfile.TemporaryDirectory(prefix="festplan-bench-http-") as tmp,
+        fresh_database("http") as url,
+        redis_database("http") as broker,
+    ):
         var = Path(tmp)
         # The broker receives the acknowledgement emails' relay tasks; no worker runs: they stay queued.
-        use_environment(database_url=url, broker_url=broker, var_dir=str(var), outbox_dir=str(var / "outbox"),
-                        rate_limit_per_minute="0")
+        use_environment(
+            database_url=url,
+            broker_url=broker,
+            var_dir=str(var),
+            outbox_dir=str(var / "outbox"),
+            rate_limit_per_minute="0",
+        )
         began = time.perf_counter()
         edition_id, placed = publish_generated_edition(sessions=SESSIONS)
-        results.append({"section": "setup", "sessions": SESSIONS, "placed": placed,
-                        "seconds": time.perf_counter() - began, "workers": workers, "client": client,
-                        "connections": connections, "duration": duration})
+        results.append(
+            {
+                "section": "setup",
+                "sessions": SESSIONS,
+                "placed": placed,
+                "seconds": time.perf_counter() - began,
+                "workers": workers,
+                "client": client,
+                "connections": connections,
+                "duration": duration,
+            }
+        )
         _, token = partner_token(edition_id)
         server = Server(port=free_port(), workers=workers, log_path=var / "serve.log")
         server.start()
         try:
             for endpoint in endpoints(server.url):
-                headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"} \
-                    if endpoint.method == "POST" else {}
+                headers = (
+                    {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+                    if endpoint.method == "POST"
+                    else {}
+                )
                 body = json.dumps(endpoint.body) if endpoint.body is not None else None
                 limit = max_requests if endpoint.read else max_posts
                 conns = connections if endpoint.read else max(1, connections // 2)
                 loader = wrk_load if client == "wrk" else httpx_load
                 if endpoint.read:  # warm every uvicorn worker's caches first: a cold start is not a steady read
-                    loader(url=server.url + endpoint.path, method="GET", headers={}, body=None, connections=conns,
-                           duration=1.0, max_requests=200, workdir=var)
-                load = loader(url=server.url + endpoint.path, method=endpoint.method, headers=headers, body=body,
-                              connections=conns, duration=duration, max_requests=limit, workdir=var)
+                    loader(
+                        url=server.url + endpoint.path,
+                        method="GET",
+                        headers={},
+                        body=None,
+                        connections=conns,
+                        duration=1.0,
+                        max_requests=200,
+                        workdir=var,
+                    )
+                load = loader(
+                    url=server.url + endpoint.path,
+                    method=endpoint.method,
+                    headers=headers,
+                    body=body,
+                    connections=conns,
+                    duration=duration,
+                    max_requests=limit,
+                    workdir=var,
+                )
                 results.append(entry(endpoint, load, connections=conns))
         finally:
             server.stop()
@@ -200,23 +242,63 @@ def run(quick: bool, *, workers: int | None = None, connections: int = 16,
 
 
 def entry(endpoint: Endpoint, load: Load, *, connections: int) -> dict[str, Any]:
-    return {"section": "endpoint", "endpoint": endpoint.label, "read": endpoint.read, "connections": connections,
-            "requests": load.requests, "errors": load.errors, "seconds": load.seconds,
-            "per_second": load.per_second, "p50_ms": load.p50_ms, "p99_ms": load.p99_ms, "max_ms": load.max_ms}
+    return {
+        "section": "endpoint",
+        "endpoint": endpoint.label,
+        "read": endpoint.read,
+        "connections": connections,
+        "requests": load.requests,
+        "errors": load.errors,
+        "seconds": load.seconds,
+        "per_second": load.per_second,
+        "p50_ms": load.p50_ms,
+        "p99_ms": load.p99_ms,
+        "max_ms": load.max_ms,
+    }
 
 
 def report(results: list[dict[str, Any]]) -> str:
     """Markdown: one row per endpoint, the targets with their verdict, the setup and the load average."""
     rows = [r for r in results if r["section"] == "endpoint"]
     setup = next(r for r in results if r["section"] == "setup")
-    out = [markdown_table(
-        ["point d'accès / endpoint", "connexions / connections", "requêtes / requests", "erreurs / errors",
-         "req/s", "p50 ms", "p99 ms", "max ms", "objectif / target"],
-        [[r["endpoint"], r["connections"], r["requests"], r["errors"], f"{r['per_second']:.0f}",
-          f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}", f"{r['max_ms']:.1f}",
-          (("atteint / met" if r["per_second"] >= TARGET_RPS and r["p99_ms"] < TARGET_P99_MS and not r["errors"]
-            else "non atteint / missed") + " (≥ 300 req/s, p99 < 100 ms)") if r["read"] else "—"]
-         for r in rows])]
+    out = [
+        markdown_table(
+            [
+                "point d'accès / endpoint",
+                "connexions / connections",
+                "requêtes / requests",
+                "erreurs / errors",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "objectif / target",
+            ],
+            [
+                [
+                    r["endpoint"],
+                    r["connections"],
+                    r["requests"],
+                    r["errors"],
+                    f"{r['per_second']:.0f}",
+                    f"{r['p50_ms']:.1f}",
+                    f"{r['p99_ms']:.1f}",
+                    f"{r['max_ms']:.1f}",
+                    (
+                        (
+                            "atteint / met"
+                            if r["per_second"] >= TARGET_RPS and r["p99_ms"] < TARGET_P99_MS and not r["errors"]
+                            else "non atteint / missed"
+                        )
+                        + " (≥ 300 req/s, p99 < 100 ms)"
+                    )
+                    if r["read"]
+                    else "—",
+                ]
+                for r in rows
+            ],
+        )
+    ]
     check = next((r for r in results if r["section"] == "check"), None)
     loads = {r["when"]: r["load"] for r in results if r["section"] == "load"}
     out += [
@@ -230,12 +312,16 @@ def report(results: list[dict[str, Any]]) -> str:
         f"{setup['duration']:.0f} s per endpoint; rate limit off.",
     ]
     if check is not None:
-        out.append(f"Propositions reçues en base : {check['proposals']}, accusés de réception dans la boîte d'envoi : "
-                   f"{check['emails']} / proposals stored: {check['proposals']}, acknowledgements in the outbox: "
-                   f"{check['emails']}")
-    out.append(f"Charge de la machine (1, 5, 15 min) au début : {loads.get('start', '?')} ; à la fin : "
-               f"{loads.get('end', '?')} / machine load at start: {loads.get('start', '?')}; at end: "
-               f"{loads.get('end', '?')}")
+        out.append(
+            f"Propositions reçues en base : {check['proposals']}, accusés de réception dans la boîte d'envoi : "
+            f"{check['emails']} / proposals stored: {check['proposals']}, acknowledgements in the outbox: "
+            f"{check['emails']}"
+        )
+    out.append(
+        f"Charge de la machine (1, 5, 15 min) au début : {loads.get('start', '?')} ; à la fin : "
+        f"{loads.get('end', '?')} / machine load at start: {loads.get('start', '?')}; at end: "
+        f"{loads.get('end', '?')}"
+    )
     return "\n".join(out)
 
 

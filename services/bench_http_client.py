@@ -55,16 +55,35 @@ def _lua(value: str) -> str:
     return json.dumps(value)  # a JSON string literal is a valid Lua string literal for this text
 
 
-def wrk_load(*, url: str, method: str, headers: dict[str, str], body: str | None, connections: int,
-             duration: float, max_requests: int, workdir: Path) -> Load:
+def wrk_load(
+    *,
+    url: str,
+    method: str,
+    headers: dict[str, str],
+    body: str | None,
+    connections: int,
+    duration: float,
+    max_requests: int,
+    workdir: Path,
+) -> Load:
     """One ``wrk`` thread with ``connections`` connections; latency percentiles from wrk's own histogram."""
     script = workdir / "load.lua"
-    script.write_text(WRK_SCRIPT.format(
-        method=_lua(method), body=_lua(body) if body is not None else "nil", limit=max_requests,
-        headers="\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items())), encoding="utf-8")
+    script.write_text(
+        WRK_SCRIPT.format(
+            method=_lua(method),
+            body=_lua(body) if body is not None else "nil",
+            limit=max_requests,
+            headers="\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()),
+        ),
+        encoding="utf-8",
+    )
     done = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "10s", "-s", str(script),
-         url], capture_output=True, text=True, check=False, timeout=duration + 60)
+        ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "10s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=duration + 60,
+    )
     load = parse_wrk_output(done.stdout)
     if load is None:
         raise RuntimeError(f"wrk gave no figures (code {done.returncode}): {done.stderr.strip()[:300]}")
@@ -77,12 +96,27 @@ def parse_wrk_output(stdout: str) -> Load | None:
     if line is None:
         return None
     requests, status_errors, socket_errors, micros, p50, p99, worst = line.split()[1:]
-    return Load(requests=int(requests), errors=int(status_errors) + int(socket_errors), seconds=int(micros) / 1e6,
-                p50_ms=float(p50) / 1000, p99_ms=float(p99) / 1000, max_ms=float(worst) / 1000)
+    return Load(
+        requests=int(requests),
+        errors=int(status_errors) + int(socket_errors),
+        seconds=int(micros) / 1e6,
+        p50_ms=float(p50) / 1000,
+        p99_ms=float(p99) / 1000,
+        max_ms=float(worst) / 1000,
+    )
 
 
-def httpx_load(*, url: str, method: str, headers: dict[str, str], body: str | None, connections: int,
-               duration: float, max_requests: int, workdir: Path) -> Load:
+def httpx_load(
+    *,
+    url: str,
+    method: str,
+    headers: dict[str, str],
+    body: str | None,
+    connections: int,
+    duration: float,
+    max_requests: int,
+    workdir: Path,
+) -> Load:
     """``connections`` threads, each with its own kept-alive httpx client, until either bound is reached."""
     import httpx
 
@@ -121,5 +155,11 @@ def httpx_load(*, url: str, method: str, headers: dict[str, str], body: str | No
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - began
-    return Load(requests=len(latencies), errors=errors, seconds=seconds, p50_ms=percentile(latencies, 0.5),
-                p99_ms=percentile(latencies, 0.99), max_ms=max(latencies))
+    return Load(
+        requests=len(latencies),
+        errors=errors,
+        seconds=seconds,
+        p50_ms=percentile(latencies, 0.5),
+        p99_ms=percentile(latencies, 0.99),
+        max_ms=max(latencies),
+    )

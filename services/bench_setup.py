@@ -98,8 +98,9 @@ def publish_generated_edition(*, sessions: int, seed: int = 2023) -> tuple[int, 
     scenario = generate_scenario(sessions=sessions, seed=seed)
     schedule = greedy_schedule(scenario)
     # The store's own path for ``previous``: a succeeded run published as version 1.
-    scenario.previous = [PreviousAssignment(session=a.session, room=a.room, start=a.start)
-                         for a in schedule.assignments]
+    scenario.previous = [
+        PreviousAssignment(session=a.session, room=a.room, start=a.start) for a in schedule.assignments
+    ]
     with unit_of_work() as session:
         edition = save_scenario(session, scenario)
         edition_id = edition.id
@@ -125,7 +126,7 @@ def group_cpu_seconds(pgid: int) -> float:
             raw = (entry / "stat").read_text()
         except OSError:  # the process ended while we looked
             continue
-        fields = raw[raw.rindex(")") + 2:].split()
+        fields = raw[raw.rindex(")") + 2 :].split()
         # after "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
         if int(fields[2]) == pgid:
             total += int(fields[11]) + int(fields[12])

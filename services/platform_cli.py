@@ -64,9 +64,7 @@ def worker(
     from shared.celery_app import celery
 
     bootstrap(migrate=False)
-    celery.worker_main(
-        ["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel, "--pool", pool, "-E"]
-    )
+    celery.worker_main(["worker", "-Q", queues, "-c", str(concurrency), "--loglevel", loglevel, "--pool", pool, "-E"])
 
 
 def beat(loglevel: str = typer.Option("INFO", help="Niveau de journalisation.")) -> None:

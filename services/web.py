@@ -12,14 +12,24 @@ from shared.bootstrap import bootstrap
 from shared.db import get_engine
 
 #: Modules exposing ``router`` (an APIRouter); each service adds its own here.
-ROUTER_MODULES: list[str] = ["services.ingest.api", "services.ingest.forms", "services.scheduler.api",
-                              "services.ingest.imports_api", "services.notifier.api",
-                              "services.scheduler.programme.pages", "services.scheduler.programme.registration",
-                              "services.scheduler.programme.exchange", "services.scheduler.programme.feeds",
-                              "services.scheduler.programme.running_sheet",
-                              "services.ingest.evaluation.pages", "services.ingest.evaluation.attendance_pages",
-                              "shared.backoffice.signin", "services.ingest.backoffice",
-                              "services.scheduler.backoffice", "services.notifier.backoffice"]
+ROUTER_MODULES: list[str] = [
+    "services.ingest.api",
+    "services.ingest.forms",
+    "services.scheduler.api",
+    "services.ingest.imports_api",
+    "services.notifier.api",
+    "services.scheduler.programme.pages",
+    "services.scheduler.programme.registration",
+    "services.scheduler.programme.exchange",
+    "services.scheduler.programme.feeds",
+    "services.scheduler.programme.running_sheet",
+    "services.ingest.evaluation.pages",
+    "services.ingest.evaluation.attendance_pages",
+    "shared.backoffice.signin",
+    "services.ingest.backoffice",
+    "services.scheduler.backoffice",
+    "services.notifier.backoffice",
+]
 
 
 def create_app() -> FastAPI:

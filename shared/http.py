@@ -69,7 +69,8 @@ class Templates:
     def __init__(self, *template_dirs: Path) -> None:
         self.env: Environment = make_environment(*template_dirs)
 
-    def render(self, name: str, *, status_code: int = 200, headers: dict[str, str] | None = None,
-               **context: object) -> HTMLResponse:
+    def render(
+        self, name: str, *, status_code: int = 200, headers: dict[str, str] | None = None, **context: object
+    ) -> HTMLResponse:
         html = self.env.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -18,8 +18,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: Debian's Chromium as root on a closed network: no sandbox, no background connections.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: axe-core impacts that fail an accessibility test.
 BLOCKING = ("serious", "critical")
 
@@ -45,8 +52,13 @@ def festplan_serve(log_dir: Path, *, port: int | None = None) -> Iterator[str]:
     festplan = Path(sys.executable).with_name("festplan")
     log_path = log_dir / "serve.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([str(festplan), "serve", "--port", str(port)], stdout=log,
-                                   stderr=subprocess.STDOUT, env=dict(os.environ), cwd=ROOT)
+        process = subprocess.Popen(
+            [str(festplan), "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ),
+            cwd=ROOT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60

@@ -54,15 +54,17 @@ def _subject(principal: Principal) -> int:
 partner = APIRouter(prefix="/partner", tags=["partenaire / partner"], responses=AUTH_ERRORS)
 
 
-@partner.get("/me", response_model=PartnerMeOut, summary="Mon organisation / My organisation",
-             responses=errors(404))
+@partner.get("/me", response_model=PartnerMeOut, summary="Mon organisation / My organisation", responses=errors(404))
 @http_errors
 def partner_me(principal: PartnerDep, session: SessionDep) -> dict:
     """The partner's own record, their edition and whether the call for proposals is still open."""
     row = find(session, Partner, _subject(principal))
     edition = session.get_one(Edition, row.edition_id)
-    return {"partner": PartnerOut.model_validate(row), "edition": EditionOut.model_validate(edition),
-            "proposals_open": service.proposals_open(edition)}
+    return {
+        "partner": PartnerOut.model_validate(row),
+        "edition": EditionOut.model_validate(edition),
+        "proposals_open": service.proposals_open(edition),
+    }
 
 
 @partner.get("/proposals", response_model=list[ProposalOut], summary="Mes propositions / My proposals")
@@ -71,8 +73,13 @@ def partner_proposals(principal: PartnerDep, session: SessionDep) -> list[dict]:
     return service.proposal_views(session, rows)
 
 
-@partner.post("/proposals", response_model=ProposalOut, status_code=status.HTTP_201_CREATED,
-              summary="Proposer une session / Submit a session", responses=errors(404, 409))
+@partner.post(
+    "/proposals",
+    response_model=ProposalOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Proposer une session / Submit a session",
+    responses=errors(404, 409),
+)
 @http_errors
 def partner_create_proposal(body: ProposalIn, principal: PartnerDep, session: SessionDep) -> dict:
     """Submit a session; the partner receives an acknowledgement by email."""
@@ -80,8 +87,12 @@ def partner_create_proposal(body: ProposalIn, principal: PartnerDep, session: Se
     return service.proposal_views(session, [proposal])[0]
 
 
-@partner.get("/proposals/{proposal_id}", response_model=ProposalOut, responses=errors(404),
-             summary="Une de mes propositions, sa décision et ses créneaux / One proposal, its decision and slots")
+@partner.get(
+    "/proposals/{proposal_id}",
+    response_model=ProposalOut,
+    responses=errors(404),
+    summary="Une de mes propositions, sa décision et ses créneaux / One proposal, its decision and slots",
+)
 @http_errors
 def partner_proposal(proposal_id: ProposalId, principal: PartnerDep, session: SessionDep) -> dict:
     proposal = repo.partner_proposal(session, partner_id=_subject(principal), proposal_id=proposal_id)
@@ -90,18 +101,27 @@ def partner_proposal(proposal_id: ProposalId, principal: PartnerDep, session: Se
     return service.proposal_views(session, [proposal])[0]
 
 
-@partner.put("/proposals/{proposal_id}", response_model=ProposalOut, responses=errors(404, 409),
-             summary="Modifier ma proposition / Update my proposal")
+@partner.put(
+    "/proposals/{proposal_id}",
+    response_model=ProposalOut,
+    responses=errors(404, 409),
+    summary="Modifier ma proposition / Update my proposal",
+)
 @http_errors
-def partner_update_proposal(proposal_id: ProposalId, body: ProposalIn, principal: PartnerDep,
-                            session: SessionDep) -> dict:
+def partner_update_proposal(
+    proposal_id: ProposalId, body: ProposalIn, principal: PartnerDep, session: SessionDep
+) -> dict:
     """Replace the proposal's fields while it awaits review and the call is open."""
     proposal = service.update_proposal(session, partner_id=_subject(principal), proposal_id=proposal_id, data=body)
     return service.proposal_views(session, [proposal])[0]
 
 
-@partner.post("/proposals/{proposal_id}/withdraw", response_model=ProposalOut, responses=errors(404, 409),
-              summary="Retirer ma proposition / Withdraw my proposal")
+@partner.post(
+    "/proposals/{proposal_id}/withdraw",
+    response_model=ProposalOut,
+    responses=errors(404, 409),
+    summary="Retirer ma proposition / Withdraw my proposal",
+)
 @http_errors
 def partner_withdraw_proposal(proposal_id: ProposalId, principal: PartnerDep, session: SessionDep) -> dict:
     proposal = service.withdraw_proposal(session, partner_id=_subject(principal), proposal_id=proposal_id)
@@ -114,19 +134,25 @@ speaker = APIRouter(tags=["intervenant·e / speaker"], responses=AUTH_ERRORS)
 AvailabilityReader = Annotated[Principal, Depends(require_any("lead", "speaker"))]
 
 
-@speaker.get("/speaker/me", response_model=SpeakerOut, responses=errors(404),
-             summary="Mes coordonnées / My contact details")
+@speaker.get(
+    "/speaker/me", response_model=SpeakerOut, responses=errors(404), summary="Mes coordonnées / My contact details"
+)
 @http_errors
 def speaker_me(principal: SpeakerDep, session: SessionDep) -> Speaker:
     return find(session, Speaker, _subject(principal))
 
 
-@speaker.patch("/speaker/me", response_model=SpeakerOut, responses=errors(404),
-               summary="Corriger mes coordonnées / Update my contact details")
+@speaker.patch(
+    "/speaker/me",
+    response_model=SpeakerOut,
+    responses=errors(404),
+    summary="Corriger mes coordonnées / Update my contact details",
+)
 @http_errors
 def speaker_update_me(body: SpeakerContactUpdate, principal: SpeakerDep, session: SessionDep) -> Speaker:
-    return service.update_speaker_contact(session, speaker_id=_subject(principal),
-                                          changes=body.model_dump(exclude_unset=True))
+    return service.update_speaker_contact(
+        session, speaker_id=_subject(principal), changes=body.model_dump(exclude_unset=True)
+    )
 
 
 def _readable_speaker(principal: Principal, speaker_id: int) -> int:
@@ -136,24 +162,37 @@ def _readable_speaker(principal: Principal, speaker_id: int) -> int:
     return speaker_id
 
 
-@speaker.get("/speakers/{speaker_id}/availability", response_model=AvailabilityOut, responses=errors(404),
-             summary="Disponibilités / Availability")
+@speaker.get(
+    "/speakers/{speaker_id}/availability",
+    response_model=AvailabilityOut,
+    responses=errors(404),
+    summary="Disponibilités / Availability",
+)
 @http_errors
 def speaker_availability(speaker_id: SpeakerId, principal: AvailabilityReader, session: SessionDep) -> dict:
     row = find(session, Speaker, _readable_speaker(principal, speaker_id))
-    return {"availability_given": row.availability_given,
-            "ranges": [{"start": a.start, "end": a.end} for a in row.availability]}
+    return {
+        "availability_given": row.availability_given,
+        "ranges": [{"start": a.start, "end": a.end} for a in row.availability],
+    }
 
 
-@speaker.put("/speakers/{speaker_id}/availability", response_model=AvailabilityOut, responses=errors(404),
-             summary="Remplacer les disponibilités / Replace the availability")
+@speaker.put(
+    "/speakers/{speaker_id}/availability",
+    response_model=AvailabilityOut,
+    responses=errors(404),
+    summary="Remplacer les disponibilités / Replace the availability",
+)
 @http_errors
-def speaker_replace_availability(speaker_id: SpeakerId, body: AvailabilityIn, principal: AvailabilityReader,
-                                 session: SessionDep) -> dict:
+def speaker_replace_availability(
+    speaker_id: SpeakerId, body: AvailabilityIn, principal: AvailabilityReader, session: SessionDep
+) -> dict:
     """The ranges given replace every earlier one; overlapping or touching ranges are merged."""
     row = service.replace_availability(session, speaker_id=_readable_speaker(principal, speaker_id), data=body)
-    return {"availability_given": row.availability_given,
-            "ranges": [{"start": a.start, "end": a.end} for a in row.availability]}
+    return {
+        "availability_given": row.availability_given,
+        "ranges": [{"start": a.start, "end": a.end} for a in row.availability],
+    }
 
 
 # --- public ---------------------------------------------------------------------------------------
@@ -161,12 +200,23 @@ def speaker_replace_availability(speaker_id: SpeakerId, body: AvailabilityIn, pr
 public = APIRouter(tags=["public"])
 
 
-@public.get("/programme", response_model=ProgrammeOut, dependencies=[Depends(rate_limited)],
-            responses=errors(404, 429), summary="Programme publié / Published programme")
+@public.get(
+    "/programme",
+    response_model=ProgrammeOut,
+    dependencies=[Depends(rate_limited)],
+    responses=errors(404, 429),
+    summary="Programme publié / Published programme",
+)
 def programme(
     session: SessionDep,
-    edition: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._-]+$",
-                                         description="Code de l'édition (la dernière publiée par défaut)")] = None,
+    edition: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            pattern=r"^[A-Za-z0-9._-]+$",
+            description="Code de l'édition (la dernière publiée par défaut)",
+        ),
+    ] = None,
 ) -> Response:
     """The latest published version of the programme; no token needed."""
     body = service.programme_json(session, edition_code=edition)

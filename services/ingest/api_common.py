@@ -25,8 +25,9 @@ def as_http(exc: IngestError) -> HTTPException:
     """A use-case error as the HTTP answer; a rule broken by a field looks like FastAPI's own 422."""
     if isinstance(exc, Invalid):
         loc: list[str] = ["body", exc.field] if exc.field else ["body"]
-        return HTTPException(422, detail=[{"loc": loc, "msg": f"{exc.message_fr} / {exc.message_en}",
-                                           "type": "value_error"}])
+        return HTTPException(
+            422, detail=[{"loc": loc, "msg": f"{exc.message_fr} / {exc.message_en}", "type": "value_error"}]
+        )
     return HTTPException(exc.status_code, detail=f"{exc.message_fr} / {exc.message_en}")
 
 

@@ -81,11 +81,18 @@ def _resource(
 ) -> None:
     """Register list / create / read / update / delete of one directory resource."""
     name = path.strip("/")
-    id_key = {"venues": "venue_id", "rooms": "room_id", "partners": "partner_id", "speakers": "speaker_id",
-              "participants": "participant_id", "registrations": "registration_id"}[name]
+    id_key = {
+        "venues": "venue_id",
+        "rooms": "room_id",
+        "partners": "partner_id",
+        "speakers": "speaker_id",
+        "participants": "participant_id",
+        "registrations": "registration_id",
+    }[name]
 
-    def list_rows(session: SessionDep, edition_id: EditionFilter = None, limit: Limit = 200,
-                  offset: Offset = 0) -> list[Any]:
+    def list_rows(
+        session: SessionDep, edition_id: EditionFilter = None, limit: Limit = 200, offset: Offset = 0
+    ) -> list[Any]:
         if lister is not None:
             return list(lister(session, edition_id=edition_id, limit=limit, offset=offset))
         return list(repo.list_rows(session, model, edition_id=edition_id, limit=limit, offset=offset))
@@ -106,37 +113,125 @@ def _resource(
     def delete_row(row_id: RowId, session: SessionDep) -> None:
         delete_fn(session, row_id)
 
-    router.add_api_route(path, list_rows, methods=["GET"], response_model=list[out], tags=[tag],
-                         name=f"list_{name}", summary=f"Lister ({tag})")
-    router.add_api_route(path, create_row, methods=["POST"], response_model=out, tags=[tag],
-                         status_code=status.HTTP_201_CREATED, name=f"create_{name}", summary=f"Créer ({tag})",
-                         responses=errors(404, 409))
-    router.add_api_route(f"{path}/{{row_id}}", read_row, methods=["GET"], response_model=out, tags=[tag],
-                         name=f"read_{name}", summary=f"Lire ({tag})", responses=errors(404))
-    router.add_api_route(f"{path}/{{row_id}}", update_row, methods=["PATCH"], response_model=out, tags=[tag],
-                         name=f"update_{name}", summary=f"Modifier ({tag})", responses=errors(404, 409))
-    router.add_api_route(f"{path}/{{row_id}}", delete_row, methods=["DELETE"], tags=[tag],
-                         status_code=status.HTTP_204_NO_CONTENT,
-                         name=f"delete_{name}", summary=f"Supprimer ({tag})", responses=errors(404, 409))
+    router.add_api_route(
+        path,
+        list_rows,
+        methods=["GET"],
+        response_model=list[out],
+        tags=[tag],
+        name=f"list_{name}",
+        summary=f"Lister ({tag})",
+    )
+    router.add_api_route(
+        path,
+        create_row,
+        methods=["POST"],
+        response_model=out,
+        tags=[tag],
+        status_code=status.HTTP_201_CREATED,
+        name=f"create_{name}",
+        summary=f"Créer ({tag})",
+        responses=errors(404, 409),
+    )
+    router.add_api_route(
+        f"{path}/{{row_id}}",
+        read_row,
+        methods=["GET"],
+        response_model=out,
+        tags=[tag],
+        name=f"read_{name}",
+        summary=f"Lire ({tag})",
+        responses=errors(404),
+    )
+    router.add_api_route(
+        f"{path}/{{row_id}}",
+        update_row,
+        methods=["PATCH"],
+        response_model=out,
+        tags=[tag],
+        name=f"update_{name}",
+        summary=f"Modifier ({tag})",
+        responses=errors(404, 409),
+    )
+    router.add_api_route(
+        f"{path}/{{row_id}}",
+        delete_row,
+        methods=["DELETE"],
+        tags=[tag],
+        status_code=status.HTTP_204_NO_CONTENT,
+        name=f"delete_{name}",
+        summary=f"Supprimer ({tag})",
+        responses=errors(404, 409),
+    )
 
 
-_resource(path="/venues", tag="lieux / venues", model=Venue, create=VenueCreate, update=VenueUpdate, out=VenueOut,
-          create_fn=directory.create_venue, update_fn=directory.update_venue, delete_fn=directory.delete_venue)
-_resource(path="/rooms", tag="salles / rooms", model=Room, create=RoomCreate, update=RoomUpdate, out=RoomOut,
-          create_fn=directory.create_room, update_fn=directory.update_room, delete_fn=directory.delete_room)
-_resource(path="/partners", tag="partenaires / partners", model=Partner, create=PartnerCreate,
-          update=PartnerUpdate, out=PartnerOut, create_fn=directory.create_partner,
-          update_fn=directory.update_partner, delete_fn=directory.delete_partner)
-_resource(path="/speakers", tag="intervenant·es / speakers", model=Speaker, create=SpeakerCreate,
-          update=SpeakerUpdate, out=SpeakerOut, create_fn=directory.create_speaker,
-          update_fn=directory.update_speaker, delete_fn=directory.delete_speaker)
-_resource(path="/participants", tag="participant·es / participants", model=Participant, create=ParticipantCreate,
-          update=ParticipantUpdate, out=ParticipantOut, create_fn=directory.create_participant,
-          update_fn=directory.update_participant, delete_fn=directory.delete_participant)
-_resource(path="/registrations", tag="inscriptions / registrations", model=Registration,
-          create=RegistrationCreate, update=RegistrationUpdate, out=RegistrationOut,
-          create_fn=directory.create_registration, update_fn=directory.update_registration,
-          delete_fn=directory.delete_registration, lister=repo.list_registrations)
+_resource(
+    path="/venues",
+    tag="lieux / venues",
+    model=Venue,
+    create=VenueCreate,
+    update=VenueUpdate,
+    out=VenueOut,
+    create_fn=directory.create_venue,
+    update_fn=directory.update_venue,
+    delete_fn=directory.delete_venue,
+)
+_resource(
+    path="/rooms",
+    tag="salles / rooms",
+    model=Room,
+    create=RoomCreate,
+    update=RoomUpdate,
+    out=RoomOut,
+    create_fn=directory.create_room,
+    update_fn=directory.update_room,
+    delete_fn=directory.delete_room,
+)
+_resource(
+    path="/partners",
+    tag="partenaires / partners",
+    model=Partner,
+    create=PartnerCreate,
+    update=PartnerUpdate,
+    out=PartnerOut,
+    create_fn=directory.create_partner,
+    update_fn=directory.update_partner,
+    delete_fn=directory.delete_partner,
+)
+_resource(
+    path="/speakers",
+    tag="intervenant·es / speakers",
+    model=Speaker,
+    create=SpeakerCreate,
+    update=SpeakerUpdate,
+    out=SpeakerOut,
+    create_fn=directory.create_speaker,
+    update_fn=directory.update_speaker,
+    delete_fn=directory.delete_speaker,
+)
+_resource(
+    path="/participants",
+    tag="participant·es / participants",
+    model=Participant,
+    create=ParticipantCreate,
+    update=ParticipantUpdate,
+    out=ParticipantOut,
+    create_fn=directory.create_participant,
+    update_fn=directory.update_participant,
+    delete_fn=directory.delete_participant,
+)
+_resource(
+    path="/registrations",
+    tag="inscriptions / registrations",
+    model=Registration,
+    create=RegistrationCreate,
+    update=RegistrationUpdate,
+    out=RegistrationOut,
+    create_fn=directory.create_registration,
+    update_fn=directory.update_registration,
+    delete_fn=directory.delete_registration,
+    lister=repo.list_registrations,
+)
 
 
 # --- editions -------------------------------------------------------------------------------------
@@ -149,22 +244,34 @@ def list_editions(session: SessionDep, limit: Limit = 200, offset: Offset = 0) -
     return list(repo.list_rows(session, Edition, limit=limit, offset=offset))
 
 
-@router.post("/editions", response_model=EditionOut, status_code=status.HTTP_201_CREATED, tags=[EDITIONS],
-             responses=errors(409), summary="Créer une édition")
+@router.post(
+    "/editions",
+    response_model=EditionOut,
+    status_code=status.HTTP_201_CREATED,
+    tags=[EDITIONS],
+    responses=errors(409),
+    summary="Créer une édition",
+)
 @http_errors
 def create_edition(body: EditionCreate, session: SessionDep) -> Any:
     return directory.create_edition(session, body.model_dump())
 
 
-@router.get("/editions/{row_id}", response_model=EditionOut, tags=[EDITIONS], responses=errors(404),
-            summary="Lire une édition")
+@router.get(
+    "/editions/{row_id}", response_model=EditionOut, tags=[EDITIONS], responses=errors(404), summary="Lire une édition"
+)
 @http_errors
 def read_edition(row_id: RowId, session: SessionDep) -> Any:
     return directory.find(session, Edition, row_id)
 
 
-@router.patch("/editions/{row_id}", response_model=EditionOut, tags=[EDITIONS], responses=errors(404),
-              summary="Modifier une édition (dont la clôture de l'appel à propositions)")
+@router.patch(
+    "/editions/{row_id}",
+    response_model=EditionOut,
+    tags=[EDITIONS],
+    responses=errors(404),
+    summary="Modifier une édition (dont la clôture de l'appel à propositions)",
+)
 @http_errors
 def update_edition(row_id: RowId, body: EditionUpdate, session: SessionDep) -> Any:
     return directory.update_edition(session, edition_id=row_id, changes=body.model_dump(exclude_unset=True))
@@ -185,12 +292,26 @@ def _link_routes(role: Literal["partner", "speaker"], path: str) -> None:
     def revoke(row_id: RowId, session: SessionDep) -> dict[str, int]:
         return {"revoked": directory.revoke_links(session, role=role, subject_id=row_id)}
 
-    router.add_api_route(f"{path}/{{row_id}}/link", issue, methods=["POST"], response_model=LinkOut, tags=[LINKS],
-                         name=f"issue_{role}_link", responses=errors(404),
-                         summary="Nouveau lien personnel (les précédents sont révoqués) / New personal link")
-    router.add_api_route(f"{path}/{{row_id}}/link", revoke, methods=["DELETE"], response_model=RevokedOut,
-                         tags=[LINKS], name=f"revoke_{role}_links", responses=errors(404),
-                         summary="Révoquer les liens personnels / Revoke the personal links")
+    router.add_api_route(
+        f"{path}/{{row_id}}/link",
+        issue,
+        methods=["POST"],
+        response_model=LinkOut,
+        tags=[LINKS],
+        name=f"issue_{role}_link",
+        responses=errors(404),
+        summary="Nouveau lien personnel (les précédents sont révoqués) / New personal link",
+    )
+    router.add_api_route(
+        f"{path}/{{row_id}}/link",
+        revoke,
+        methods=["DELETE"],
+        response_model=RevokedOut,
+        tags=[LINKS],
+        name=f"revoke_{role}_links",
+        responses=errors(404),
+        summary="Révoquer les liens personnels / Revoke the personal links",
+    )
 
 
 _link_routes("partner", "/partners")
@@ -204,21 +325,36 @@ StatusFilter = Annotated[Literal["submitted", "accepted", "rejected", "withdrawn
 
 
 @router.get("/proposals", response_model=list[ProposalOut], tags=[REVIEW], summary="Toutes les propositions")
-def list_proposals(session: SessionDep, edition_id: EditionFilter = None, status: StatusFilter = None,
-                   limit: Limit = 200, offset: Offset = 0) -> list[dict[str, Any]]:
+def list_proposals(
+    session: SessionDep,
+    edition_id: EditionFilter = None,
+    status: StatusFilter = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     rows = repo.list_proposals(session, edition_id=edition_id, status=status, limit=limit, offset=offset)
     return service.proposal_views(session, rows)
 
 
-@router.get("/proposals/{row_id}", response_model=ProposalOut, tags=[REVIEW], responses=errors(404),
-            summary="Lire une proposition")
+@router.get(
+    "/proposals/{row_id}",
+    response_model=ProposalOut,
+    tags=[REVIEW],
+    responses=errors(404),
+    summary="Lire une proposition",
+)
 @http_errors
 def read_proposal(row_id: RowId, session: SessionDep) -> dict[str, Any]:
     return service.proposal_views(session, [directory.find(session, SessionProposal, row_id)])[0]
 
 
-@router.post("/proposals/{row_id}/decision", response_model=ProposalOut, tags=[REVIEW], responses=errors(404, 409),
-             summary="Accepter ou refuser, avec un message / Accept or reject, with a message")
+@router.post(
+    "/proposals/{row_id}/decision",
+    response_model=ProposalOut,
+    tags=[REVIEW],
+    responses=errors(404, 409),
+    summary="Accepter ou refuser, avec un message / Accept or reject, with a message",
+)
 @http_errors
 def decide_proposal(row_id: RowId, body: DecisionIn, session: SessionDep, principal: LeadDep) -> dict[str, Any]:
     """Record the decision; the partner is emailed it with the message, once per decision."""

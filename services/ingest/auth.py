@@ -107,9 +107,7 @@ def personal_link_url(raw: str) -> str:
 def revoke_subject_tokens(session: Session, *, role: str, subject_id: int) -> int:
     """Revoke every live token of one partner or speaker (a lost or forwarded link); returns how many."""
     rows = session.scalars(
-        select(ApiToken).where(
-            ApiToken.role == role, ApiToken.subject_id == subject_id, ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken).where(ApiToken.role == role, ApiToken.subject_id == subject_id, ApiToken.revoked_at.is_(None))
     ).all()
     now = utcnow()
     for row in rows:

@@ -26,8 +26,12 @@ router.include_router(directory_router)
 
 MAIL_STATUSES = ("pending", "held", "queued", "sending", "sent", "failed", "suppressed", "cancelled")
 #: Exports of the programme issue, shown when their routes are mounted: catalog key and path.
-EXPORTS = (("public_programme", "/programme"), ("export_xml", "/api/v1/programme.xml"),
-           ("export_json", "/api/v1/programme.json"), ("export_ics", "/api/v1/programme.ics"))
+EXPORTS = (
+    ("public_programme", "/programme"),
+    ("export_xml", "/api/v1/programme.xml"),
+    ("export_json", "/api/v1/programme.json"),
+    ("export_ics", "/api/v1/programme.ics"),
+)
 REPORT_PATH = f"{PREFIX}/evaluation/rapport"
 
 
@@ -80,13 +84,26 @@ def dashboard(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     fills = room_fill(capacities=capacities, bookings=facts.bookings if facts else [], days=days)
     mail = counts_by_status(db)
     return pages.render(
-        request, "backoffice/dashboard.html", lead=lead, edition=edition, version=version, facts=facts,
-        statuses=("submitted", "accepted", "rejected", "withdrawn"), status_counts=q.status_counts(db, edition.id),
-        rooms=rooms, fills=fills,
+        request,
+        "backoffice/dashboard.html",
+        lead=lead,
+        edition=edition,
+        version=version,
+        facts=facts,
+        statuses=("submitted", "accepted", "rejected", "withdrawn"),
+        status_counts=q.status_counts(db, edition.id),
+        rooms=rooms,
+        fills=fills,
         overall=overall_fill(capacities=capacities, bookings=facts.bookings) if facts else None,
-        territories=territory_coverage(territories=list(edition.territories or []),
-                                       sessions_by_territory=facts.sessions_by_territory if facts else {}),
-        mail=[(status, mail.get(status, 0)) for status in MAIL_STATUSES if mail.get(status) or status in
-              ("pending", "sent", "failed")],
-        runs=q.latest_runs(db, edition.id), links=one_click_links(request),
+        territories=territory_coverage(
+            territories=list(edition.territories or []),
+            sessions_by_territory=facts.sessions_by_territory if facts else {},
+        ),
+        mail=[
+            (status, mail.get(status, 0))
+            for status in MAIL_STATUSES
+            if mail.get(status) or status in ("pending", "sent", "failed")
+        ],
+        runs=q.latest_runs(db, edition.id),
+        links=one_click_links(request),
     )

@@ -6,8 +6,11 @@ import typer
 
 
 def signin_link(
-    email: str = typer.Argument(None, help="Adresse du compte de gestion (par défaut celui de la cheffe de projet, "
-                                "créé s'il manque). / Lead account's address (default: the project lead's)."),
+    email: str = typer.Argument(
+        None,
+        help="Adresse du compte de gestion (par défaut celui de la cheffe de projet, "
+        "créé s'il manque). / Lead account's address (default: the project lead's).",
+    ),
     name: str = typer.Option(None, "--name", help="Nom du compte s'il faut le créer. / Name if it must be created."),
 ) -> None:
     """Affiche un lien de connexion à usage unique (30 min) à la gestion. / Print a one-time sign-in link."""

@@ -27,8 +27,16 @@ from shared.models import Edition, Partner, Room, Speaker, Venue
 
 router = APIRouter()
 
-VENUE_FIELDS = ("name", "commune", "territory", "address", "postal_code", "contact_name", "contact_phone",
-                "contact_email")
+VENUE_FIELDS = (
+    "name",
+    "commune",
+    "territory",
+    "address",
+    "postal_code",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
 ROOM_FIELDS = ("name", "capacity", "features", "changeover_minutes")
 SPEAKER_FIELDS = ("name", "email", "phone", "locale", "max_sessions_per_day")
 PARTNER_FIELDS = ("name", "email", "contact_name", "phone", "locale")
@@ -66,8 +74,18 @@ def _parse(model: type[BaseModel], values: dict[str, str], locale: str) -> tuple
     return checked.model_dump(exclude_unset=True), {}
 
 
-def _save(request: Request, db: Session, *, lead: Any, form: Any, fields: tuple[str, ...], model: type[BaseModel],
-          update: Any, done: str, page: Any) -> Response:
+def _save(
+    request: Request,
+    db: Session,
+    *,
+    lead: Any,
+    form: Any,
+    fields: tuple[str, ...],
+    model: type[BaseModel],
+    update: Any,
+    done: str,
+    page: Any,
+) -> Response:
     """The shared shape of an edit POST: parse, save through the directory, redirect, or show the errors."""
     locale = locale_of(request)
     values = {key: str(form.get(key) or "") for key in fields}
@@ -91,14 +109,28 @@ def venues(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     edition = q.current_edition(db)
     if edition is None:
         return not_found(request, lead)
-    return pages.render(request, "backoffice/venues.html", lead=lead, edition=edition,
-                        venues=q.venues(db, edition.id))
+    return pages.render(request, "backoffice/venues.html", lead=lead, edition=edition, venues=q.venues(db, edition.id))
 
 
-def _venue_page(request: Request, db: Session, lead: Any, venue: Venue, *, values: dict[str, str] | None = None,
-                errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    return pages.render(request, "backoffice/venue.html", lead=lead, venue=venue, status_code=status_code,
-                        values=values or _values(venue, VENUE_FIELDS), errors=errors or {})
+def _venue_page(
+    request: Request,
+    db: Session,
+    lead: Any,
+    venue: Venue,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return pages.render(
+        request,
+        "backoffice/venue.html",
+        lead=lead,
+        venue=venue,
+        status_code=status_code,
+        values=values or _values(venue, VENUE_FIELDS),
+        errors=errors or {},
+    )
 
 
 @router.get("/lieux/{venue_id}")
@@ -112,16 +144,39 @@ def venue_save(venue_id: int, request: Request, lead: LeadDep, db: SessionDep, f
     venue = db.get(Venue, venue_id)
     if venue is None:
         return not_found(request, lead)
-    return _save(request, db, lead=lead, form=form, fields=VENUE_FIELDS, model=VenueUpdate,
-                 update=lambda changes: directory.update_venue(db, venue_id=venue_id, changes=changes),
-                 done=f"{PREFIX}/lieux/{venue_id}",
-                 page=lambda **kw: _venue_page(request, db, lead, db.get_one(Venue, venue_id), **kw))
+    return _save(
+        request,
+        db,
+        lead=lead,
+        form=form,
+        fields=VENUE_FIELDS,
+        model=VenueUpdate,
+        update=lambda changes: directory.update_venue(db, venue_id=venue_id, changes=changes),
+        done=f"{PREFIX}/lieux/{venue_id}",
+        page=lambda **kw: _venue_page(request, db, lead, db.get_one(Venue, venue_id), **kw),
+    )
 
 
-def _room_page(request: Request, db: Session, lead: Any, room: Room, *, values: dict[str, str] | None = None,
-               errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    return pages.render(request, "backoffice/room.html", lead=lead, room=room, venue=db.get_one(Venue, room.venue_id),
-                        status_code=status_code, values=values or _values(room, ROOM_FIELDS), errors=errors or {})
+def _room_page(
+    request: Request,
+    db: Session,
+    lead: Any,
+    room: Room,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return pages.render(
+        request,
+        "backoffice/room.html",
+        lead=lead,
+        room=room,
+        venue=db.get_one(Venue, room.venue_id),
+        status_code=status_code,
+        values=values or _values(room, ROOM_FIELDS),
+        errors=errors or {},
+    )
 
 
 @router.get("/salles/{room_id}")
@@ -135,10 +190,17 @@ def room_save(room_id: int, request: Request, lead: LeadDep, db: SessionDep, for
     room = db.get(Room, room_id)
     if room is None:
         return not_found(request, lead)
-    return _save(request, db, lead=lead, form=form, fields=ROOM_FIELDS, model=RoomUpdate,
-                 update=lambda changes: directory.update_room(db, room_id=room_id, changes=changes),
-                 done=f"{PREFIX}/salles/{room_id}",
-                 page=lambda **kw: _room_page(request, db, lead, db.get_one(Room, room_id), **kw))
+    return _save(
+        request,
+        db,
+        lead=lead,
+        form=form,
+        fields=ROOM_FIELDS,
+        model=RoomUpdate,
+        update=lambda changes: directory.update_room(db, room_id=room_id, changes=changes),
+        done=f"{PREFIX}/salles/{room_id}",
+        page=lambda **kw: _room_page(request, db, lead, db.get_one(Room, room_id), **kw),
+    )
 
 
 # --- speakers --------------------------------------------------------------------------------------------------
@@ -149,19 +211,40 @@ def speakers(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     edition = q.current_edition(db)
     if edition is None:
         return not_found(request, lead)
-    return pages.render(request, "backoffice/speakers.html", lead=lead, edition=edition,
-                        speakers=q.speakers(db, edition.id))
+    return pages.render(
+        request, "backoffice/speakers.html", lead=lead, edition=edition, speakers=q.speakers(db, edition.id)
+    )
 
 
-def _speaker_page(request: Request, db: Session, lead: Any, speaker: Speaker, *,
-                  values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
-                  status_code: int = 200) -> Response:
+def _speaker_page(
+    request: Request,
+    db: Session,
+    lead: Any,
+    speaker: Speaker,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     edition = db.get_one(Edition, speaker.edition_id)
-    grid = availability_grid(start=edition.start_date, end=edition.end_date, given=speaker.availability_given,
-                             ranges=[(a.start, a.end) for a in speaker.availability])
-    return pages.render(request, "backoffice/speaker.html", lead=lead, speaker=speaker, status_code=status_code,
-                        values=values or _values(speaker, SPEAKER_FIELDS), errors=errors or {}, grid=grid,
-                        periods=[key for key, _, _ in PERIODS], sessions=q.speaker_sessions(db, speaker.id))
+    grid = availability_grid(
+        start=edition.start_date,
+        end=edition.end_date,
+        given=speaker.availability_given,
+        ranges=[(a.start, a.end) for a in speaker.availability],
+    )
+    return pages.render(
+        request,
+        "backoffice/speaker.html",
+        lead=lead,
+        speaker=speaker,
+        status_code=status_code,
+        values=values or _values(speaker, SPEAKER_FIELDS),
+        errors=errors or {},
+        grid=grid,
+        periods=[key for key, _, _ in PERIODS],
+        sessions=q.speaker_sessions(db, speaker.id),
+    )
 
 
 @router.get("/intervenants/{speaker_id}")
@@ -175,10 +258,17 @@ def speaker_save(speaker_id: int, request: Request, lead: LeadDep, db: SessionDe
     speaker = db.get(Speaker, speaker_id)
     if speaker is None:
         return not_found(request, lead)
-    return _save(request, db, lead=lead, form=form, fields=SPEAKER_FIELDS, model=SpeakerUpdate,
-                 update=lambda changes: directory.update_speaker(db, speaker_id=speaker_id, changes=changes),
-                 done=f"{PREFIX}/intervenants/{speaker_id}",
-                 page=lambda **kw: _speaker_page(request, db, lead, db.get_one(Speaker, speaker_id), **kw))
+    return _save(
+        request,
+        db,
+        lead=lead,
+        form=form,
+        fields=SPEAKER_FIELDS,
+        model=SpeakerUpdate,
+        update=lambda changes: directory.update_speaker(db, speaker_id=speaker_id, changes=changes),
+        done=f"{PREFIX}/intervenants/{speaker_id}",
+        page=lambda **kw: _speaker_page(request, db, lead, db.get_one(Speaker, speaker_id), **kw),
+    )
 
 
 # --- partners --------------------------------------------------------------------------------------------------
@@ -189,16 +279,36 @@ def partners(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     edition = q.current_edition(db)
     if edition is None:
         return not_found(request, lead)
-    return pages.render(request, "backoffice/partners.html", lead=lead, edition=edition,
-                        partners=q.partners(db, edition.id), counts=q.proposal_counts_by_partner(db, edition.id))
+    return pages.render(
+        request,
+        "backoffice/partners.html",
+        lead=lead,
+        edition=edition,
+        partners=q.partners(db, edition.id),
+        counts=q.proposal_counts_by_partner(db, edition.id),
+    )
 
 
-def _partner_page(request: Request, db: Session, lead: Any, partner: Partner, *,
-                  values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
-                  status_code: int = 200) -> Response:
-    return pages.render(request, "backoffice/partner.html", lead=lead, partner=partner, status_code=status_code,
-                        values=values or _values(partner, PARTNER_FIELDS), errors=errors or {},
-                        proposals=q.partner_proposals(db, partner.id))
+def _partner_page(
+    request: Request,
+    db: Session,
+    lead: Any,
+    partner: Partner,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return pages.render(
+        request,
+        "backoffice/partner.html",
+        lead=lead,
+        partner=partner,
+        status_code=status_code,
+        values=values or _values(partner, PARTNER_FIELDS),
+        errors=errors or {},
+        proposals=q.partner_proposals(db, partner.id),
+    )
 
 
 @router.get("/partenaires/{partner_id}")
@@ -212,7 +322,14 @@ def partner_save(partner_id: int, request: Request, lead: LeadDep, db: SessionDe
     partner = db.get(Partner, partner_id)
     if partner is None:
         return not_found(request, lead)
-    return _save(request, db, lead=lead, form=form, fields=PARTNER_FIELDS, model=PartnerUpdate,
-                 update=lambda changes: directory.update_partner(db, partner_id=partner_id, changes=changes),
-                 done=f"{PREFIX}/partenaires/{partner_id}",
-                 page=lambda **kw: _partner_page(request, db, lead, db.get_one(Partner, partner_id), **kw))
+    return _save(
+        request,
+        db,
+        lead=lead,
+        form=form,
+        fields=PARTNER_FIELDS,
+        model=PartnerUpdate,
+        update=lambda changes: directory.update_partner(db, partner_id=partner_id, changes=changes),
+        done=f"{PREFIX}/partenaires/{partner_id}",
+        page=lambda **kw: _partner_page(request, db, lead, db.get_one(Partner, partner_id), **kw),
+    )

@@ -28,8 +28,18 @@ from shared.models.types import utcnow
 router = APIRouter()
 
 STATUSES = ("submitted", "accepted", "rejected", "withdrawn")
-TEXT_FIELDS = ("title", "description", "kind", "duration_minutes", "expected_attendance", "audience", "theme",
-               "accessibility", "equipment", "setup_minutes")
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "duration_minutes",
+    "expected_attendance",
+    "audience",
+    "theme",
+    "accessibility",
+    "equipment",
+    "setup_minutes",
+)
 LIST_FIELDS = ("required_features", "preferred_venues", "preferred_dates", "speakers")
 MESSAGE_MAX = 5000
 _FMT = "%Y-%m-%dT%H:%M"
@@ -49,29 +59,64 @@ def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     chosen = {key: params.get(key) or "" for key in ("statut", "partenaire", "format", "public", "territoire")}
     version = q.published_version(db, edition.id)
     rows = q.filter_proposals(
-        db, edition_id=edition.id, status=chosen["statut"] if chosen["statut"] in STATUSES else None,
-        partner_id=_int_or_none(chosen["partenaire"]), kind=chosen["format"] or None,
-        audience=chosen["public"] or None, territory=chosen["territoire"] or None,
+        db,
+        edition_id=edition.id,
+        status=chosen["statut"] if chosen["statut"] in STATUSES else None,
+        partner_id=_int_or_none(chosen["partenaire"]),
+        kind=chosen["format"] or None,
+        audience=chosen["public"] or None,
+        territory=chosen["territoire"] or None,
         published_run_id=version.run_id if version else None,
     )
-    return pages.render(request, "backoffice/proposals.html", lead=lead, edition=edition, rows=rows, chosen=chosen,
-                        statuses=STATUSES, kinds=KINDS, audiences=AUDIENCES, partners=q.partners(db, edition.id),
-                        territories=q.territories(db, edition))
+    return pages.render(
+        request,
+        "backoffice/proposals.html",
+        lead=lead,
+        edition=edition,
+        rows=rows,
+        chosen=chosen,
+        statuses=STATUSES,
+        kinds=KINDS,
+        audiences=AUDIENCES,
+        partners=q.partners(db, edition.id),
+        territories=q.territories(db, edition),
+    )
 
 
-def _proposal_page(request: Request, db: Session, *, lead: Any, proposal: SessionProposal,
-                   errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
-                   status_code: int = 200) -> Response:
+def _proposal_page(
+    request: Request,
+    db: Session,
+    *,
+    lead: Any,
+    proposal: SessionProposal,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     view = service.proposal_views(db, [proposal])[0]
     partner = db.get(Partner, proposal.partner_id) if proposal.partner_id else None
-    speakers = db.scalars(select(Speaker).join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
-                          .where(SessionSpeaker.proposal_id == proposal.id).order_by(SessionSpeaker.position)).all()
-    venue_names = dict(db.execute(select(Venue.code, Venue.name).where(Venue.edition_id == proposal.edition_id))
-                       .tuples().all())
-    return pages.render(request, "backoffice/proposal.html", lead=lead, status_code=status_code, p=view,
-                        proposal=proposal, partner=partner, speakers=speakers, venue_names=venue_names,
-                        errors=errors or {}, values=values or {"decision": "", "message": proposal.decision_message
-                                                               or ""})
+    speakers = db.scalars(
+        select(Speaker)
+        .join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
+        .where(SessionSpeaker.proposal_id == proposal.id)
+        .order_by(SessionSpeaker.position)
+    ).all()
+    venue_names = dict(
+        db.execute(select(Venue.code, Venue.name).where(Venue.edition_id == proposal.edition_id)).tuples().all()
+    )
+    return pages.render(
+        request,
+        "backoffice/proposal.html",
+        lead=lead,
+        status_code=status_code,
+        p=view,
+        proposal=proposal,
+        partner=partner,
+        speakers=speakers,
+        venue_names=venue_names,
+        errors=errors or {},
+        values=values or {"decision": "", "message": proposal.decision_message or ""},
+    )
 
 
 @router.get("/propositions/{proposal_id}")
@@ -104,8 +149,15 @@ def decide(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep, fo
             errors["_form"] = exc.message(locale_of(request))
         else:
             return RedirectResponse(f"{PREFIX}/propositions/{proposal.id}?fait=decided", status_code=303)
-    return _proposal_page(request, db, lead=lead, proposal=proposal, errors=errors,
-                          values={"decision": decision, "message": message}, status_code=422)
+    return _proposal_page(
+        request,
+        db,
+        lead=lead,
+        proposal=proposal,
+        errors=errors,
+        values={"decision": decision, "message": message},
+        status_code=422,
+    )
 
 
 # --- the lead's corrections -----------------------------------------------------------------------------------
@@ -123,31 +175,53 @@ def _choices(db: Session, edition: Edition, t: Any, locale: str) -> dict[str, An
         "venue_options": [(v.code, v.name) for v in venues],
         "speaker_options": [(s.code, s.name) for s in speakers],
         "feature_options": [(f, t(f"feature_{f}") if f in BASE_FEATURES else f) for f in features],
-        "day_options": [(d.isoformat(), format_date(d, locale)) for d in
-                        edition_days(edition.start_date, edition.end_date)],
+        "day_options": [
+            (d.isoformat(), format_date(d, locale)) for d in edition_days(edition.start_date, edition.end_date)
+        ],
     }
 
 
 def _values_of(db: Session, proposal: SessionProposal) -> dict[str, Any]:
-    values: dict[str, Any] = {key: "" if getattr(proposal, key) is None else str(getattr(proposal, key))
-                              for key in TEXT_FIELDS}
+    values: dict[str, Any] = {
+        key: "" if getattr(proposal, key) is None else str(getattr(proposal, key)) for key in TEXT_FIELDS
+    }
     values["required_features"] = list(proposal.required_features or [])
     values["preferred_venues"] = list(proposal.preferred_venues or [])
     values["preferred_dates"] = list(proposal.preferred_dates or [])
-    values["speakers"] = list(db.scalars(select(Speaker.code).join(SessionSpeaker, SessionSpeaker.speaker_id ==
-                                                                   Speaker.id)
-                                         .where(SessionSpeaker.proposal_id == proposal.id)
-                                         .order_by(SessionSpeaker.position)))
+    values["speakers"] = list(
+        db.scalars(
+            select(Speaker.code)
+            .join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
+            .where(SessionSpeaker.proposal_id == proposal.id)
+            .order_by(SessionSpeaker.position)
+        )
+    )
     return values
 
 
-def _edit_page(request: Request, db: Session, *, lead: Any, proposal: SessionProposal, values: dict[str, Any],
-               errors: dict[str, str], status_code: int = 200) -> Response:
+def _edit_page(
+    request: Request,
+    db: Session,
+    *,
+    lead: Any,
+    proposal: SessionProposal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     edition = db.get_one(Edition, proposal.edition_id)
     locale = locale_of(request)
-    return pages.render(request, "backoffice/proposal_edit.html", lead=lead, status_code=status_code,
-                        proposal=proposal, values=values, errors=errors, grid=edition.granularity_minutes or 15,
-                        **_choices(db, edition, pages.translator(locale), locale))
+    return pages.render(
+        request,
+        "backoffice/proposal_edit.html",
+        lead=lead,
+        status_code=status_code,
+        proposal=proposal,
+        values=values,
+        errors=errors,
+        grid=edition.granularity_minutes or 15,
+        **_choices(db, edition, pages.translator(locale), locale),
+    )
 
 
 @router.get("/propositions/{proposal_id}/modifier")
@@ -184,8 +258,10 @@ def edit_save(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep,
     data: dict[str, Any] = {key: values[key].strip() for key in TEXT_FIELDS if values[key].strip()}
     data.update({key: values[key] for key in LIST_FIELDS if values[key]})
     if proposal.windows:
-        data["windows"] = [{"start": datetime.strptime(w["start"], _FMT), "end": datetime.strptime(w["end"], _FMT)}
-                           for w in proposal.windows]
+        data["windows"] = [
+            {"start": datetime.strptime(w["start"], _FMT), "end": datetime.strptime(w["end"], _FMT)}
+            for w in proposal.windows
+        ]
     try:
         checked = ProposalIn.model_validate(data)
     except ValidationError as exc:

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 #: Parts of a day in the grid (the same as the speakers' own form): key, start, end.
-PERIODS: tuple[tuple[str, time, time], ...] = (("am", time(8), time(13)), ("pm", time(13), time(18)),
-                                               ("eve", time(18), time(22)))
+PERIODS: tuple[tuple[str, time, time], ...] = (
+    ("am", time(8), time(13)),
+    ("pm", time(13), time(18)),
+    ("eve", time(18), time(22)),
+)
 #: Hours a room is counted as usable each day of the edition, for the occupancy rate.
 ROOM_HOURS_PER_DAY = 10
 
@@ -36,8 +39,9 @@ def edition_days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def availability_grid(*, start: date, end: date, ranges: Sequence[tuple[datetime, datetime]],
-                      given: bool) -> list[DayRow]:
+def availability_grid(
+    *, start: date, end: date, ranges: Sequence[tuple[datetime, datetime]], given: bool
+) -> list[DayRow]:
     """Each day × part of day, marked by how much of it the speaker's ranges cover (all when none were given)."""
     rows = []
     for day in edition_days(start, end):
@@ -90,8 +94,13 @@ def room_fill(*, capacities: Mapping[int, int], bookings: Iterable[Booking], day
         capacity = capacities.get(room_id, 0)
         known = [b.attendance for b in mine if b.attendance is not None]
         fill = round(100 * sum(known) / (len(known) * capacity)) if known and capacity > 0 else None
-        out[room_id] = RoomFill(room_id=room_id, sessions=len(mine), hours=round(hours, 1),
-                                occupancy_percent=round(100 * hours / usable), fill_percent=fill)
+        out[room_id] = RoomFill(
+            room_id=room_id,
+            sessions=len(mine),
+            hours=round(hours, 1),
+            occupancy_percent=round(100 * hours / usable),
+            fill_percent=fill,
+        )
     return out
 
 
@@ -105,7 +114,8 @@ def overall_fill(*, capacities: Mapping[int, int], bookings: Iterable[Booking]) 
     return round(100 * attendance / seats) if seats else None
 
 
-def territory_coverage(*, territories: Sequence[str], sessions_by_territory: Mapping[str, int]
-                       ) -> list[tuple[str, int]]:
+def territory_coverage(
+    *, territories: Sequence[str], sessions_by_territory: Mapping[str, int]
+) -> list[tuple[str, int]]:
     """The edition's territories with how many published sessions each hosts (0 for those not reached)."""
     return [(name, sessions_by_territory.get(name, 0)) for name in territories]

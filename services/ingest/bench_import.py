@@ -31,8 +31,16 @@ def _registrations_csv(rows: int, participants: int) -> bytes:
         person = i % participants
         session = (i // participants) * per_block + person % per_block
         status = "liste d'attente" if i % 17 == 0 else "confirmée"
-        writer.writerow([f"se-{session + 1:03d}", f"personne{person}@example.fr", f"Personne n°{person}",
-                         1 + i % 3, status, "fauteuil roulant" if i % 41 == 0 else ""])
+        writer.writerow(
+            [
+                f"se-{session + 1:03d}",
+                f"personne{person}@example.fr",
+                f"Personne n°{person}",
+                1 + i % 3,
+                status,
+                "fauteuil roulant" if i % 41 == 0 else "",
+            ]
+        )
     return buffer.getvalue().encode("cp1252")
 
 
@@ -41,14 +49,21 @@ def _prepare(edition_code: str, participants: int) -> None:
     from shared.models import Edition, Participant, SessionProposal
 
     with unit_of_work() as session:
-        edition = Edition(code=edition_code, name="Banc d'essai", start_date=date(2023, 10, 16),
-                          end_date=date(2023, 10, 27))
+        edition = Edition(
+            code=edition_code, name="Banc d'essai", start_date=date(2023, 10, 16), end_date=date(2023, 10, 27)
+        )
         session.add(edition)
         session.flush()
-        session.add_all(SessionProposal(edition_id=edition.id, code=f"se-{n:03d}", title=f"Séance {n}",
-                                        duration_minutes=60, position=n) for n in range(1, _SESSIONS + 1))
-        session.add_all(Participant(edition_id=edition.id, email=f"personne{p}@example.fr", name=f"Personne n°{p}")
-                        for p in range(participants))
+        session.add_all(
+            SessionProposal(
+                edition_id=edition.id, code=f"se-{n:03d}", title=f"Séance {n}", duration_minutes=60, position=n
+            )
+            for n in range(1, _SESSIONS + 1)
+        )
+        session.add_all(
+            Participant(edition_id=edition.id, email=f"personne{p}@example.fr", name=f"Personne n°{p}")
+            for p in range(participants)
+        )
 
 
 def _timed_import(data: bytes, *, edition_code: str, dry_run: bool) -> tuple[float, dict]:
@@ -57,8 +72,14 @@ def _timed_import(data: bytes, *, edition_code: str, dry_run: bool) -> tuple[flo
 
     started = time.perf_counter()
     with unit_of_work() as session:
-        report = import_file(session, kind="registrations", data=data, filename="inscriptions.csv",
-                             edition_code=edition_code, dry_run=dry_run)
+        report = import_file(
+            session,
+            kind="registrations",
+            data=data,
+            filename="inscriptions.csv",
+            edition_code=edition_code,
+            dry_run=dry_run,
+        )
     return time.perf_counter() - started, report.counts["registrations"]
 
 
@@ -85,13 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     for label, dry_run in (("dry run", True), ("import", False), ("re-import (unchanged)", False)):
         seconds, counts = _timed_import(data, edition_code=code, dry_run=dry_run)
         measures.append((label, seconds, counts))
-    print(f"| measure | rows | engine | seconds | rows/s | created/updated/unchanged | target < {TARGET_SECONDS:.0f} s"
-          " |")
+    print(
+        f"| measure | rows | engine | seconds | rows/s | created/updated/unchanged | target < {TARGET_SECONDS:.0f} s |"
+    )
     print("| --- | ---: | --- | ---: | ---: | --- | --- |")
     for label, seconds, counts in measures:
         verdict = "OK" if seconds < TARGET_SECONDS else "TOO SLOW"
-        print(f"| registrations CSV {label} | {args.rows} | {engine} | {seconds:.2f} | {args.rows / seconds:,.0f} | "
-              f"{counts.created}/{counts.updated}/{counts.unchanged} | {verdict} |")
+        print(
+            f"| registrations CSV {label} | {args.rows} | {engine} | {seconds:.2f} | {args.rows / seconds:,.0f} | "
+            f"{counts.created}/{counts.updated}/{counts.unchanged} | {verdict} |"
+        )
     if args.database_url:
         _drop(code)
     return 0 if all(seconds < TARGET_SECONDS for _l, seconds, _c in measures) else 1

@@ -34,9 +34,13 @@ T = TypeVar("T")
 PARTNER_INVITATION_KIND = "partner.invitation"
 
 _LABELS = {
-    Edition: ("édition", "edition"), Venue: ("lieu", "venue"), Room: ("salle", "room"),
-    Partner: ("partenaire", "partner"), Speaker: ("intervenant·e", "speaker"),
-    Participant: ("participant·e", "participant"), Registration: ("inscription", "registration"),
+    Edition: ("édition", "edition"),
+    Venue: ("lieu", "venue"),
+    Room: ("salle", "room"),
+    Partner: ("partenaire", "partner"),
+    Speaker: ("intervenant·e", "speaker"),
+    Participant: ("participant·e", "participant"),
+    Registration: ("inscription", "registration"),
     SessionProposal: ("proposition", "proposal"),
 }
 
@@ -59,17 +63,22 @@ def _apply(row: object, changes: dict[str, Any]) -> None:
         setattr(row, key, value)
 
 
-def _unique_code(session: Session, model: type[Any], *, edition_id: int, code: str, except_id: int | None = None
-                 ) -> None:
+def _unique_code(
+    session: Session, model: type[Any], *, edition_id: int, code: str, except_id: int | None = None
+) -> None:
     if repo.code_taken(session, model, edition_id=edition_id, code=code, except_id=except_id):
-        raise Conflict(f"le code « {code} » est déjà utilisé dans cette édition",
-                       f"code {code!r} is already used in this edition", field="code")
+        raise Conflict(
+            f"le code « {code} » est déjà utilisé dans cette édition",
+            f"code {code!r} is already used in this edition",
+            field="code",
+        )
 
 
 def create_edition(session: Session, data: dict[str, Any]) -> Edition:
     if repo.edition_code_taken(session, data["code"]):
-        raise Conflict(f"le code « {data['code']} » est déjà utilisé", f"code {data['code']!r} is already used",
-                       field="code")
+        raise Conflict(
+            f"le code « {data['code']} » est déjà utilisé", f"code {data['code']!r} is already used", field="code"
+        )
     edition = Edition(**data)
     session.add(edition)
     session.flush()
@@ -139,10 +148,14 @@ def _invite(session: Session, *, kind: str, role: str, person: Partner | Speaker
         return
     token, raw = issue_personal_link_token(session, role=role, subject_id=person.id)
     outbox.record(
-        session, kind=kind, recipient_email=person.email,
-        recipient_name=getattr(person, "contact_name", None) or person.name, locale=person.locale,
+        session,
+        kind=kind,
+        recipient_email=person.email,
+        recipient_name=getattr(person, "contact_name", None) or person.name,
+        locale=person.locale,
         payload={f"{role}_id": person.id, "link": personal_link_url(raw), "expires_at": token.expires_at.isoformat()},
-        idempotency_key=f"invitation:{role}:{person.id}", edition_id=person.edition_id,
+        idempotency_key=f"invitation:{role}:{person.id}",
+        edition_id=person.edition_id,
     )
 
 
@@ -221,8 +234,9 @@ def create_participant(session: Session, data: dict[str, Any]) -> Participant:
 def update_participant(session: Session, *, participant_id: int, changes: dict[str, Any]) -> Participant:
     participant = find(session, Participant, participant_id)
     email = changes.get("email")
-    if email and repo.participant_email_taken(session, edition_id=participant.edition_id, email=email,
-                                              except_id=participant.id):
+    if email and repo.participant_email_taken(
+        session, edition_id=participant.edition_id, email=email, except_id=participant.id
+    ):
         raise Conflict("cette adresse est déjà inscrite", "this address is already registered", field="email")
     _apply(participant, changes)
     session.flush()
@@ -239,11 +253,13 @@ def create_registration(session: Session, data: dict[str, Any]) -> Registration:
     participant = find(session, Participant, data["participant_id"])
     proposal = find(session, SessionProposal, data["proposal_id"])
     if proposal.edition_id != participant.edition_id:
-        raise Invalid("la session n'appartient pas à l'édition du participant",
-                      "the session belongs to another edition than the participant", field="proposal_id")
+        raise Invalid(
+            "la session n'appartient pas à l'édition du participant",
+            "the session belongs to another edition than the participant",
+            field="proposal_id",
+        )
     if repo.registration_exists(session, participant_id=participant.id, proposal_id=proposal.id):
-        raise Conflict("déjà inscrit·e à cette session", "already registered for this session",
-                       field="proposal_id")
+        raise Conflict("déjà inscrit·e à cette session", "already registered for this session", field="proposal_id")
     registration = Registration(**{k: v for k, v in data.items() if v is not None})
     if registration.status == "cancelled":
         registration.cancelled_at = utcnow()

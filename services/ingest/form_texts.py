@@ -19,12 +19,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "new_proposal": {"fr": "Proposer une nouvelle session", "en": "Propose a new session"},
     "edit_proposal": {"fr": "Modifier la proposition", "en": "Edit the proposal"},
     "view_proposal": {"fr": "Voir", "en": "View"},
-    "no_proposals": {"fr": "Vous n'avez encore proposé aucune session.",
-                     "en": "You have not proposed any session yet."},
-    "calls_closed": {"fr": "L'appel à propositions est clos depuis le {date}.",
-                     "en": "The call for proposals closed on {date}."},
-    "calls_open_until": {"fr": "Vous pouvez proposer et modifier vos sessions jusqu'au {date} inclus.",
-                         "en": "You may propose and change sessions until {date} included."},
+    "no_proposals": {
+        "fr": "Vous n'avez encore proposé aucune session.",
+        "en": "You have not proposed any session yet.",
+    },
+    "calls_closed": {
+        "fr": "L'appel à propositions est clos depuis le {date}.",
+        "en": "The call for proposals closed on {date}.",
+    },
+    "calls_open_until": {
+        "fr": "Vous pouvez proposer et modifier vos sessions jusqu'au {date} inclus.",
+        "en": "You may propose and change sessions until {date} included.",
+    },
     "status": {"fr": "État", "en": "Status"},
     "status_submitted": {"fr": "reçue, en cours d'examen", "en": "received, under review"},
     "status_accepted": {"fr": "acceptée", "en": "accepted"},
@@ -39,11 +45,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "fs_place": {"fr": "Lieux et dates souhaités", "en": "Preferred places and dates"},
     "fs_needs": {"fr": "Accessibilité et logistique", "en": "Accessibility and logistics"},
     "title": {"fr": "Titre", "en": "Title"},
-    "title_help": {"fr": "Tel qu'il apparaîtra au programme (300 caractères au plus).",
-                   "en": "As it will appear in the programme (300 characters at most)."},
+    "title_help": {
+        "fr": "Tel qu'il apparaîtra au programme (300 caractères au plus).",
+        "en": "As it will appear in the programme (300 characters at most).",
+    },
     "description": {"fr": "Description", "en": "Description"},
-    "description_help": {"fr": "Ce que le public découvrira, en quelques phrases.",
-                         "en": "What the audience will discover, in a few sentences."},
+    "description_help": {
+        "fr": "Ce que le public découvrira, en quelques phrases.",
+        "en": "What the audience will discover, in a few sentences.",
+    },
     "kind": {"fr": "Format", "en": "Format"},
     "kind_none": {"fr": "— choisir —", "en": "— choose —"},
     "kind_conference": {"fr": "Conférence", "en": "Talk"},
@@ -52,8 +62,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind_showroom": {"fr": "Démonstration / showroom", "en": "Showroom"},
     "kind_social": {"fr": "Moment convivial", "en": "Social moment"},
     "duration": {"fr": "Durée (minutes)", "en": "Duration (minutes)"},
-    "duration_help": {"fr": "Un multiple de {grid} minutes, par exemple 90.",
-                      "en": "A multiple of {grid} minutes, e.g. 90."},
+    "duration_help": {
+        "fr": "Un multiple de {grid} minutes, par exemple 90.",
+        "en": "A multiple of {grid} minutes, e.g. 90.",
+    },
     "attendance": {"fr": "Nombre de personnes attendues", "en": "Expected attendance"},
     "audience": {"fr": "Public visé", "en": "Intended audience"},
     "audience_public": {"fr": "Grand public", "en": "General public"},
@@ -61,13 +73,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "audience_family": {"fr": "Familles", "en": "Families"},
     "audience_school": {"fr": "Scolaires", "en": "School groups"},
     "theme": {"fr": "Thème (mot-clé)", "en": "Theme (keyword)"},
-    "theme_help": {"fr": "Lettres, chiffres et tirets, par exemple « education-medias ».",
-                   "en": "Letters, digits and dashes, e.g. “media-education”."},
+    "theme_help": {
+        "fr": "Lettres, chiffres et tirets, par exemple « education-medias ».",
+        "en": "Letters, digits and dashes, e.g. “media-education”.",
+    },
     "speakers": {"fr": "Intervenant·es", "en": "Speakers"},
     "speakers_help": {"fr": "Cochez les personnes qui interviendront.", "en": "Tick the people who will speak."},
     "venues": {"fr": "Lieux souhaités", "en": "Preferred venues"},
-    "venues_help": {"fr": "Nous essaierons de vous y placer, sans garantie.",
-                    "en": "We will try to place you there, without guarantee."},
+    "venues_help": {
+        "fr": "Nous essaierons de vous y placer, sans garantie.",
+        "en": "We will try to place you there, without guarantee.",
+    },
     "dates": {"fr": "Dates souhaitées", "en": "Preferred dates"},
     "features": {"fr": "Équipements indispensables", "en": "Equipment the room must have"},
     "feature_wheelchair": {"fr": "Accès en fauteuil roulant", "en": "Wheelchair access"},
@@ -77,9 +93,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "feature_computers": {"fr": "Postes informatiques", "en": "Computers"},
     "feature_wifi": {"fr": "Wi-Fi", "en": "Wi-Fi"},
     "accessibility": {"fr": "Besoins d'accessibilité", "en": "Accessibility needs"},
-    "accessibility_help": {"fr": "Pour les intervenant·es comme pour le public : interprète LSF, "
-                                 "sous-titrage, place assise…",
-                           "en": "For speakers and audience alike: sign-language interpreter, captions, seating…"},
+    "accessibility_help": {
+        "fr": "Pour les intervenant·es comme pour le public : interprète LSF, sous-titrage, place assise…",
+        "en": "For speakers and audience alike: sign-language interpreter, captions, seating…",
+    },
     "equipment": {"fr": "Matériel à prévoir", "en": "Equipment to provide"},
     "setup": {"fr": "Temps d'installation (minutes)", "en": "Set-up time (minutes)"},
     "speaker_title": {"fr": "Vos disponibilités — {name}", "en": "Your availability — {name}"},
@@ -89,33 +106,44 @@ TEXTS: dict[str, dict[str, str]] = {
     "phone": {"fr": "Téléphone", "en": "Phone"},
     "locale": {"fr": "Langue des messages", "en": "Language of messages"},
     "grid_legend": {"fr": "Quand pouvez-vous intervenir ?", "en": "When can you take part?"},
-    "grid_help": {"fr": "Cochez chaque demi-journée où vous êtes disponible. Ce que vous enregistrez remplace "
-                        "vos disponibilités précédentes.",
-                  "en": "Tick every half-day you are available. What you save replaces your previous availability."},
-    "grid_not_given": {"fr": "Vous n'avez pas encore indiqué vos disponibilités : vous êtes considéré·e "
-                             "disponible pendant toute la manifestation.",
-                       "en": "You have not given your availability yet: you are considered available throughout."},
+    "grid_help": {
+        "fr": "Cochez chaque demi-journée où vous êtes disponible. Ce que vous enregistrez remplace "
+        "vos disponibilités précédentes.",
+        "en": "Tick every half-day you are available. What you save replaces your previous availability.",
+    },
+    "grid_not_given": {
+        "fr": "Vous n'avez pas encore indiqué vos disponibilités : vous êtes considéré·e "
+        "disponible pendant toute la manifestation.",
+        "en": "You have not given your availability yet: you are considered available throughout.",
+    },
     "grid_caption": {"fr": "Jours de la manifestation et demi-journées", "en": "Days of the event and half-days"},
     "day": {"fr": "Jour", "en": "Day"},
     "period_am": {"fr": "Matin (8h–13h)", "en": "Morning (08:00–13:00)"},
     "period_pm": {"fr": "Après-midi (13h–18h)", "en": "Afternoon (13:00–18:00)"},
     "period_eve": {"fr": "Soirée (18h–22h)", "en": "Evening (18:00–22:00)"},
     "denied_title": {"fr": "Accès refusé", "en": "Access denied"},
-    "link_invalid": {"fr": "Ce lien est invalide, expiré ou révoqué. Demandez un nouveau lien à l'équipe "
-                           "Culture et numérique.",
-                     "en": "This link is invalid, expired or revoked. Ask the Culture and digital team for a new one."},
+    "link_invalid": {
+        "fr": "Ce lien est invalide, expiré ou révoqué. Demandez un nouveau lien à l'équipe Culture et numérique.",
+        "en": "This link is invalid, expired or revoked. Ask the Culture and digital team for a new one.",
+    },
     "wrong_role": {"fr": "Ce formulaire n'est pas le vôtre.", "en": "This form is not yours."},
-    "csrf_failed": {"fr": "Le formulaire a expiré : rechargez la page puis renvoyez-le.",
-                    "en": "The form expired: reload the page and send it again."},
-    "not_found": {"fr": "Cette page n'existe pas ou ne vous concerne pas.",
-                  "en": "This page does not exist or is not yours."},
+    "csrf_failed": {
+        "fr": "Le formulaire a expiré : rechargez la page puis renvoyez-le.",
+        "en": "The form expired: reload the page and send it again.",
+    },
+    "not_found": {
+        "fr": "Cette page n'existe pas ou ne vous concerne pas.",
+        "en": "This page does not exist or is not yours.",
+    },
 }
 
 _ERRORS: dict[str, dict[str, str]] = {
     "missing": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
     "string_too_short": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
-    "string_too_long": {"fr": "Trop long : {max_length} caractères au plus.",
-                        "en": "Too long: {max_length} characters at most."},
+    "string_too_long": {
+        "fr": "Trop long : {max_length} caractères au plus.",
+        "en": "Too long: {max_length} characters at most.",
+    },
     "int_parsing": {"fr": "Entrez un nombre entier.", "en": "Enter a whole number."},
     "int_from_float": {"fr": "Entrez un nombre entier.", "en": "Enter a whole number."},
     "greater_than_equal": {"fr": "Doit valoir au moins {ge}.", "en": "Must be at least {ge}."},

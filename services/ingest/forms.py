@@ -43,8 +43,18 @@ KINDS = ("conference", "round_table", "workshop", "showroom", "social")
 AUDIENCES = ("public", "professional", "family", "school")
 BASE_FEATURES = ("wheelchair", "hearing_loop", "projector", "sound", "computers", "wifi")
 PERIODS = (("am", time(8), time(13)), ("pm", time(13), time(18)), ("eve", time(18), time(22)))
-_TEXT_FIELDS = ("title", "description", "kind", "duration_minutes", "expected_attendance", "audience", "theme",
-                "accessibility", "equipment", "setup_minutes")
+_TEXT_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "duration_minutes",
+    "expected_attendance",
+    "audience",
+    "theme",
+    "accessibility",
+    "equipment",
+    "setup_minutes",
+)
 _LIST_FIELDS = ("required_features", "preferred_venues", "preferred_dates", "speakers")
 
 
@@ -59,15 +69,27 @@ FormDep = Annotated[FormData, Depends(form_data)]
 def _page(request: Request, name: str, *, locale: str, status_code: int = 200, **context: Any) -> Response:
     other = "en" if locale == "fr" else "fr"
     return templates.render(
-        name, status_code=status_code, headers={"Content-Language": locale, "Cache-Control": "no-store"},
-        lang=locale, t=lambda key, **v: t(key, locale, **v), other_lang=other,
-        other_url=f"{request.url.path}?lang={other}", lang_query=f"?lang={locale}", **context,
+        name,
+        status_code=status_code,
+        headers={"Content-Language": locale, "Cache-Control": "no-store"},
+        lang=locale,
+        t=lambda key, **v: t(key, locale, **v),
+        other_lang=other,
+        other_url=f"{request.url.path}?lang={other}",
+        lang_query=f"?lang={locale}",
+        **context,
     )
 
 
 def _denied(request: Request, locale: str, key: str, status_code: int) -> Response:
-    return _page(request, "message.html", locale=locale, status_code=status_code,
-                 heading=t("denied_title", locale), message=t(key, locale))
+    return _page(
+        request,
+        "message.html",
+        locale=locale,
+        status_code=status_code,
+        heading=t("denied_title", locale),
+        message=t(key, locale),
+    )
 
 
 def _principal(request: Request, session: Session) -> Principal | None:
@@ -85,13 +107,21 @@ def open_link(token: str, request: Request, session: SessionDep) -> Response:
         return _denied(request, locale, "link_invalid", 401)
     target = "/formulaires/partenaire" if principal.role == "partner" else "/formulaires/intervenant"
     response = RedirectResponse(f"{target}?lang={locale}", status_code=303)
-    response.set_cookie(COOKIE_NAME, token, max_age=60 * 60 * 24 * 30, httponly=True, samesite="lax",
-                        secure=get_settings().base_url.startswith("https://"), path="/")
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=60 * 60 * 24 * 30,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().base_url.startswith("https://"),
+        path="/",
+    )
     return response
 
 
-def _guard(request: Request, session: Session, role: str, form: FormData | None = None
-           ) -> tuple[Principal, int] | Response:
+def _guard(
+    request: Request, session: Session, role: str, form: FormData | None = None
+) -> tuple[Principal, int] | Response:
     """The caller and their partner or speaker id, or the page that refuses them (401, 403)."""
     locale = negotiate_locale(request)
     principal = _principal(request, session)
@@ -122,15 +152,18 @@ def _proposal_choices(session: Session, edition: Edition, locale: str) -> dict[s
         "speaker_options": [(s.code, s.name) for s in speakers],
         "feature_options": [(f, t(f"feature_{f}", locale) if f in BASE_FEATURES else f) for f in features],
         "day_options": [(d.isoformat(), format_date(d, locale)) for d in days],
-        "kinds": KINDS, "audiences": AUDIENCES, "grid": edition.granularity_minutes or 15,
+        "kinds": KINDS,
+        "audiences": AUDIENCES,
+        "grid": edition.granularity_minutes or 15,
     }
 
 
 def _values_from(proposal: SessionProposal | None, codes: list[str]) -> dict[str, Any]:
     if proposal is None:
         return {key: "" for key in _TEXT_FIELDS} | {key: [] for key in _LIST_FIELDS}
-    values: dict[str, Any] = {key: "" if getattr(proposal, key) is None else str(getattr(proposal, key))
-                              for key in _TEXT_FIELDS}
+    values: dict[str, Any] = {
+        key: "" if getattr(proposal, key) is None else str(getattr(proposal, key)) for key in _TEXT_FIELDS
+    }
     values["required_features"] = list(proposal.required_features or [])
     values["preferred_venues"] = list(proposal.preferred_venues or [])
     values["preferred_dates"] = list(proposal.preferred_dates or [])
@@ -161,17 +194,36 @@ def _proposal_input(values: dict[str, Any], locale: str) -> tuple[ProposalIn | N
         return None, found
 
 
-def _edit_page(request: Request, session: Session, *, principal: Principal, proposal: SessionProposal | None,
-               values: dict[str, Any], errors: dict[str, str], status_code: int = 200) -> Response:
+def _edit_page(
+    request: Request,
+    session: Session,
+    *,
+    principal: Principal,
+    proposal: SessionProposal | None,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     locale = negotiate_locale(request)
     partner = session.get_one(Partner, principal.subject_id)
     edition = session.get_one(Edition, partner.edition_id)
     view = service.proposal_views(session, [proposal])[0] if proposal is not None else None
     editable = service.proposals_open(edition) and (proposal is None or proposal.status == "submitted")
-    return _page(request, "proposal_form.html", locale=locale, status_code=status_code, partner=partner,
-                 edition=edition, proposal=view, values=values, errors=errors, editable=editable,
-                 is_open=service.proposals_open(edition), csrf=csrf_token(principal),
-                 **_proposal_choices(session, edition, locale))
+    return _page(
+        request,
+        "proposal_form.html",
+        locale=locale,
+        status_code=status_code,
+        partner=partner,
+        edition=edition,
+        proposal=view,
+        values=values,
+        errors=errors,
+        editable=editable,
+        is_open=service.proposals_open(edition),
+        csrf=csrf_token(principal),
+        **_proposal_choices(session, edition, locale),
+    )
 
 
 @router.get("/partenaire")
@@ -183,9 +235,16 @@ def partner_home(request: Request, session: SessionDep) -> Response:
     partner = session.get_one(Partner, subject_id)
     edition = session.get_one(Edition, partner.edition_id)
     proposals = service.proposal_views(session, repo.list_proposals(session, partner_id=partner.id))
-    return _page(request, "partner_home.html", locale=negotiate_locale(request), partner=partner, edition=edition,
-                 proposals=proposals, is_open=service.proposals_open(edition),
-                 saved=request.query_params.get("ok") == "1")
+    return _page(
+        request,
+        "partner_home.html",
+        locale=negotiate_locale(request),
+        partner=partner,
+        edition=edition,
+        proposals=proposals,
+        is_open=service.proposals_open(edition),
+        saved=request.query_params.get("ok") == "1",
+    )
 
 
 @router.get("/partenaire/propositions/nouvelle")
@@ -220,8 +279,9 @@ def _save_proposal(request: Request, session: Session, form: FormData, proposal_
             errors = {(exc.field if isinstance(exc, Invalid) and exc.field else "_form"): exc.message(locale)}
         else:
             return RedirectResponse(f"/formulaires/partenaire?ok=1&lang={locale}", status_code=303)
-    return _edit_page(request, session, principal=principal, proposal=proposal, values=values, errors=errors,
-                      status_code=422)
+    return _edit_page(
+        request, session, principal=principal, proposal=proposal, values=values, errors=errors, status_code=422
+    )
 
 
 @router.post("/partenaire/propositions")
@@ -239,8 +299,9 @@ def edit_proposal(proposal_id: int, request: Request, session: SessionDep) -> Re
     if proposal is None:
         return _denied(request, negotiate_locale(request), "not_found", 404)
     codes = repo.speaker_codes(session, [proposal.id])[proposal.id]
-    return _edit_page(request, session, principal=principal, proposal=proposal,
-                      values=_values_from(proposal, codes), errors={})
+    return _edit_page(
+        request, session, principal=principal, proposal=proposal, values=_values_from(proposal, codes), errors={}
+    )
 
 
 @router.post("/partenaire/propositions/{proposal_id}")
@@ -258,8 +319,14 @@ def withdraw_proposal(proposal_id: int, request: Request, session: SessionDep, f
     try:
         service.withdraw_proposal(session, partner_id=subject_id, proposal_id=proposal_id)
     except IngestError as exc:
-        return _page(request, "message.html", locale=locale, status_code=exc.status_code,
-                     heading=t("denied_title", locale), message=exc.message(locale))
+        return _page(
+            request,
+            "message.html",
+            locale=locale,
+            status_code=exc.status_code,
+            heading=t("denied_title", locale),
+            message=exc.message(locale),
+        )
     return RedirectResponse(f"/formulaires/partenaire?ok=1&lang={locale}", status_code=303)
 
 
@@ -282,9 +349,16 @@ def _grid(edition: Edition, speaker: Speaker) -> list[dict[str, Any]]:
     return rows
 
 
-def _speaker_page(request: Request, session: Session, *, principal: Principal, errors: dict[str, str],
-                  values: dict[str, str] | None = None, grid_override: set[str] | None = None,
-                  status_code: int = 200) -> Response:
+def _speaker_page(
+    request: Request,
+    session: Session,
+    *,
+    principal: Principal,
+    errors: dict[str, str],
+    values: dict[str, str] | None = None,
+    grid_override: set[str] | None = None,
+    status_code: int = 200,
+) -> Response:
     speaker = session.get_one(Speaker, principal.subject_id)
     edition = session.get_one(Edition, speaker.edition_id)
     grid = _grid(edition, speaker)
@@ -292,11 +366,25 @@ def _speaker_page(request: Request, session: Session, *, principal: Principal, e
         for row in grid:
             for cell in row["cells"]:
                 cell["checked"] = cell["value"] in grid_override
-    contact = values or {"name": speaker.name, "email": speaker.email or "", "phone": speaker.phone or "",
-                         "locale": speaker.locale}
-    return _page(request, "speaker_form.html", locale=negotiate_locale(request), status_code=status_code,
-                 speaker=speaker, edition=edition, grid=grid, values=contact, errors=errors,
-                 csrf=csrf_token(principal), saved=request.query_params.get("ok") == "1")
+    contact = values or {
+        "name": speaker.name,
+        "email": speaker.email or "",
+        "phone": speaker.phone or "",
+        "locale": speaker.locale,
+    }
+    return _page(
+        request,
+        "speaker_form.html",
+        locale=negotiate_locale(request),
+        status_code=status_code,
+        speaker=speaker,
+        edition=edition,
+        grid=grid,
+        values=contact,
+        errors=errors,
+        csrf=csrf_token(principal),
+        saved=request.query_params.get("ok") == "1",
+    )
 
 
 @router.get("/intervenant")
@@ -339,8 +427,13 @@ def speaker_save(request: Request, session: SessionDep, form: FormDep) -> Respon
     contact = None
     try:
         contact = SpeakerContactUpdate.model_validate(
-            {"name": values["name"], "email": values["email"] or None, "phone": values["phone"] or None,
-             "locale": values["locale"] or "fr"})
+            {
+                "name": values["name"],
+                "email": values["email"] or None,
+                "phone": values["phone"] or None,
+                "locale": values["locale"] or "fr",
+            }
+        )
     except ValidationError as exc:
         for error in exc.errors():
             errors.setdefault(str(error["loc"][0]), error_text(error, locale))
@@ -350,12 +443,14 @@ def speaker_save(request: Request, session: SessionDep, form: FormDep) -> Respon
     if not errors and contact is not None and ranges is not None:
         try:
             service.update_speaker_contact(session, speaker_id=speaker.id, changes=contact.model_dump())
-            service.replace_availability(session, speaker_id=speaker.id,
-                                         data=AvailabilityIn.model_validate({"ranges": ranges}))
+            service.replace_availability(
+                session, speaker_id=speaker.id, data=AvailabilityIn.model_validate({"ranges": ranges})
+            )
         except IngestError as exc:
             errors["slot" if isinstance(exc, Invalid) else "_form"] = exc.message(locale)
         else:
             return RedirectResponse(f"/formulaires/intervenant?ok=1&lang={locale}", status_code=303)
     session.rollback()
-    return _speaker_page(request, session, principal=principal, errors=errors, values=values,
-                         grid_override=ticked, status_code=422)
+    return _speaker_page(
+        request, session, principal=principal, errors=errors, values=values, grid_override=ticked, status_code=422
+    )

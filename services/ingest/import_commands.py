@@ -19,11 +19,15 @@ from shared.i18n import translate
 
 COMMAND_MESSAGES = {
     "not_found": {"fr": "{file} : fichier introuvable", "en": "{file}: no such file"},
-    "unknown_kind": {"fr": "type inconnu « {kind} » : types possibles {kinds}",
-                     "en": "unknown kind \"{kind}\": possible kinds {kinds}"},
+    "unknown_kind": {
+        "fr": "type inconnu « {kind} » : types possibles {kinds}",
+        "en": 'unknown kind "{kind}": possible kinds {kinds}',
+    },
     "template_written": {"fr": "Modèle {kind} écrit : {file}", "en": "{kind} template written: {file}"},
-    "template_suffix": {"fr": "{file} : le modèle est un classeur, nommez-le en .xlsx",
-                        "en": "{file}: the template is a workbook, name it .xlsx"},
+    "template_suffix": {
+        "fr": "{file} : le modèle est un classeur, nommez-le en .xlsx",
+        "en": "{file}: the template is a workbook, name it .xlsx",
+    },
 }
 
 
@@ -66,8 +70,9 @@ def run_import(kind: str, file: Path, *, dry_run: bool, edition: str | None) -> 
     bootstrap()
     try:
         with unit_of_work() as session:
-            report = import_file(session, kind=kind, data=data, filename=file.name, edition_code=edition,
-                                 dry_run=dry_run)
+            report = import_file(
+                session, kind=kind, data=data, filename=file.name, edition_code=edition, dry_run=dry_run
+            )
     except ImportRefused as refused:
         for message in refused.messages(_locale()):
             errors.print(message, markup=False, highlight=False, soft_wrap=True)
@@ -98,8 +103,9 @@ def _command_for(kind: str) -> Callable[..., None]:
 
 
 def template(
-    kind: str = typer.Argument(..., help="venues, rooms, partners, speakers, availability, proposals, "
-                               "participants ou registrations."),
+    kind: str = typer.Argument(
+        ..., help="venues, rooms, partners, speakers, availability, proposals, participants ou registrations."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Classeur .xlsx à écrire."),
     english: bool = typer.Option(False, "--en", help="En-têtes et aide en anglais."),
 ) -> None:

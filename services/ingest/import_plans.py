@@ -54,16 +54,32 @@ def _in_edition(ctx: PlanContext, row: Row, column: str, day: date) -> bool:
     edition = ctx.edition
     if edition.start_date <= day <= edition.end_date:
         return True
-    ctx.error(row, column, "row.outside_edition", value=day.strftime(_FR),
-              start=edition.start_date.strftime(_FR), end=edition.end_date.strftime(_FR))
+    ctx.error(
+        row,
+        column,
+        "row.outside_edition",
+        value=day.strftime(_FR),
+        start=edition.start_date.strftime(_FR),
+        end=edition.end_date.strftime(_FR),
+    )
     return False
 
 
 def plan_venues(ctx: PlanContext, rows: list[Row]) -> None:
     existing = {v.code: v for v in ctx.all_of(Venue)}
     position = ctx.next_position(Venue)
-    keys = ("name", "commune", "territory", "lat", "lon", "address", "postal_code", "contact_name",
-            "contact_phone", "contact_email")
+    keys = (
+        "name",
+        "commune",
+        "territory",
+        "lat",
+        "lon",
+        "address",
+        "postal_code",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
     for row in rows:
         values = ctx.pick(row, keys)
         if any(ctx.has(k) for k in ("opening_days", "opens", "closes")):
@@ -72,9 +88,14 @@ def plan_venues(ctx: PlanContext, rows: list[Row]) -> None:
                 continue
             values["opening"] = opening
         code = row.values["code"]
-        ctx.upsert(kind="venues", existing=existing.get(code), values=values,
-                   create=lambda code=code, values=values, pos=position: Venue(
-                       edition_id=ctx.edition.id, code=code, position=pos, **values))
+        ctx.upsert(
+            kind="venues",
+            existing=existing.get(code),
+            values=values,
+            create=lambda code=code, values=values, pos=position: Venue(
+                edition_id=ctx.edition.id, code=code, position=pos, **values
+            ),
+        )
         position += code not in existing
 
 
@@ -106,9 +127,14 @@ def plan_rooms(ctx: PlanContext, rows: list[Row]) -> None:
         if ctx.has("features"):
             values["features"] = row.values.get("features") or []
         code = row.values["code"]
-        ctx.upsert(kind="rooms", existing=existing.get(code), values=values,
-                   create=lambda code=code, values=values, pos=position: Room(
-                       edition_id=ctx.edition.id, code=code, position=pos, **values))
+        ctx.upsert(
+            kind="rooms",
+            existing=existing.get(code),
+            values=values,
+            create=lambda code=code, values=values, pos=position: Room(
+                edition_id=ctx.edition.id, code=code, position=pos, **values
+            ),
+        )
         position += code not in existing
 
 
@@ -125,27 +151,34 @@ def _plan_people(ctx: PlanContext, rows: list[Row], *, model: Any, kind: str, ke
         values = ctx.pick(row, keys, defaults={"locale": "fr"})
         if found is None:
             code = code or _unique_code(row.values["name"], taken)
-        ctx.upsert(kind=kind, existing=found, values=values,
-                   create=lambda code=code, values=values, pos=position: model(
-                       edition_id=ctx.edition.id, code=code, position=pos, **values))
+        ctx.upsert(
+            kind=kind,
+            existing=found,
+            values=values,
+            create=lambda code=code, values=values, pos=position: model(
+                edition_id=ctx.edition.id, code=code, position=pos, **values
+            ),
+        )
         position += found is None
 
 
 def plan_partners(ctx: PlanContext, rows: list[Row]) -> None:
-    _plan_people(ctx, rows, model=Partner, kind="partners",
-                 keys=("name", "email", "contact_name", "phone", "locale"))
+    _plan_people(ctx, rows, model=Partner, kind="partners", keys=("name", "email", "contact_name", "phone", "locale"))
 
 
 def plan_speakers(ctx: PlanContext, rows: list[Row]) -> None:
-    _plan_people(ctx, rows, model=Speaker, kind="speakers",
-                 keys=("name", "email", "phone", "locale", "max_sessions_per_day"))
+    _plan_people(
+        ctx, rows, model=Speaker, kind="speakers", keys=("name", "email", "phone", "locale", "max_sessions_per_day")
+    )
 
 
 def plan_availability(ctx: PlanContext, rows: list[Row]) -> None:
     """The file states each listed speaker's whole availability: ranges it lacks are removed."""
     speakers = {
-        s.code: s for s in ctx.session.scalars(
-            select(Speaker).where(Speaker.edition_id == ctx.edition.id).options(selectinload(Speaker.availability)))
+        s.code: s
+        for s in ctx.session.scalars(
+            select(Speaker).where(Speaker.edition_id == ctx.edition.id).options(selectinload(Speaker.availability))
+        )
     }
     wanted: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for row in rows:
@@ -157,8 +190,11 @@ def plan_availability(ctx: PlanContext, rows: list[Row]) -> None:
             continue
         start = datetime.combine(day, row.values["start"])
         end_value = row.values["end"]
-        end = datetime.combine(day + timedelta(days=1), time(0)) if end_value == "24:00" else \
-            datetime.combine(day, end_value)
+        end = (
+            datetime.combine(day + timedelta(days=1), time(0))
+            if end_value == "24:00"
+            else datetime.combine(day, end_value)
+        )
         if end <= start:
             ctx.error(row, "end", "row.end_before_start", start=_hhmm(row.values["start"]), end=_hhmm(end_value))
             continue
@@ -172,12 +208,18 @@ def plan_availability(ctx: PlanContext, rows: list[Row]) -> None:
         ctx.count("availability", "created", len(new))
         ctx.count("availability", "deleted", len(gone))
         if new or gone or not speaker.availability_given:
-            ctx.later(lambda speaker=speaker, ranges=sorted(set(ranges)), have=have: _replace_availability(
-                speaker, ranges, have))
+            ctx.later(
+                lambda speaker=speaker, ranges=sorted(set(ranges)), have=have: _replace_availability(
+                    speaker, ranges, have
+                )
+            )
 
 
-def _replace_availability(speaker: Speaker, ranges: list[tuple[datetime, datetime]],
-                          have: dict[tuple[datetime, datetime], SpeakerAvailability]) -> None:
+def _replace_availability(
+    speaker: Speaker,
+    ranges: list[tuple[datetime, datetime]],
+    have: dict[tuple[datetime, datetime], SpeakerAvailability],
+) -> None:
     speaker.availability = [
         have.get((start, end)) or SpeakerAvailability(start=start, end=end) for start, end in ranges
     ]
@@ -190,9 +232,13 @@ def plan_proposals(ctx: PlanContext, rows: list[Row]) -> None:
     partners = {p.code: p for p in ctx.all_of(Partner)}
     speakers = {s.code: s for s in ctx.all_of(Speaker)}
     venues = {v.code for v in ctx.all_of(Venue)}
-    proposals = list(ctx.session.scalars(
-        select(SessionProposal).where(SessionProposal.edition_id == ctx.edition.id)
-        .options(selectinload(SessionProposal.speakers))))
+    proposals = list(
+        ctx.session.scalars(
+            select(SessionProposal)
+            .where(SessionProposal.edition_id == ctx.edition.id)
+            .options(selectinload(SessionProposal.speakers))
+        )
+    )
     by_code = {p.code: p for p in proposals}
     by_title = {(p.partner_id, normalise_header(p.title)): p for p in proposals}
     speaker_codes = {s.id: s.code for s in speakers.values()}
@@ -201,10 +247,28 @@ def plan_proposals(ctx: PlanContext, rows: list[Row]) -> None:
     next_number = max(numbers, default=0) + 1
     position = ctx.next_position(SessionProposal)
     for row in rows:
-        values = ctx.pick(row, (
-            "title", "description", "kind", "duration_minutes", "expected_attendance", "audience", "theme",
-            "required_features", "allowed_venues", "preferred_venues", "priority", "mandatory", "accessibility",
-            "equipment", "setup_minutes", "status"), defaults={"status": "submitted"})
+        values = ctx.pick(
+            row,
+            (
+                "title",
+                "description",
+                "kind",
+                "duration_minutes",
+                "expected_attendance",
+                "audience",
+                "theme",
+                "required_features",
+                "allowed_venues",
+                "preferred_venues",
+                "priority",
+                "mandatory",
+                "accessibility",
+                "equipment",
+                "setup_minutes",
+                "status",
+            ),
+            defaults={"status": "submitted"},
+        )
         ok = _proposal_references(ctx, row, partners=partners, speakers=speakers, venues=venues, values=values)
         if not ok:
             continue
@@ -212,26 +276,48 @@ def plan_proposals(ctx: PlanContext, rows: list[Row]) -> None:
         if ctx.has("partner"):
             values["partner_id"] = partner.id if partner else None
         code = row.values.get("code")
-        found = by_code.get(code) if code else by_title.get(
-            (partner.id if partner else None, normalise_header(row.values["title"])))
+        found = (
+            by_code.get(code)
+            if code
+            else by_title.get((partner.id if partner else None, normalise_header(row.values["title"])))
+        )
         wanted = (row.values.get("speakers") or []) if ctx.has("speakers") else None
         if found is None and not code:
             while f"se-{next_number:03d}" in taken:
                 next_number += 1
             code, next_number = f"se-{next_number:03d}", next_number + 1
         also = None
-        if found is not None and wanted is not None and wanted != [speaker_codes.get(s.speaker_id)
-                                                                      for s in found.speakers]:
+        if (
+            found is not None
+            and wanted is not None
+            and wanted != [speaker_codes.get(s.speaker_id) for s in found.speakers]
+        ):
             also = lambda found=found, codes=wanted: _replace_speakers(found, codes, speakers)  # noqa: E731
-        ctx.upsert(kind="proposals", existing=found, values=values, also=also,
-                   create=lambda code=code, values=values, pos=position, codes=wanted or []: SessionProposal(
-                       edition_id=ctx.edition.id, code=code, position=pos, **values,
-                       speakers=[SessionSpeaker(speaker_id=speakers[c].id, position=i) for i, c in enumerate(codes)]))
+        ctx.upsert(
+            kind="proposals",
+            existing=found,
+            values=values,
+            also=also,
+            create=lambda code=code, values=values, pos=position, codes=wanted or []: SessionProposal(
+                edition_id=ctx.edition.id,
+                code=code,
+                position=pos,
+                **values,
+                speakers=[SessionSpeaker(speaker_id=speakers[c].id, position=i) for i, c in enumerate(codes)],
+            ),
+        )
         position += found is None
 
 
-def _proposal_references(ctx: PlanContext, row: Row, *, partners: dict[str, Partner],
-                         speakers: dict[str, Speaker], venues: set[str], values: dict[str, Any]) -> bool:
+def _proposal_references(
+    ctx: PlanContext,
+    row: Row,
+    *,
+    partners: dict[str, Partner],
+    speakers: dict[str, Speaker],
+    venues: set[str],
+    values: dict[str, Any],
+) -> bool:
     """Check the codes a proposal names and spell its dates as the scenario format does; False on any error."""
     ok = True
     partner = row.values.get("partner")
@@ -269,12 +355,18 @@ def plan_participants(ctx: PlanContext, rows: list[Row]) -> None:
     existing = {p.email.lower(): p for p in ctx.all_of(Participant)}
     for row in rows:
         email = row.values["email"]
-        values = ctx.pick(row, ("name", "phone", "commune", "is_professional", "locale", "accessibility_needs"),
-                          defaults={"is_professional": False, "locale": "fr"})
+        values = ctx.pick(
+            row,
+            ("name", "phone", "commune", "is_professional", "locale", "accessibility_needs"),
+            defaults={"is_professional": False, "locale": "fr"},
+        )
         found = existing.get(email)
         if found is None:
-            ctx.insert(kind="participants", model=Participant, values=lambda email=email, values=values: {
-                "edition_id": ctx.edition.id, "email": email, **values})
+            ctx.insert(
+                kind="participants",
+                model=Participant,
+                values=lambda email=email, values=values: {"edition_id": ctx.edition.id, "email": email, **values},
+            )
         else:
             ctx.upsert(kind="participants", existing=found, values=values, create=lambda: None)
 
@@ -282,19 +374,33 @@ def plan_participants(ctx: PlanContext, rows: list[Row]) -> None:
 def plan_registrations(ctx: PlanContext, rows: list[Row]) -> None:
     """Registrations name a session by code and a person by email; a person new to festplan needs a name."""
     proposals = {
-        code: pid for code, pid in ctx.session.execute(
-            select(SessionProposal.code, SessionProposal.id).where(SessionProposal.edition_id == ctx.edition.id))
+        code: pid
+        for code, pid in ctx.session.execute(
+            select(SessionProposal.code, SessionProposal.id).where(SessionProposal.edition_id == ctx.edition.id)
+        )
     }
     # Light rows, not mapped objects: a big edition has thousands of each.
     participants = {
-        p.email.lower(): p for p in ctx.session.execute(
-            select(Participant.id, Participant.email).where(Participant.edition_id == ctx.edition.id))
+        p.email.lower(): p
+        for p in ctx.session.execute(
+            select(Participant.id, Participant.email).where(Participant.edition_id == ctx.edition.id)
+        )
     }
     registrations = {
-        (r.participant_id, r.proposal_id): r for r in ctx.session.execute(
-            select(Registration.id, Registration.participant_id, Registration.proposal_id, Registration.seats,
-                   Registration.status, Registration.accessibility_needs, Registration.cancelled_at)
-            .join(Participant).where(Participant.edition_id == ctx.edition.id))
+        (r.participant_id, r.proposal_id): r
+        for r in ctx.session.execute(
+            select(
+                Registration.id,
+                Registration.participant_id,
+                Registration.proposal_id,
+                Registration.seats,
+                Registration.status,
+                Registration.accessibility_needs,
+                Registration.cancelled_at,
+            )
+            .join(Participant)
+            .where(Participant.edition_id == ctx.edition.id)
+        )
     }
     newcomers: dict[str, Participant] = {}
     for row in rows:
@@ -312,17 +418,28 @@ def plan_registrations(ctx: PlanContext, rows: list[Row]) -> None:
             ctx.later(lambda p=newcomers[email]: ctx.session.add(p))
         if proposal_id is None:
             continue
-        values = ctx.pick(row, ("seats", "status", "accessibility_needs"),
-                          defaults={"seats": 1, "status": "confirmed"})
+        values = ctx.pick(row, ("seats", "status", "accessibility_needs"), defaults={"seats": 1, "status": "confirmed"})
         found = registrations.get((person.id, proposal_id)) if person is not None else None
         _cancellation(values, found)
         if found is None:
             who = person or newcomers[email]  # a newcomer's id exists once the queued changes are flushed
-            ctx.insert(kind="registrations", model=Registration, values=lambda who=who, pid=proposal_id,
-                       values=values: {"participant_id": who.id, "proposal_id": pid, **values})
+            ctx.insert(
+                kind="registrations",
+                model=Registration,
+                values=lambda who=who, pid=proposal_id, values=values: {
+                    "participant_id": who.id,
+                    "proposal_id": pid,
+                    **values,
+                },
+            )
         else:
-            ctx.upsert(kind="registrations", existing=found, values=values, create=lambda: None,
-                       load=lambda rid=found.id: ctx.session.get(Registration, rid))
+            ctx.upsert(
+                kind="registrations",
+                existing=found,
+                values=values,
+                create=lambda: None,
+                load=lambda rid=found.id: ctx.session.get(Registration, rid),
+            )
 
 
 def _cancellation(values: dict[str, Any], found: Any) -> None:

@@ -90,8 +90,10 @@ class ImportReport:
             "kind": self.kind,
             "file": self.file,
             "dry_run": self.dry_run,
-            "counts": {kind: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged,
-                              "deleted": c.deleted} for kind, c in self.counts.items()},
+            "counts": {
+                kind: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged, "deleted": c.deleted}
+                for kind, c in self.counts.items()
+            },
             "warnings": [w.render(self.file, locale) for w in self.warnings],
         }
 
@@ -272,9 +274,7 @@ def import_file(
     return ImportReport(kind=kind, file=name, dry_run=dry_run, counts=context.counts, warnings=warnings)
 
 
-def _map_header(
-    spec: KindSpec, table: sheet.Table
-) -> tuple[dict[str, str], dict[str, int], list[Issue], list[Issue]]:
+def _map_header(spec: KindSpec, table: sheet.Table) -> tuple[dict[str, str], dict[str, int], list[Issue], list[Issue]]:
     """Which file column holds which spec column; missing required and duplicate columns are errors."""
     by_spelling = {spelling: column for column in spec.columns for spelling in column.spellings()}
     headers: dict[str, str] = {}

@@ -23,8 +23,9 @@ from services.ingest.importer import ImportRefused, Issue, import_file, kinds
 from services.ingest.spreadsheet import MAX_BYTES
 from shared.http import SessionDep
 
-router = APIRouter(prefix="/api/v1/imports", tags=["imports"], dependencies=[Depends(require_lead)],
-                   responses=AUTH_ERRORS)
+router = APIRouter(
+    prefix="/api/v1/imports", tags=["imports"], dependencies=[Depends(require_lead)], responses=AUTH_ERRORS
+)
 
 ImportKindName = enum.StrEnum("ImportKindName", {name: name for name in kinds()})  # type: ignore[misc]
 _TYPE_PROBLEMS = frozenset({"file.extension", "file.xls", "file.not_xlsx", "file.xlsx_as_csv", "file.binary"})
@@ -60,8 +61,11 @@ def _refusal(refused: ImportRefused) -> JSONResponse:
     status = 415 if any(i.key in _TYPE_PROBLEMS for i in refused.issues) else 422
     if any(i.key == "file.too_large" for i in refused.issues):
         status = 413
-    body = ImportErrorsOut(detail=f"{refused.summary('fr')} / {refused.summary('en')}",
-                           errors=refused.messages("fr"), errors_en=refused.messages("en"))
+    body = ImportErrorsOut(
+        detail=f"{refused.summary('fr')} / {refused.summary('en')}",
+        errors=refused.messages("fr"),
+        errors_en=refused.messages("en"),
+    )
     return JSONResponse(body.model_dump(), status_code=status)
 
 
@@ -88,9 +92,11 @@ async def _read_limited(upload: UploadFile) -> bytes | None:
     "/{kind}",
     response_model=ImportOut,
     summary="Importer un tableur / Import a spreadsheet",
-    responses={413: {"model": ImportErrorsOut, "description": "Fichier trop volumineux / File too large"},
-               415: {"model": ImportErrorsOut, "description": "Type de fichier refusé / Unsupported file type"},
-               422: {"model": ImportErrorsOut, "description": "Fichier refusé / File refused"}},
+    responses={
+        413: {"model": ImportErrorsOut, "description": "Fichier trop volumineux / File too large"},
+        415: {"model": ImportErrorsOut, "description": "Type de fichier refusé / Unsupported file type"},
+        422: {"model": ImportErrorsOut, "description": "Fichier refusé / File refused"},
+    },
 )
 async def import_spreadsheet(
     kind: ImportKindName,
@@ -107,7 +113,8 @@ async def import_spreadsheet(
             raise ImportRefused(name, [Issue("file.too_large", params={"limit": MAX_BYTES // (1024 * 1024)})])
         # A big file takes seconds to check: off the event loop, so other requests are still served.
         report = await run_in_threadpool(
-            import_file, session, kind=kind.value, data=data, filename=name, edition_code=edition, dry_run=dry_run)
+            import_file, session, kind=kind.value, data=data, filename=name, edition_code=edition, dry_run=dry_run
+        )
     except ImportRefused as refused:
         session.rollback()
         return _refusal(refused)

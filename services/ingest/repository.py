@@ -30,8 +30,9 @@ def get(session: Session, model: type[T], row_id: int) -> T | None:
     return session.get(model, row_id)
 
 
-def list_rows(session: Session, model: type[T], *, edition_id: int | None = None, limit: int = 500,
-              offset: int = 0) -> Sequence[T]:
+def list_rows(
+    session: Session, model: type[T], *, edition_id: int | None = None, limit: int = 500, offset: int = 0
+) -> Sequence[T]:
     """Rows of ``model`` in a stable order, optionally for one edition."""
     query = select(model)
     if edition_id is not None:
@@ -39,8 +40,7 @@ def list_rows(session: Session, model: type[T], *, edition_id: int | None = None
     return session.scalars(query.order_by(model.id).limit(limit).offset(offset)).all()  # type: ignore[attr-defined]
 
 
-def code_taken(session: Session, model: type[Any], *, edition_id: int, code: str, except_id: int | None = None
-               ) -> bool:
+def code_taken(session: Session, model: type[Any], *, edition_id: int, code: str, except_id: int | None = None) -> bool:
     """Whether another row of ``model`` in the edition already uses ``code``."""
     query = select(model.id).where(model.edition_id == edition_id, model.code == code)
     if except_id is not None:
@@ -53,16 +53,23 @@ def edition_code_taken(session: Session, code: str) -> bool:
 
 
 def participant_email_taken(session: Session, *, edition_id: int, email: str, except_id: int | None = None) -> bool:
-    query = select(Participant.id).where(Participant.edition_id == edition_id,
-                                         func.lower(Participant.email) == email.lower())
+    query = select(Participant.id).where(
+        Participant.edition_id == edition_id, func.lower(Participant.email) == email.lower()
+    )
     if except_id is not None:
         query = query.where(Participant.id != except_id)
     return session.scalar(query.limit(1)) is not None
 
 
 def registration_exists(session: Session, *, participant_id: int, proposal_id: int) -> bool:
-    return session.scalar(select(Registration.id).where(
-        Registration.participant_id == participant_id, Registration.proposal_id == proposal_id)) is not None
+    return (
+        session.scalar(
+            select(Registration.id).where(
+                Registration.participant_id == participant_id, Registration.proposal_id == proposal_id
+            )
+        )
+        is not None
+    )
 
 
 def list_registrations(session: Session, *, edition_id: int | None, limit: int, offset: int) -> Sequence[Registration]:
@@ -98,12 +105,20 @@ def speaker_codes(session: Session, proposal_ids: Sequence[int]) -> dict[int, li
 
 def partner_proposal(session: Session, *, partner_id: int, proposal_id: int) -> SessionProposal | None:
     """The proposal if it is this partner's — otherwise None, exactly as if it did not exist."""
-    return session.scalar(select(SessionProposal).where(
-        SessionProposal.id == proposal_id, SessionProposal.partner_id == partner_id))
+    return session.scalar(
+        select(SessionProposal).where(SessionProposal.id == proposal_id, SessionProposal.partner_id == partner_id)
+    )
 
 
-def list_proposals(session: Session, *, partner_id: int | None = None, edition_id: int | None = None,
-                   status: str | None = None, limit: int = 500, offset: int = 0) -> Sequence[SessionProposal]:
+def list_proposals(
+    session: Session,
+    *,
+    partner_id: int | None = None,
+    edition_id: int | None = None,
+    status: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> Sequence[SessionProposal]:
     query = select(SessionProposal).options(selectinload(SessionProposal.speakers))
     if partner_id is not None:
         query = query.where(SessionProposal.partner_id == partner_id)
@@ -139,8 +154,16 @@ def proposals_changed_at(session: Session, edition_id: int) -> datetime | None:
 def slot_rows(session: Session, *, run_id: int, proposal_ids: Sequence[int] | None = None) -> list[Any]:
     """Assignments of a run with their room and venue (optionally for some proposals only)."""
     query = (
-        select(Assignment.proposal_id, Assignment.start, Assignment.end, Room.code, Room.name, Venue.code,
-               Venue.name, Venue.commune)
+        select(
+            Assignment.proposal_id,
+            Assignment.start,
+            Assignment.end,
+            Room.code,
+            Room.name,
+            Venue.code,
+            Venue.name,
+            Venue.commune,
+        )
         .join(Room, Room.id == Assignment.room_id)
         .join(Venue, Venue.id == Room.venue_id)
         .where(Assignment.run_id == run_id)

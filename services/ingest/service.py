@@ -56,16 +56,19 @@ def proposals_open(edition: Edition, today: date | None = None) -> bool:
 
 
 def _edition_bounds(edition: Edition) -> tuple[datetime, datetime]:
-    return (datetime.combine(edition.start_date, time()),
-            datetime.combine(edition.end_date + timedelta(days=1), time()))
+    return (
+        datetime.combine(edition.start_date, time()),
+        datetime.combine(edition.end_date + timedelta(days=1), time()),
+    )
 
 
 def _on_grid(value: datetime, granularity: int) -> bool:
     return value.second == 0 and value.microsecond == 0 and (value.hour * 60 + value.minute) % granularity == 0
 
 
-def check_ranges(edition: Edition, ranges: Sequence[tuple[datetime, datetime]], *, field: str
-                 ) -> list[tuple[datetime, datetime]]:
+def check_ranges(
+    edition: Edition, ranges: Sequence[tuple[datetime, datetime]], *, field: str
+) -> list[tuple[datetime, datetime]]:
     """Ranges inside the edition and on its time grid, sorted, overlapping or touching ones merged."""
     low, high = _edition_bounds(edition)
     grid = edition.granularity_minutes or 15
@@ -77,8 +80,11 @@ def check_ranges(edition: Edition, ranges: Sequence[tuple[datetime, datetime]], 
                 field=field,
             )
         if not (_on_grid(start, grid) and _on_grid(end, grid)):
-            raise Invalid(f"les heures doivent être des multiples de {grid} minutes",
-                          f"times must be multiples of {grid} minutes", field=field)
+            raise Invalid(
+                f"les heures doivent être des multiples de {grid} minutes",
+                f"times must be multiples of {grid} minutes",
+                field=field,
+            )
     merged: list[tuple[datetime, datetime]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
@@ -92,18 +98,25 @@ def _checked_fields(session: Session, edition: Edition, data: ProposalIn) -> tup
     """The proposal's columns once every code and date has been checked against the edition."""
     grid = edition.granularity_minutes or 15
     if data.duration_minutes % grid:
-        raise Invalid(f"la durée doit être un multiple de {grid} minutes",
-                      f"the duration must be a multiple of {grid} minutes", field="duration_minutes")
+        raise Invalid(
+            f"la durée doit être un multiple de {grid} minutes",
+            f"the duration must be a multiple of {grid} minutes",
+            field="duration_minutes",
+        )
     if data.preferred_venues:
         known = repo.venues_by_code(session, edition.id, data.preferred_venues)
         missing = [code for code in data.preferred_venues if code not in known]
         if missing:
-            raise Invalid(f"lieu inconnu : {', '.join(missing)}", f"unknown venue: {', '.join(missing)}",
-                          field="preferred_venues")
+            raise Invalid(
+                f"lieu inconnu : {', '.join(missing)}", f"unknown venue: {', '.join(missing)}", field="preferred_venues"
+            )
     for day in data.preferred_dates or []:
         if not edition.start_date <= day <= edition.end_date:
-            raise Invalid(f"le {day:%d/%m/%Y} n'est pas une date de l'édition",
-                          f"{day.isoformat()} is not a date of the edition", field="preferred_dates")
+            raise Invalid(
+                f"le {day:%d/%m/%Y} n'est pas une date de l'édition",
+                f"{day.isoformat()} is not a date of the edition",
+                field="preferred_dates",
+            )
     windows = None
     if data.windows is not None:
         merged = check_ranges(edition, [(w.start, w.end) for w in data.windows], field="windows")
@@ -114,8 +127,11 @@ def _checked_fields(session: Session, edition: Edition, data: ProposalIn) -> tup
         known_speakers = repo.speakers_by_code(session, edition.id, codes)
         missing = [code for code in codes if code not in known_speakers]
         if missing:
-            raise Invalid(f"intervenant·e inconnu·e : {', '.join(missing)}", f"unknown speaker: {', '.join(missing)}",
-                          field="speakers")
+            raise Invalid(
+                f"intervenant·e inconnu·e : {', '.join(missing)}",
+                f"unknown speaker: {', '.join(missing)}",
+                field="speakers",
+            )
         speakers = [known_speakers[code] for code in codes]
     fields = data.model_dump(exclude={"speakers", "windows", "preferred_dates"})
     fields["windows"] = windows
@@ -141,8 +157,9 @@ def _partner_and_edition(session: Session, partner_id: int) -> tuple[Partner, Ed
 def _require_open(edition: Edition) -> None:
     if not proposals_open(edition):
         closed = edition.proposals_close_on
-        raise Conflict(f"l'appel à propositions est clos depuis le {closed:%d/%m/%Y}",
-                       f"the call for proposals closed on {closed}")
+        raise Conflict(
+            f"l'appel à propositions est clos depuis le {closed:%d/%m/%Y}", f"the call for proposals closed on {closed}"
+        )
 
 
 def create_proposal(session: Session, *, partner_id: int, data: ProposalIn) -> SessionProposal:
@@ -150,8 +167,13 @@ def create_proposal(session: Session, *, partner_id: int, data: ProposalIn) -> S
     partner, edition = _partner_and_edition(session, partner_id)
     _require_open(edition)
     fields, speakers = _checked_fields(session, edition, data)
-    proposal = SessionProposal(edition_id=edition.id, partner_id=partner.id, code=f"tmp-{utcnow().timestamp()}",
-                               status=ProposalStatus.submitted.value, **fields)
+    proposal = SessionProposal(
+        edition_id=edition.id,
+        partner_id=partner.id,
+        code=f"tmp-{utcnow().timestamp()}",
+        status=ProposalStatus.submitted.value,
+        **fields,
+    )
     session.add(proposal)
     session.flush()
     code = f"se-{proposal.id:04d}"
@@ -161,10 +183,16 @@ def create_proposal(session: Session, *, partner_id: int, data: ProposalIn) -> S
     _set_speakers(proposal, speakers)
     session.flush()
     if partner.email:
-        record(session, kind="partner.proposal_received", recipient_email=partner.email,
-               recipient_name=partner.contact_name or partner.name, locale=partner.locale,
-               payload={"proposal_id": proposal.id, "partner_id": partner.id},
-               idempotency_key=f"proposal-received:{proposal.id}", edition_id=edition.id)
+        record(
+            session,
+            kind="partner.proposal_received",
+            recipient_email=partner.email,
+            recipient_name=partner.contact_name or partner.name,
+            locale=partner.locale,
+            payload={"proposal_id": proposal.id, "partner_id": partner.id},
+            idempotency_key=f"proposal-received:{proposal.id}",
+            edition_id=edition.id,
+        )
     return proposal
 
 
@@ -181,8 +209,10 @@ def update_proposal(session: Session, *, partner_id: int, proposal_id: int, data
     _, edition = _partner_and_edition(session, partner_id)
     _require_open(edition)
     if proposal.status != ProposalStatus.submitted.value:
-        raise Conflict("une proposition déjà examinée ou retirée ne peut plus être modifiée",
-                       "a proposal already reviewed or withdrawn can no longer be changed")
+        raise Conflict(
+            "une proposition déjà examinée ou retirée ne peut plus être modifiée",
+            "a proposal already reviewed or withdrawn can no longer be changed",
+        )
     fields, speakers = _checked_fields(session, edition, data)
     for key, value in fields.items():
         setattr(proposal, key, value)
@@ -223,10 +253,16 @@ def decide(session: Session, *, proposal_id: int, status: str, message: str) -> 
     session.flush()
     partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
     if partner is not None and partner.email:
-        record(session, kind="partner.decision", recipient_email=partner.email,
-               recipient_name=partner.contact_name or partner.name, locale=partner.locale,
-               payload={"proposal_id": proposal.id, "partner_id": partner.id, "decision": status, "message": message},
-               idempotency_key=f"decision:{proposal.id}:{status}", edition_id=proposal.edition_id)
+        record(
+            session,
+            kind="partner.decision",
+            recipient_email=partner.email,
+            recipient_name=partner.contact_name or partner.name,
+            locale=partner.locale,
+            payload={"proposal_id": proposal.id, "partner_id": partner.id, "decision": status, "message": message},
+            idempotency_key=f"decision:{proposal.id}:{status}",
+            edition_id=proposal.edition_id,
+        )
     return proposal
 
 
@@ -240,25 +276,58 @@ def proposal_views(session: Session, proposals: Sequence[SessionProposal]) -> li
         if version is None:
             continue
         for row in repo.slot_rows(session, run_id=version.run_id, proposal_ids=ids):
-            slots[row[0]].append({"version": version.number, "start": row[1], "end": row[2], "room_code": row[3],
-                                  "room_name": row[4], "venue_code": row[5], "venue_name": row[6],
-                                  "commune": row[7]})
+            slots[row[0]].append(
+                {
+                    "version": version.number,
+                    "start": row[1],
+                    "end": row[2],
+                    "room_code": row[3],
+                    "room_name": row[4],
+                    "venue_code": row[5],
+                    "venue_name": row[6],
+                    "commune": row[7],
+                }
+            )
     views = []
     for p in proposals:
-        windows = None if p.windows is None else [
-            {"start": datetime.strptime(w["start"], _FMT), "end": datetime.strptime(w["end"], _FMT)} for w in p.windows
-        ]
+        windows = (
+            None
+            if p.windows is None
+            else [
+                {"start": datetime.strptime(w["start"], _FMT), "end": datetime.strptime(w["end"], _FMT)}
+                for w in p.windows
+            ]
+        )
         dates = None if p.preferred_dates is None else [date.fromisoformat(d) for d in p.preferred_dates]
-        views.append({
-            "id": p.id, "edition_id": p.edition_id, "code": p.code, "partner_id": p.partner_id, "title": p.title,
-            "description": p.description, "kind": p.kind, "duration_minutes": p.duration_minutes,
-            "expected_attendance": p.expected_attendance, "audience": p.audience, "theme": p.theme,
-            "required_features": p.required_features, "preferred_venues": p.preferred_venues,
-            "preferred_dates": dates, "windows": windows, "speakers": codes.get(p.id, []),
-            "accessibility": p.accessibility, "equipment": p.equipment, "setup_minutes": p.setup_minutes,
-            "status": p.status, "decision_message": p.decision_message, "decided_at": p.decided_at,
-            "created_at": p.created_at, "updated_at": p.updated_at, "slots": slots.get(p.id, []),
-        })
+        views.append(
+            {
+                "id": p.id,
+                "edition_id": p.edition_id,
+                "code": p.code,
+                "partner_id": p.partner_id,
+                "title": p.title,
+                "description": p.description,
+                "kind": p.kind,
+                "duration_minutes": p.duration_minutes,
+                "expected_attendance": p.expected_attendance,
+                "audience": p.audience,
+                "theme": p.theme,
+                "required_features": p.required_features,
+                "preferred_venues": p.preferred_venues,
+                "preferred_dates": dates,
+                "windows": windows,
+                "speakers": codes.get(p.id, []),
+                "accessibility": p.accessibility,
+                "equipment": p.equipment,
+                "setup_minutes": p.setup_minutes,
+                "status": p.status,
+                "decision_message": p.decision_message,
+                "decided_at": p.decided_at,
+                "created_at": p.created_at,
+                "updated_at": p.updated_at,
+                "slots": slots.get(p.id, []),
+            }
+        )
     return views
 
 
@@ -297,8 +366,7 @@ def programme(session: Session, *, edition_code: str | None = None) -> dict[str,
     Versions never change once published, so the document is cached per version and per last
     change of a proposal (a corrected title shows at once): a read costs two small queries.
     """
-    version = (repo.version_for_edition_code(session, edition_code) if edition_code
-               else repo.latest_version(session))
+    version = repo.version_for_edition_code(session, edition_code) if edition_code else repo.latest_version(session)
     if version is None:
         return None
     key = (get_settings().database_url, version.id, repo.proposals_changed_at(session, version.edition_id))
@@ -313,16 +381,36 @@ def programme(session: Session, *, edition_code: str | None = None) -> dict[str,
     sessions = []
     for row in rows:
         proposal, partner_name = proposals[row[0]]
-        sessions.append({
-            "code": proposal.code, "title": proposal.title, "description": proposal.description,
-            "kind": proposal.kind, "audience": proposal.audience, "theme": proposal.theme, "partner": partner_name,
-            "speakers": names.get(proposal.id, []), "start": row[1], "end": row[2], "room_code": row[3],
-            "room_name": row[4], "venue_code": row[5], "venue_name": row[6], "commune": row[7],
-        })
+        sessions.append(
+            {
+                "code": proposal.code,
+                "title": proposal.title,
+                "description": proposal.description,
+                "kind": proposal.kind,
+                "audience": proposal.audience,
+                "theme": proposal.theme,
+                "partner": partner_name,
+                "speakers": names.get(proposal.id, []),
+                "start": row[1],
+                "end": row[2],
+                "room_code": row[3],
+                "room_name": row[4],
+                "venue_code": row[5],
+                "venue_name": row[6],
+                "commune": row[7],
+            }
+        )
     document = {
-        "edition": {"code": edition.code, "name": edition.name, "start_date": edition.start_date,
-                    "end_date": edition.end_date, "timezone": edition.timezone},
-        "version": version.number, "published_at": version.published_at, "sessions": sessions,
+        "edition": {
+            "code": edition.code,
+            "name": edition.name,
+            "start_date": edition.start_date,
+            "end_date": edition.end_date,
+            "timezone": edition.timezone,
+        },
+        "version": version.number,
+        "published_at": version.published_at,
+        "sessions": sessions,
     }
     if len(_PROGRAMME_CACHE) > 8:
         _PROGRAMME_CACHE.clear()

@@ -81,9 +81,7 @@ def _table(rows: list[list[Any]]) -> Table:
     if not numbered:
         raise FileProblem("file.empty")
     header_line, header = numbered[0]
-    return Table(
-        header=[None if c is None else str(c) for c in header], header_line=header_line, rows=numbered[1:]
-    )
+    return Table(header=[None if c is None else str(c) for c in header], header_line=header_line, rows=numbered[1:])
 
 
 def _clean(value: Any) -> Any:
@@ -199,8 +197,20 @@ _DATE_FR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[hH:]\s*(\d{2})?(?::(\d{2}))?)?$")
 _BOOLS = {
-    "oui": True, "o": True, "yes": True, "y": True, "vrai": True, "true": True, "1": True, "x": True,
-    "non": False, "n": False, "no": False, "faux": False, "false": False, "0": False,
+    "oui": True,
+    "o": True,
+    "yes": True,
+    "y": True,
+    "vrai": True,
+    "true": True,
+    "1": True,
+    "x": True,
+    "non": False,
+    "n": False,
+    "no": False,
+    "faux": False,
+    "false": False,
+    "0": False,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

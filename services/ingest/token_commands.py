@@ -18,8 +18,12 @@ def create(
     role: str = typer.Option(..., "--role", help="lead, partner ou speaker."),
     label: str = typer.Option(None, "--label", help="À quoi sert ce jeton (affiché par `token list`)."),
     subject: int = typer.Option(None, "--subject", help="Identifiant du partenaire ou de l'intervenant·e."),
-    days: int = typer.Option(None, "--days", min=1, help="Durée de validité en jours (sans limite par défaut "
-                             "pour lead, 120 jours pour un lien personnel)."),
+    days: int = typer.Option(
+        None,
+        "--days",
+        min=1,
+        help="Durée de validité en jours (sans limite par défaut pour lead, 120 jours pour un lien personnel).",
+    ),
 ) -> None:
     """Crée un jeton et l'affiche une seule fois (seule son empreinte SHA-256 est conservée)."""
     from services.ingest import auth, directory
@@ -48,8 +52,9 @@ def create(
         except IngestError as exc:
             typer.echo(f"festplan: {exc.message_fr}", err=True)
             raise typer.Exit(1) from None
-        row, raw = auth.issue_personal_link_token(session, role=role, subject_id=subject,
-                                                  valid_days=days or auth.LINK_VALID_DAYS)
+        row, raw = auth.issue_personal_link_token(
+            session, role=role, subject_id=subject, valid_days=days or auth.LINK_VALID_DAYS
+        )
         typer.echo(auth.personal_link_url(raw))
         typer.echo(f"lien n° {row.id} ({role} {subject}), valable jusqu'au {row.expires_at:%d/%m/%Y}.", err=True)
 
@@ -67,8 +72,10 @@ def list_tokens() -> None:
             state = "révoqué" if row.revoked_at else "actif"
             expires = f"{row.expires_at:%Y-%m-%d}" if row.expires_at else "-"
             used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-"
-            typer.echo(f"{row.id}\t{row.role}\t{row.subject_id or '-'}\t{state}\texpire {expires}\t"
-                       f"utilisé {used}\t{row.label or ''}")
+            typer.echo(
+                f"{row.id}\t{row.role}\t{row.subject_id or '-'}\t{state}\texpire {expires}\t"
+                f"utilisé {used}\t{row.label or ''}"
+            )
 
 
 @token_app.command("revoke")

@@ -77,10 +77,19 @@ class BodySizeLimit:
 
 
 async def _send_413(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"Corps de requête trop grand (limite {limit} octets). / "
-                                 f"Request body too large (limit {limit} bytes)."}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "detail": f"Corps de requête trop grand (limite {limit} octets). / "
+            f"Request body too large (limit {limit} bytes)."
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

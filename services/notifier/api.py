@@ -26,8 +26,19 @@ router = APIRouter(tags=["notifications"])
 #: SendGrid signs the timestamp; older requests are refused so a captured one cannot be replayed.
 MAX_WEBHOOK_AGE_SECONDS = 300
 SUPPRESSING_EVENTS = {"unsubscribe", "group_unsubscribe", "spamreport"}
-RECORDED_EVENTS = {"delivered", "bounce", "dropped", "spamreport", "unsubscribe", "group_unsubscribe", "deferred",
-                   "processed", "open", "click", "group_resubscribe"}
+RECORDED_EVENTS = {
+    "delivered",
+    "bounce",
+    "dropped",
+    "spamreport",
+    "unsubscribe",
+    "group_unsubscribe",
+    "deferred",
+    "processed",
+    "open",
+    "click",
+    "group_resubscribe",
+}
 
 
 def db_session() -> Iterator[Session]:
@@ -67,15 +78,17 @@ def _address(token: str) -> str:
 def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
     """Show what the link would do; a GET never unsubscribes (mail scanners follow links)."""
     email = escape(_address(token))
-    return HTMLResponse(_page(
-        "Se désabonner",
-        f"Ne plus envoyer à <strong>{email}</strong> les questionnaires, rappels et autres envois groupés de "
-        "Culture et numérique ? Les messages de service (changement de vos horaires) continueront d'arriver.",
-        "Unsubscribe",
-        f"Stop sending surveys, reminders and other bulk email of Culture et numérique to <strong>{email}</strong>? "
-        "Service messages (changes to your sessions) will still reach you.",
-        form_action=str(request.url.path),
-    ))
+    return HTMLResponse(
+        _page(
+            "Se désabonner",
+            f"Ne plus envoyer à <strong>{email}</strong> les questionnaires, rappels et autres envois groupés de "
+            "Culture et numérique ? Les messages de service (changement de vos horaires) continueront d'arriver.",
+            "Unsubscribe",
+            f"Stop sending surveys, reminders and other bulk email of Culture et numérique to "
+            f"<strong>{email}</strong>? Service messages (changes to your sessions) will still reach you.",
+            form_action=str(request.url.path),
+        )
+    )
 
 
 @router.post("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
@@ -83,12 +96,14 @@ def unsubscribe(token: str, session: Session = Depends(db_session)) -> HTMLRespo
     """Put the address on the suppression list (one-click POST from the mail client, or the page's button)."""
     email = _address(token)
     repository.suppress(session, email=email, reason="unsubscribe")
-    return HTMLResponse(_page(
-        "Désabonnement confirmé",
-        f"<strong>{escape(email)}</strong> ne recevra plus nos envois groupés.",
-        "Unsubscribed",
-        f"<strong>{escape(email)}</strong> will no longer receive our bulk email.",
-    ))
+    return HTMLResponse(
+        _page(
+            "Désabonnement confirmé",
+            f"<strong>{escape(email)}</strong> ne recevra plus nos envois groupés.",
+            "Unsubscribed",
+            f"<strong>{escape(email)}</strong> will no longer receive our bulk email.",
+        )
+    )
 
 
 @router.post("/webhooks/sendgrid")
@@ -136,11 +151,15 @@ def record_events(session: Session, events: list[dict]) -> tuple[int, int]:
             duplicates += 1
             continue
         notification_id = event.get("notification_id")
-        session.add(WebhookEvent(
-            provider_event_id=str(event_id), event=kind, email=event.get("email"),
-            notification_id=int(notification_id) if str(notification_id or "").isdigit() else None,
-            payload=event,
-        ))
+        session.add(
+            WebhookEvent(
+                provider_event_id=str(event_id),
+                event=kind,
+                email=event.get("email"),
+                notification_id=int(notification_id) if str(notification_id or "").isdigit() else None,
+                payload=event,
+            )
+        )
         session.flush()
         recorded += 1
         email = event.get("email")

@@ -28,8 +28,7 @@ from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
 from shared.settings import get_settings
 
-router = APIRouter(prefix=f"{PREFIX}/courriels", include_in_schema=False,
-                   dependencies=[Depends(require_lead_session)])
+router = APIRouter(prefix=f"{PREFIX}/courriels", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
 STATUSES = ("pending", "held", "queued", "sending", "sent", "failed", "suppressed", "cancelled")
 LIST_LIMIT = 200
@@ -37,12 +36,19 @@ LIST_LIMIT = 200
 
 def _not_found(request: Request, lead: Any) -> Response:
     t = pages.translator(locale_of(request))
-    return pages.render(request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("not_found"),
-                        message=t("not_found"))
+    return pages.render(
+        request,
+        "backoffice/message.html",
+        lead=lead,
+        status_code=404,
+        page_title=t("not_found"),
+        message=t("not_found"),
+    )
 
 
-def _rows(db: Session, *, kind: str | None, status: str | None, version_id: int | None = None,
-          limit: int = LIST_LIMIT) -> list[Notification]:
+def _rows(
+    db: Session, *, kind: str | None, status: str | None, version_id: int | None = None, limit: int = LIST_LIMIT
+) -> list[Notification]:
     query = select(Notification)
     if kind:
         query = query.where(Notification.kind == kind)
@@ -61,18 +67,36 @@ def mail(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     kind = kind if kind in KINDS else ""
     status = status if status in STATUSES else ""
     counts = repository.counts_by_status(db)
-    held_versions = db.execute(
-        select(ScheduleVersion, func.count(Notification.id))
-        .join(Notification, Notification.schedule_version_id == ScheduleVersion.id)
-        .where(Notification.status == "held").group_by(ScheduleVersion.id).order_by(ScheduleVersion.number)
-    ).tuples().all()
-    total = db.scalar(select(func.count(Notification.id)).where(
-        *([Notification.kind == kind] if kind else []), *([Notification.status == status] if status else [])))
+    held_versions = (
+        db.execute(
+            select(ScheduleVersion, func.count(Notification.id))
+            .join(Notification, Notification.schedule_version_id == ScheduleVersion.id)
+            .where(Notification.status == "held")
+            .group_by(ScheduleVersion.id)
+            .order_by(ScheduleVersion.number)
+        )
+        .tuples()
+        .all()
+    )
+    total = db.scalar(
+        select(func.count(Notification.id)).where(
+            *([Notification.kind == kind] if kind else []), *([Notification.status == status] if status else [])
+        )
+    )
     return pages.render(
-        request, "backoffice/mail.html", lead=lead, counts=counts, statuses=STATUSES, kinds=KINDS,
-        chosen={"type": kind, "statut": status}, rows=_rows(db, kind=kind or None, status=status or None),
-        total=total or 0, limit=LIST_LIMIT, by_kind=repository.counts_by_kind_and_status(db),
-        held_versions=held_versions, failed=counts.get("failed", 0),
+        request,
+        "backoffice/mail.html",
+        lead=lead,
+        counts=counts,
+        statuses=STATUSES,
+        kinds=KINDS,
+        chosen={"type": kind, "statut": status},
+        rows=_rows(db, kind=kind or None, status=status or None),
+        total=total or 0,
+        limit=LIST_LIMIT,
+        by_kind=repository.counts_by_kind_and_status(db),
+        held_versions=held_versions,
+        failed=counts.get("failed", 0),
     )
 
 

@@ -63,16 +63,22 @@ def seed_participants(*, edition_id: int, count: int) -> None:
     with unit_of_work() as session:
         placed = [p.proposal.id for p in placed_sessions(session, edition_id)]
         people = [
-            {"edition_id": edition_id, "name": f"{FIRST_NAMES[i % 12]} {LAST_NAMES[(i // 12) % 10]} {i}",
-             "email": f"participant.{i}@exemple.fr", "locale": "en" if i % 5 == 4 else "fr"}
+            {
+                "edition_id": edition_id,
+                "name": f"{FIRST_NAMES[i % 12]} {LAST_NAMES[(i // 12) % 10]} {i}",
+                "email": f"participant.{i}@exemple.fr",
+                "locale": "en" if i % 5 == 4 else "fr",
+            }
             for i in range(count)
         ]
-        ids = list(session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True),
-                                   people))
-        session.execute(insert(Registration), [
-            {"participant_id": pid, "proposal_id": placed[i % len(placed)], "seats": 1, "status": "confirmed"}
-            for i, pid in enumerate(ids)
-        ])
+        ids = list(session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), people))
+        session.execute(
+            insert(Registration),
+            [
+                {"participant_id": pid, "proposal_id": placed[i % len(placed)], "seats": 1, "status": "confirmed"}
+                for i, pid in enumerate(ids)
+            ],
+        )
 
 
 def queue_surveys(*, edition_id: int) -> tuple[list[int], float]:
@@ -120,14 +126,32 @@ def render_all(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, str
             build_mime(email).as_bytes()
             mime_seconds += time.perf_counter() - t1
             built_seconds += t1 - t0
-            emails.append({"message_id": email.message_id, "sender": settings.mail_from, "sender_name": sender_name,
-                           "sender_address": sender_address, "recipient_email": email.recipient_email,
-                           "recipient_name": email.recipient_name or "", "subject": email.subject,
-                           "text": email.text, "html": email.html})
+            emails.append(
+                {
+                    "message_id": email.message_id,
+                    "sender": settings.mail_from,
+                    "sender_name": sender_name,
+                    "sender_address": sender_address,
+                    "recipient_email": email.recipient_email,
+                    "recipient_name": email.recipient_name or "",
+                    "subject": email.subject,
+                    "text": email.text,
+                    "html": email.html,
+                }
+            )
         sample = rows[:TEMPLATE_SAMPLE]
         contexts = [
-            (row, build_context(session, row, settings=settings, unsubscribe_url=unsubscribe_url(
-                row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)).context)
+            (
+                row,
+                build_context(
+                    session,
+                    row,
+                    settings=settings,
+                    unsubscribe_url=unsubscribe_url(
+                        row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key
+                    ),
+                ).context,
+            )
             for row in sample
         ]
     began = time.perf_counter()
@@ -136,13 +160,23 @@ def render_all(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, str
     template_seconds = time.perf_counter() - began
     n = len(rows)
     table = [
-        {"measure": "gabarits seuls (contexte en mémoire) / templates only (context in memory)",
-         "emails": len(contexts), "seconds": template_seconds},
-        {"measure": "contexte depuis la base + gabarits / context from the database + templates",
-         "emails": n, "seconds": built_seconds},
+        {
+            "measure": "gabarits seuls (contexte en mémoire) / templates only (context in memory)",
+            "emails": len(contexts),
+            "seconds": template_seconds,
+        },
+        {
+            "measure": "contexte depuis la base + gabarits / context from the database + templates",
+            "emails": n,
+            "seconds": built_seconds,
+        },
         {"measure": "construction MIME (email.message) / MIME building", "emails": n, "seconds": mime_seconds},
-        {"measure": "rendu complet : contexte + gabarits + MIME / full rendering: context + templates + MIME",
-         "emails": n, "seconds": built_seconds + mime_seconds, "target": True},
+        {
+            "measure": "rendu complet : contexte + gabarits + MIME / full rendering: context + templates + MIME",
+            "emails": n,
+            "seconds": built_seconds + mime_seconds,
+            "target": True,
+        },
     ]
     for entry in table:
         entry["section"] = "render"
@@ -159,9 +193,19 @@ def requeue(ids: list[int]) -> None:
     from shared.models import Notification
 
     with unit_of_work() as session:
-        session.execute(update(Notification).where(Notification.id.in_(ids)).values(
-            status="pending", attempts=0, deliveries=0, next_attempt_at=None, sent_at=None,
-            provider_message_id=None, last_error=None))
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(ids))
+            .values(
+                status="pending",
+                attempts=0,
+                deliveries=0,
+                next_attempt_at=None,
+                sent_at=None,
+                provider_message_id=None,
+                last_error=None,
+            )
+        )
         request_relay(session)
 
 
@@ -203,19 +247,24 @@ def baseline_emitter(*, emails: list[dict[str, str]], transport: str, tag: str):
     return emit
 
 
-def run_backend(*, backend: str, ids: list[int], emails: list[dict[str, str]], template: dict[str, Any],
-                logs: Path, quick: bool) -> list[dict[str, Any]]:
+def run_backend(
+    *, backend: str, ids: list[int], emails: list[dict[str, str]], template: dict[str, Any], logs: Path, quick: bool
+) -> list[dict[str, Any]]:
     """Festplan then the baseline on one backend: a batch flat out, then a paced run at half festplan's rate."""
     from services.notifier.bench_mail_baseline import send_http, send_smtp
 
     receiver = ReceiverProcess(backend, free_port())
     receiver.start()
     if backend == "smtp":
-        os.environ.update(FESTPLAN_EMAIL_BACKEND="smtp", FESTPLAN_SMTP_HOST="127.0.0.1",
-                          FESTPLAN_SMTP_PORT=str(receiver.port))
+        os.environ.update(
+            FESTPLAN_EMAIL_BACKEND="smtp", FESTPLAN_SMTP_HOST="127.0.0.1", FESTPLAN_SMTP_PORT=str(receiver.port)
+        )
     else:
-        os.environ.update(FESTPLAN_EMAIL_BACKEND="sendgrid", FESTPLAN_SENDGRID_HOST=f"http://127.0.0.1:{receiver.port}",
-                          FESTPLAN_SENDGRID_API_KEY="SG.bench")
+        os.environ.update(
+            FESTPLAN_EMAIL_BACKEND="sendgrid",
+            FESTPLAN_SENDGRID_HOST=f"http://127.0.0.1:{receiver.port}",
+            FESTPLAN_SENDGRID_API_KEY="SG.bench",
+        )
     n = len(ids)
     timeout = 120 + n / 10
     paced_seconds = 6.0 if quick else 20.0
@@ -226,20 +275,31 @@ def run_backend(*, backend: str, ids: list[int], emails: list[dict[str, str]], t
             festplan = deliver_batch(workers=workers, receiver=receiver, expected=n, timeout=timeout)
             rate = festplan.per_second / 2
             count = max(50, round(rate * paced_seconds))
-            festplan_paced = paced_run(receiver=receiver, rate=rate, count=count, timeout=timeout,
-                                       emit=festplan_emitter(template=template, tag=backend))
+            festplan_paced = paced_run(
+                receiver=receiver,
+                rate=rate,
+                count=count,
+                timeout=timeout,
+                emit=festplan_emitter(template=template, tag=backend),
+            )
         finally:
             workers.stop()
-        results.append(row(backend=backend, pipeline="festplan", batch=festplan, paced=festplan_paced,
-                           sent=sent_count(ids)))
+        results.append(
+            row(backend=backend, pipeline="festplan", batch=festplan, paced=festplan_paced, sent=sent_count(ids))
+        )
         task = send_smtp if backend == "smtp" else send_http
         for email in emails:
             task.delay(email)
         workers = WorkerGroup.baseline(log_path=logs / f"baseline-{backend}.log")
         try:
             baseline = deliver_batch(workers=workers, receiver=receiver, expected=len(emails), timeout=timeout)
-            baseline_paced = paced_run(receiver=receiver, rate=rate, count=count, timeout=timeout,
-                                       emit=baseline_emitter(emails=emails, transport=backend, tag=backend))
+            baseline_paced = paced_run(
+                receiver=receiver,
+                rate=rate,
+                count=count,
+                timeout=timeout,
+                emit=baseline_emitter(emails=emails, transport=backend, tag=backend),
+            )
         finally:
             workers.stop()
         results.append(row(backend=backend, pipeline="baseline", batch=baseline, paced=baseline_paced, sent=None))
@@ -250,36 +310,56 @@ def run_backend(*, backend: str, ids: list[int], emails: list[dict[str, str]], t
 
 
 def row(*, backend: str, pipeline: str, batch: Batch, paced: Paced, sent: int | None) -> dict[str, Any]:
-    return {"section": "delivery", "backend": backend, "pipeline": pipeline, "emails": batch.emails,
-            "delivered": batch.delivered, "duplicates": batch.duplicates, "marked_sent": sent,
-            "seconds": batch.seconds, "per_second": batch.per_second, "worker_cpu_ms": batch.worker_cpu_ms,
-            "receiver_cpu_ms": batch.receiver_cpu_ms, "paced_rate": paced.rate,
-            "paced_achieved": paced.achieved_rate, "paced_emails": paced.emails, "paced_delivered": paced.delivered,
-            "p50_ms": paced.p50_ms, "p99_ms": paced.p99_ms, "max_ms": paced.max_ms}
+    return {
+        "section": "delivery",
+        "backend": backend,
+        "pipeline": pipeline,
+        "emails": batch.emails,
+        "delivered": batch.delivered,
+        "duplicates": batch.duplicates,
+        "marked_sent": sent,
+        "seconds": batch.seconds,
+        "per_second": batch.per_second,
+        "worker_cpu_ms": batch.worker_cpu_ms,
+        "receiver_cpu_ms": batch.receiver_cpu_ms,
+        "paced_rate": paced.rate,
+        "paced_achieved": paced.achieved_rate,
+        "paced_emails": paced.emails,
+        "paced_delivered": paced.delivered,
+        "p50_ms": paced.p50_ms,
+        "p99_ms": paced.p99_ms,
+        "max_ms": paced.max_ms,
+    }
 
 
 def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = ("smtp", "sendgrid")) -> list[dict]:
     """The whole benchmark; one dict per measured line (``section`` says which table it belongs to)."""
     count = emails or (QUICK_EMAILS if quick else FULL_EMAILS)
     results: list[dict[str, Any]] = [{"section": "load", "when": "start", "load": load_average()}]
-    with tempfile.TemporaryDirectory(prefix="festplan-bench-mail-") as tmp, fresh_database("mail") as url, \
-            redis_database("mail") as broker:
+    with (
+        tempfile.TemporaryDirectory(prefix="festplan-bench-mail-") as tmp,
+        fresh_database("mail") as url,
+        redis_database("mail") as broker,
+    ):
         var = Path(tmp)
-        use_environment(database_url=url, broker_url=broker, var_dir=str(var), outbox_dir=str(var / "outbox"),
-                        email_backend="smtp")
+        use_environment(
+            database_url=url, broker_url=broker, var_dir=str(var), outbox_dir=str(var / "outbox"), email_backend="smtp"
+        )
         edition_id, _ = publish_generated_edition(sessions=120)
         seed_participants(edition_id=edition_id, count=count)
         ids, queue_seconds = queue_surveys(edition_id=edition_id)
-        results.append({"section": "queue", "emails": len(ids), "seconds": queue_seconds,
-                        "per_second": len(ids) / queue_seconds})
+        results.append(
+            {"section": "queue", "emails": len(ids), "seconds": queue_seconds, "per_second": len(ids) / queue_seconds}
+        )
         rendered, baseline_emails = render_all(ids)
         results += rendered
         template = paced_template(ids[0])
         for position, backend in enumerate(backends):
             if position:
                 requeue(ids)
-            results += run_backend(backend=backend, ids=ids, emails=baseline_emails, template=template,
-                                   logs=var, quick=quick)
+            results += run_backend(
+                backend=backend, ids=ids, emails=baseline_emails, template=template, logs=var, quick=quick
+            )
     results.append({"section": "load", "when": "end", "load": load_average()})
     return results
 
@@ -291,8 +371,14 @@ def paced_template(notification_id: int) -> dict[str, Any]:
 
     with unit_of_work() as session:
         row = session.get_one(Notification, notification_id)
-        return {"recipient_email": row.recipient_email, "recipient_name": row.recipient_name, "locale": row.locale,
-                "payload": dict(row.payload), "edition_id": row.edition_id, "category": row.category}
+        return {
+            "recipient_email": row.recipient_email,
+            "recipient_name": row.recipient_name,
+            "locale": row.locale,
+            "payload": dict(row.payload),
+            "edition_id": row.edition_id,
+            "category": row.category,
+        }
 
 
 def report(results: list[dict[str, Any]]) -> str:
@@ -305,8 +391,12 @@ def report(results: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesure des courriels / mail benchmark (issue 5).")
     parser.add_argument("--emails", type=int, default=None, help="nombre de courriels (défaut 10 000)")
-    parser.add_argument("--backend", choices=("smtp", "sendgrid"), default=None,
-                        help="un seul backend (défaut : les deux) / one backend only (default: both)")
+    parser.add_argument(
+        "--backend",
+        choices=("smtp", "sendgrid"),
+        default=None,
+        help="un seul backend (défaut : les deux) / one backend only (default: both)",
+    )
     parser.add_argument("--quick", action="store_true", help="1 000 courriels, tours cadencés courts / smoke run")
     args = parser.parse_args(argv)
     stop_cleanly_on_sigterm()
@@ -317,4 +407,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -44,8 +44,11 @@ _http: http.client.HTTPConnection | None = None
 def _smtp_connection() -> smtplib.SMTP:
     global _smtp
     if _smtp is None:
-        _smtp = smtplib.SMTP(os.environ.get("FESTPLAN_SMTP_HOST", "127.0.0.1"),
-                             int(os.environ.get("FESTPLAN_SMTP_PORT", "25")), timeout=30)
+        _smtp = smtplib.SMTP(
+            os.environ.get("FESTPLAN_SMTP_HOST", "127.0.0.1"),
+            int(os.environ.get("FESTPLAN_SMTP_PORT", "25")),
+            timeout=30,
+        )
     return _smtp
 
 
@@ -82,8 +85,12 @@ def send_http(email: dict[str, str]) -> None:
         "headers": {"Message-ID": email["message_id"]},
     }
     conn = _http_connection()
-    conn.request("POST", "/v3/mail/send", body=json.dumps(body).encode("utf-8"),
-                 headers={"Content-Type": "application/json", "Authorization": "Bearer bench"})
+    conn.request(
+        "POST",
+        "/v3/mail/send",
+        body=json.dumps(body).encode("utf-8"),
+        headers={"Content-Type": "application/json", "Authorization": "Bearer bench"},
+    )
     response = conn.getresponse()
     response.read()
     if response.status != 202:

@@ -18,40 +18,96 @@ def report(results: list[dict[str, Any]]) -> str:
     out: list[str] = []
     render = [r for r in results if r["section"] == "render"]
     queue = [r for r in results if r["section"] == "queue"]
-    out.append(markdown_table(
-        ["mesure (un processus) / measure (one process)", "courriels / emails", "s", "courriels/s / emails/s"],
-        [[r["measure"], r["emails"], f"{r['seconds']:.2f}", f"{r['per_second']:.0f}"] for r in render]
-        + [["mise en file : invitations + lignes de la boîte d'envoi (une transaction) / queueing: invitations + "
-            "outbox rows (one transaction)", q["emails"], f"{q['seconds']:.2f}", f"{q['per_second']:.0f}"]
-           for q in queue],
-    ))
+    out.append(
+        markdown_table(
+            ["mesure (un processus) / measure (one process)", "courriels / emails", "s", "courriels/s / emails/s"],
+            [[r["measure"], r["emails"], f"{r['seconds']:.2f}", f"{r['per_second']:.0f}"] for r in render]
+            + [
+                [
+                    "mise en file : invitations + lignes de la boîte d'envoi (une transaction) / "
+                    "queueing: invitations + outbox rows (one transaction)",
+                    q["emails"],
+                    f"{q['seconds']:.2f}",
+                    f"{q['per_second']:.0f}",
+                ]
+                for q in queue
+            ],
+        )
+    )
     delivery = [r for r in results if r["section"] == "delivery"]
     out.append("")
-    out.append(markdown_table(
-        ["backend", "chaîne / pipeline", "courriels / emails", "reçus / received", "doublons / duplicates",
-         "livrés/s / delivered/s", "part du témoin / of baseline", "CPU workers ms/courriel",
-         "CPU récepteur ms/courriel / receiver CPU ms/email", "cadence / pace (/s)", "p50 ms", "p99 ms", "max ms"],
-        [[r["backend"], r["pipeline"], r["emails"], r["delivered"], r["duplicates"], f"{r['per_second']:.0f}",
-          f"{100 * r['ratio']:.0f} %" if "ratio" in r else "—", f"{r['worker_cpu_ms']:.2f}",
-          f"{r['receiver_cpu_ms']:.2f}", f"{r['paced_achieved']:.0f} ({r['paced_delivered']}/{r['paced_emails']})",
-          f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}", f"{r['max_ms']:.1f}"] for r in delivery],
-    ))
+    out.append(
+        markdown_table(
+            [
+                "backend",
+                "chaîne / pipeline",
+                "courriels / emails",
+                "reçus / received",
+                "doublons / duplicates",
+                "livrés/s / delivered/s",
+                "part du témoin / of baseline",
+                "CPU workers ms/courriel",
+                "CPU récepteur ms/courriel / receiver CPU ms/email",
+                "cadence / pace (/s)",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+            ],
+            [
+                [
+                    r["backend"],
+                    r["pipeline"],
+                    r["emails"],
+                    r["delivered"],
+                    r["duplicates"],
+                    f"{r['per_second']:.0f}",
+                    f"{100 * r['ratio']:.0f} %" if "ratio" in r else "—",
+                    f"{r['worker_cpu_ms']:.2f}",
+                    f"{r['receiver_cpu_ms']:.2f}",
+                    f"{r['paced_achieved']:.0f} ({r['paced_delivered']}/{r['paced_emails']})",
+                    f"{r['p50_ms']:.1f}",
+                    f"{r['p99_ms']:.1f}",
+                    f"{r['max_ms']:.1f}",
+                ]
+                for r in delivery
+            ],
+        )
+    )
     targets: list[list[str]] = []
     full = next((r for r in render if "target" in r), None)
     if full is not None:
-        targets.append(["rendu ≥ 600 courriels/s / rendered ≥ 600 emails/s", f"{full['per_second']:.0f}/s",
-                        _verdict(full["per_second"] >= TARGET_RENDERED)])
+        targets.append(
+            [
+                "rendu ≥ 600 courriels/s / rendered ≥ 600 emails/s",
+                f"{full['per_second']:.0f}/s",
+                _verdict(full["per_second"] >= TARGET_RENDERED),
+            ]
+        )
     for r in delivery:
         if r["pipeline"] != "festplan":
             continue
-        targets.append([f"{r['backend']} : livrés ≥ 90 % du témoin / delivered ≥ 90 % of baseline",
-                        f"{100 * r['ratio']:.0f} %", _verdict(r["ratio"] >= TARGET_RATIO)])
-        targets.append([f"{r['backend']} : p99 < 25 ms à mi-charge / p99 < 25 ms at half load",
-                        f"{r['p99_ms']:.1f} ms", _verdict(r["p99_ms"] < TARGET_P99_MS)])
+        targets.append(
+            [
+                f"{r['backend']} : livrés ≥ 90 % du témoin / delivered ≥ 90 % of baseline",
+                f"{100 * r['ratio']:.0f} %",
+                _verdict(r["ratio"] >= TARGET_RATIO),
+            ]
+        )
+        targets.append(
+            [
+                f"{r['backend']} : p99 < 25 ms à mi-charge / p99 < 25 ms at half load",
+                f"{r['p99_ms']:.1f} ms",
+                _verdict(r["p99_ms"] < TARGET_P99_MS),
+            ]
+        )
         lost = r["emails"] - r["delivered"]
-        targets.append([f"{r['backend']} : tout livré, marqué envoyé / all delivered, marked sent",
-                        f"{r['delivered']}/{r['emails']} reçus, {r['marked_sent']} envoyés, {r['duplicates']} doublons",
-                        _verdict(lost == 0 and r["marked_sent"] == r["emails"])])
+        targets.append(
+            [
+                f"{r['backend']} : tout livré, marqué envoyé / all delivered, marked sent",
+                f"{r['delivered']}/{r['emails']} reçus, {r['marked_sent']} envoyés, {r['duplicates']} doublons",
+                _verdict(lost == 0 and r["marked_sent"] == r["emails"]),
+            ]
+        )
     out.append("")
     out.append(markdown_table(["objectif / target", "mesuré / measured", "verdict"], targets))
     loads = {r["when"]: r["load"] for r in results if r["section"] == "load"}

@@ -33,17 +33,34 @@ class WorkerGroup:
     def festplan(cls, *, log_path: Path, concurrency: int = 2) -> WorkerGroup:
         """``festplan worker -Q mail -c 2``: the production worker command."""
         festplan = str(Path(sys.executable).with_name("festplan"))
-        return cls([festplan, "worker", "-Q", "mail", "-c", str(concurrency), "--loglevel", "WARNING"],
-                   log_path=log_path)
+        return cls(
+            [festplan, "worker", "-Q", "mail", "-c", str(concurrency), "--loglevel", "WARNING"], log_path=log_path
+        )
 
     @classmethod
     def baseline(cls, *, log_path: Path, concurrency: int = 2) -> WorkerGroup:
         """The bare baseline's worker, same pool and concurrency."""
         from services.notifier.bench_mail_baseline import QUEUE
 
-        return cls([sys.executable, "-m", "celery", "-A", "services.notifier.bench_mail_baseline", "worker",
-                    "-Q", QUEUE, "-c", str(concurrency), "--pool", "prefork", "--loglevel", "WARNING"],
-                   log_path=log_path)
+        return cls(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "services.notifier.bench_mail_baseline",
+                "worker",
+                "-Q",
+                QUEUE,
+                "-c",
+                str(concurrency),
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "WARNING",
+            ],
+            log_path=log_path,
+        )
 
     @property
     def pgid(self) -> int:
@@ -52,8 +69,9 @@ class WorkerGroup:
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(self.command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def cpu_seconds(self) -> float:
         return group_cpu_seconds(self.pgid)
@@ -97,6 +115,7 @@ def deliver_batch(*, workers: WorkerGroup, receiver: ReceiverProcess, expected: 
         def check() -> bool:
             workers.check_alive()
             return receiver.count() >= n
+
         return check
 
     wait_until(arrived(1), timeout=120, interval=0.01, what="first email delivered")
@@ -139,8 +158,9 @@ class Paced:
     max_ms: float
 
 
-def paced_run(*, receiver: ReceiverProcess, rate: float, count: int, emit: Callable[[int], str],
-              timeout: float) -> Paced:
+def paced_run(
+    *, receiver: ReceiverProcess, rate: float, count: int, emit: Callable[[int], str], timeout: float
+) -> Paced:
     """Call ``emit(i)`` (which queues one email and returns its Message-ID) ``count`` times at ``rate`` per second.
 
     The enqueue instant is taken just before ``emit``: for festplan that includes writing the outbox row

@@ -145,7 +145,7 @@ class ReceiverProcess:
         from services.bench_setup import CLOCK_TICKS
 
         raw = Path(f"/proc/{self.process.pid}/stat").read_text()
-        fields = raw[raw.rindex(")") + 2:].split()
+        fields = raw[raw.rindex(")") + 2 :].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
     def stop(self) -> None:

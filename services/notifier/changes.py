@@ -48,8 +48,12 @@ def notify_schedule_change(
         if not merged:  # the later change undid the earlier one: nothing to tell
             batch.status = "cancelled"
             batch.last_error = "changements annulés par un changement ultérieur"
-        batch.payload = {**batch.payload, "changes": merged, "sequence": version_number,
-                         "schedule_version_id": schedule_version_id}
+        batch.payload = {
+            **batch.payload,
+            "changes": merged,
+            "sequence": version_number,
+            "schedule_version_id": schedule_version_id,
+        }
         batch.schedule_version_id = schedule_version_id
         session.flush()
         return batch

@@ -33,13 +33,16 @@ def status_report() -> dict:
         return {
             "by_status": by_status,
             "by_kind": by_kind,
-            "oldest_pending": None if oldest is None else {
-                "id": oldest.id, "kind": oldest.kind, "send_after": oldest.send_after.isoformat(),
+            "oldest_pending": None
+            if oldest is None
+            else {
+                "id": oldest.id,
+                "kind": oldest.kind,
+                "send_after": oldest.send_after.isoformat(),
                 "attempts": oldest.attempts,
             },
             "last_errors": [
-                {"id": n.id, "kind": n.kind, "status": n.status, "error": n.last_error,
-                 "at": n.updated_at.isoformat()}
+                {"id": n.id, "kind": n.kind, "status": n.status, "error": n.last_error, "at": n.updated_at.isoformat()}
                 for n in errors
             ],
         }
@@ -59,8 +62,11 @@ def status(as_json: bool = typer.Option(False, "--json", help="Sortie JSON (by_s
     for kind, counts in report["by_kind"].items():
         typer.echo(f"  {kind:38} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     oldest = report["oldest_pending"]
-    typer.echo(f"Plus ancien en attente : {oldest['kind']} #{oldest['id']} prévu {oldest['send_after']}"
-               if oldest else "Aucun courriel en attente.")
+    typer.echo(
+        f"Plus ancien en attente : {oldest['kind']} #{oldest['id']} prévu {oldest['send_after']}"
+        if oldest
+        else "Aucun courriel en attente."
+    )
     for error in report["last_errors"]:
         typer.echo(f"  erreur #{error['id']} ({error['kind']}, {error['status']}) : {error['error']}")
 
@@ -101,9 +107,17 @@ def preview(
         out.write_text(rendered.html, encoding="utf-8")
     elif out.suffix == ".eml":
         email = OutgoingEmail(
-            notification_id=0, message_id=message_id(f"preview:{kind}:{lang}"), sender=get_settings().mail_from,
-            recipient_email="camille.martin@example.org", recipient_name="Camille Martin",
-            subject=rendered.subject, text=rendered.text, html=rendered.html, locale=lang, date=utcnow(), kind=kind,
+            notification_id=0,
+            message_id=message_id(f"preview:{kind}:{lang}"),
+            sender=get_settings().mail_from,
+            recipient_email="camille.martin@example.org",
+            recipient_name="Camille Martin",
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            locale=lang,
+            date=utcnow(),
+            kind=kind,
         )
         out.write_bytes(build_mime(email).as_bytes())
     else:

@@ -154,11 +154,18 @@ def days_with_travel(session: Session, edition_id: int, items: list[dict[str, An
 
 def change_dict(change: dict[str, Any]) -> dict[str, Any]:
     """A change from the payload, with datetimes parsed back."""
+
     def slot(value: dict[str, Any] | None) -> dict[str, Any] | None:
         if value is None:
             return None
-        return {"room_name": "", "venue_name": "", "venue_address": "", **value,
-                "start": _parse_dt(value.get("start")), "end": _parse_dt(value.get("end"))}
+        return {
+            "room_name": "",
+            "venue_name": "",
+            "venue_address": "",
+            **value,
+            "start": _parse_dt(value.get("start")),
+            "end": _parse_dt(value.get("end")),
+        }
 
     return {
         "code": change["code"],
@@ -192,8 +199,12 @@ def build_context(
     else:
         edition_id = row.edition_id
     if payload.get("title") and ctx["proposal"] is None:
-        ctx["proposal"] = {"code": payload.get("code", ""), "title": payload["title"], "kind": "",
-                           "duration_minutes": 0}
+        ctx["proposal"] = {
+            "code": payload.get("code", ""),
+            "title": payload["title"],
+            "kind": "",
+            "duration_minutes": 0,
+        }
     version = _version(session, row, edition_id)
     kind = row.kind
     if kind in ("partner.logistics", "participant.registration_confirmed", "participant.survey") or (
@@ -239,10 +250,16 @@ def build_context(
     if kind == "speaker.schedule_change":
         ctx["changes"] = [change_dict(c) for c in payload.get("changes", [])]
         sequence = int(payload.get("sequence") or (version.number if version is not None else 1))
-        updated = [_event(c["new"], sequence=sequence, code=c["code"], title=c["title"])
-                   for c in ctx["changes"] if c["new"] is not None]
-        removed = [_event(c["old"], sequence=sequence, code=c["code"], title=c["title"])
-                   for c in ctx["changes"] if c["new"] is None and c["old"] is not None]
+        updated = [
+            _event(c["new"], sequence=sequence, code=c["code"], title=c["title"])
+            for c in ctx["changes"]
+            if c["new"] is not None
+        ]
+        removed = [
+            _event(c["old"], sequence=sequence, code=c["code"], title=c["title"])
+            for c in ctx["changes"]
+            if c["new"] is None and c["old"] is not None
+        ]
         if updated:
             built.attachments.append(_calendar(updated, method="REQUEST", row=row, settings=settings))
         if removed:

@@ -21,8 +21,10 @@ def send_demo_mail() -> list[str]:
     else:
         relay.delay()
     counts = status_report()["by_status"]
-    lines = ["courriels : " + ", ".join(f"{status} {count}" for status, count in counts.items() if count)
-             or "courriels : aucun"]
+    lines = [
+        "courriels : " + ", ".join(f"{status} {count}" for status, count in counts.items() if count)
+        or "courriels : aucun"
+    ]
     if not settings.eager:
         lines.append(f"courriels confiés au broker {settings.broker_url} (file mail) : lancez `festplan worker`")
     elif settings.email_backend == "file":

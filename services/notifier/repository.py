@@ -55,9 +55,7 @@ def stale_sending(session: Session, *, before: datetime, limit: int) -> list[Not
 def mark_queued(session: Session, ids: list[int], *, now: datetime) -> None:
     """The relay handed these rows to the broker."""
     if ids:
-        session.execute(
-            update(Notification).where(Notification.id.in_(ids)).values(status="queued", updated_at=now)
-        )
+        session.execute(update(Notification).where(Notification.id.in_(ids)).values(status="queued", updated_at=now))
 
 
 def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> bool:
@@ -147,9 +145,7 @@ def last_errors(session: Session, *, limit: int = 10) -> list[Notification]:
     )
 
 
-def open_change_batch(
-    session: Session, *, recipient_email: str, kind: str, now: datetime
-) -> Notification | None:
+def open_change_batch(session: Session, *, recipient_email: str, kind: str, now: datetime) -> Notification | None:
     """The pending change email to this person whose grouping window is still open."""
     return session.scalar(
         select(Notification)

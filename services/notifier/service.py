@@ -74,9 +74,11 @@ def relay(
                 log.warning("notification %s was left sending (worker lost); queued again", row.id)
         session.flush()
         ids = repository.due_ids(session, now=now, limit=limit)
-        ids += [i for i in repository.stuck_queued_ids(
-            session, before=now - timedelta(seconds=stale_seconds), limit=limit
-        ) if i not in ids]
+        ids += [
+            i
+            for i in repository.stuck_queued_ids(session, before=now - timedelta(seconds=stale_seconds), limit=limit)
+            if i not in ids
+        ]
         repository.mark_queued(session, ids, now=now)
 
         def hand_over() -> None:
@@ -146,24 +148,45 @@ def _record_outcome(notification_id: int, *, provider_id: str | None, error: Del
         attempts = (row.attempts if row else 0) + 1
         if error is None:
             repository.finish(
-                session, notification_id, status="sent", provider_message_id=provider_id, sent_at=now,
-                attempts=attempts, deliveries=0, last_error=None, next_attempt_at=None, updated_at=now,
+                session,
+                notification_id,
+                status="sent",
+                provider_message_id=provider_id,
+                sent_at=now,
+                attempts=attempts,
+                deliveries=0,
+                last_error=None,
+                next_attempt_at=None,
+                updated_at=now,
             )
             return Outcome(notification_id, "sent", detail=provider_id or "")
         if isinstance(error, TransientDeliveryError) and attempts < MAX_ATTEMPTS:
             delay = backoff_seconds(attempts, retry_after=error.retry_after)
             repository.finish(
-                session, notification_id, status="pending", attempts=attempts, deliveries=0,
-                last_error=str(error), next_attempt_at=now + timedelta(seconds=delay), updated_at=now,
+                session,
+                notification_id,
+                status="pending",
+                attempts=attempts,
+                deliveries=0,
+                last_error=str(error),
+                next_attempt_at=now + timedelta(seconds=delay),
+                updated_at=now,
             )
             log.warning("notification %s: %s; retry in %.0fs", notification_id, error, delay)
             return Outcome(notification_id, "pending", retry_in=delay, detail=str(error))
-        reason = str(error) if not isinstance(error, TransientDeliveryError) else (
-            f"{error} (abandonné après {attempts} tentatives)"
+        reason = (
+            str(error)
+            if not isinstance(error, TransientDeliveryError)
+            else (f"{error} (abandonné après {attempts} tentatives)")
         )
         repository.finish(
-            session, notification_id, status="failed", attempts=attempts, deliveries=0,
-            last_error=reason, updated_at=now,
+            session,
+            notification_id,
+            status="failed",
+            attempts=attempts,
+            deliveries=0,
+            last_error=reason,
+            updated_at=now,
         )
         log.error("notification %s failed: %s", notification_id, reason)
         return Outcome(notification_id, "failed", detail=reason)

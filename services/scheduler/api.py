@@ -112,8 +112,13 @@ def _slot(slot: Slot | None) -> dict[str, Any] | None:
 
 
 def _change(change: SessionChange) -> dict[str, Any]:
-    return {"session": change.session, "kind": change.kind.value, "what": list(change.what),
-            "old": _slot(change.old), "new": _slot(change.new)}
+    return {
+        "session": change.session,
+        "kind": change.kind.value,
+        "what": list(change.what),
+        "old": _slot(change.old),
+        "new": _slot(change.new),
+    }
 
 
 def diff_out(diff: RunDiff) -> dict[str, Any]:
@@ -126,8 +131,12 @@ def diff_out(diff: RunDiff) -> dict[str, Any]:
         "affected_speakers": diff.affected_speakers,
         "affected_partners": diff.affected_partners,
         "warnings": [
-            {"kind": w.kind.value, "subject": w.subject, "fr": describe_warning(w, "fr"),
-             "en": describe_warning(w, "en")}
+            {
+                "kind": w.kind.value,
+                "subject": w.subject,
+                "fr": describe_warning(w, "fr"),
+                "en": describe_warning(w, "en"),
+            }
             for w in diff.warnings
         ],
     }
@@ -137,15 +146,22 @@ def diff_out(diff: RunDiff) -> dict[str, Any]:
 @_http_errors
 def start_run(body: RunIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
     """Record a queued run; the solve starts once the request commits (after any run of the edition ahead)."""
-    run = service.start_run(session, edition_code=body.edition, time_limit=body.time_limit, workers=body.workers,
-                            triggered_by=f"api:token-{principal.token_id}")
+    run = service.start_run(
+        session,
+        edition_code=body.edition,
+        time_limit=body.time_limit,
+        workers=body.workers,
+        triggered_by=f"api:token-{principal.token_id}",
+    )
     return run_out(run)
 
 
 @router.get("/runs", summary="Optimisations / Runs")
 @_http_errors
 def list_runs(
-    principal: LeadDep, session: SessionDep, edition: EditionQuery = None,
+    principal: LeadDep,
+    session: SessionDep,
+    edition: EditionQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
     return [run_out(run) for run in service.list_runs(session, edition_code=edition, limit=limit)]
@@ -154,7 +170,9 @@ def list_runs(
 @router.get("/runs/{run_id}", summary="Une optimisation et sa progression / One run and its progress")
 @_http_errors
 def get_run(
-    run_id: int, principal: LeadDep, session: SessionDep,
+    run_id: int,
+    principal: LeadDep,
+    session: SessionDep,
     schedule: Annotated[bool, Query(description="Inclure le programme (format 1).")] = False,
 ) -> dict[str, Any]:
     return run_out(service.get_run(session, run_id), with_schedule=schedule)
@@ -166,12 +184,18 @@ def get_diff(run_id: int, principal: LeadDep, session: SessionDep) -> dict[str, 
     return diff_out(service.diff(session, run_id))
 
 
-@router.post("/runs/{run_id}/publish", status_code=status.HTTP_201_CREATED,
-             summary="Publier une optimisation / Publish a run")
+@router.post(
+    "/runs/{run_id}/publish", status_code=status.HTTP_201_CREATED, summary="Publier une optimisation / Publish a run"
+)
 @_http_errors
 def publish_run(run_id: int, body: PublishIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
-    version = service.publish(session, run_id=run_id, message=body.message, hold_mail=body.hold_mail,
-                              published_by=f"api:token-{principal.token_id}")
+    version = service.publish(
+        session,
+        run_id=run_id,
+        message=body.message,
+        hold_mail=body.hold_mail,
+        published_by=f"api:token-{principal.token_id}",
+    )
     return {**version_out(version), "notifications": dict(publishing.announcements_of(session, version.id))}
 
 
@@ -189,15 +213,18 @@ def list_pins(principal: LeadDep, session: SessionDep, edition: EditionQuery = N
 
 @router.put("/pins/{session_code}", summary="Épingler une session / Pin a session")
 @_http_errors
-def put_pin(session_code: str, body: PinIn, principal: LeadDep, session: SessionDep,
-            edition: EditionQuery = None) -> dict[str, object]:
-    service.pin(session, session_code=session_code, room=body.room, date=body.date, time=body.time,
-                edition_code=edition)
+def put_pin(
+    session_code: str, body: PinIn, principal: LeadDep, session: SessionDep, edition: EditionQuery = None
+) -> dict[str, object]:
+    service.pin(
+        session, session_code=session_code, room=body.room, date=body.date, time=body.time, edition_code=edition
+    )
     return next(p for p in service.list_pins(session, edition_code=edition) if p["session"] == session_code)
 
 
-@router.delete("/pins/{session_code}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Libérer une session / Unpin a session")
+@router.delete(
+    "/pins/{session_code}", status_code=status.HTTP_204_NO_CONTENT, summary="Libérer une session / Unpin a session"
+)
 @_http_errors
 def delete_pin(session_code: str, principal: LeadDep, session: SessionDep, edition: EditionQuery = None) -> None:
     if not service.unpin(session, session_code=session_code, edition_code=edition):

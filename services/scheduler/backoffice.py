@@ -36,14 +36,30 @@ router.include_router(publish_router)
 REFRESH_SECONDS = 3
 
 
-def _runs_page(request: Request, db: Session, lead: Any, *, values: dict[str, str] | None = None,
-               errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+def _runs_page(
+    request: Request,
+    db: Session,
+    lead: Any,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     edition = repo.default_edition(db)
     runs = repo.list_runs(db, edition_id=edition.id, limit=30) if edition else []
     pins = repo.list_pins(db, edition.id) if edition else []
     limit = get_settings().solver_time_limit
-    return pages.render(request, "backoffice/runs.html", lead=lead, status_code=status_code, edition=edition,
-                        runs=runs, pins=pins, values=values or {"time_limit": f"{limit:g}"}, errors=errors or {})
+    return pages.render(
+        request,
+        "backoffice/runs.html",
+        lead=lead,
+        status_code=status_code,
+        edition=edition,
+        runs=runs,
+        pins=pins,
+        values=values or {"time_limit": f"{limit:g}"},
+        errors=errors or {},
+    )
 
 
 @router.get("/optimisations")
@@ -61,13 +77,20 @@ def start(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Res
     except ValueError:
         limit = 0.0
     if not 1 <= limit <= service.MAX_TIME_LIMIT:
-        return _runs_page(request, db, lead, values={"time_limit": raw}, status_code=422,
-                          errors={"time_limit": say("err_time_limit", locale)})
+        return _runs_page(
+            request,
+            db,
+            lead,
+            values={"time_limit": raw},
+            status_code=422,
+            errors={"time_limit": say("err_time_limit", locale)},
+        )
     try:
         run = service.start_run(db, edition_code=None, time_limit=limit, triggered_by=lead.who)
     except SchedulerError as exc:
-        return _runs_page(request, db, lead, values={"time_limit": raw}, status_code=409,
-                          errors={"_form": exc.message(locale)})
+        return _runs_page(
+            request, db, lead, values={"time_limit": raw}, status_code=409, errors={"_form": exc.message(locale)}
+        )
     return RedirectResponse(f"{PREFIX}/optimisations/{run.id}?fait=started", status_code=303)
 
 
@@ -106,42 +129,77 @@ def _schedule(db: Session, run: OptimisationRun) -> dict[str, Any]:
     for code, slot in sorted(slots.items(), key=lambda item: (item[1].start, item[1].room, item[0])):
         proposal = proposals.get(code)
         room = rooms.get(slot.room)
-        item = {"code": code, "title": proposal.title if proposal else code, "id": proposal.id if proposal else None,
-                "start": slot.start, "end": slot.end, "room": room.name if room else slot.room,
-                "room_code": slot.room, "venue": venues[slot.venue].name if slot.venue in venues else slot.venue,
-                "pinned": code in pinned}
+        item = {
+            "code": code,
+            "title": proposal.title if proposal else code,
+            "id": proposal.id if proposal else None,
+            "start": slot.start,
+            "end": slot.end,
+            "room": room.name if room else slot.room,
+            "room_code": slot.room,
+            "venue": venues[slot.venue].name if slot.venue in venues else slot.venue,
+            "pinned": code in pinned,
+        }
         items.append(item)
         cells[(slot.room, slot.start.date())].append(item)
-    room_rows = sorted(rooms.values(), key=lambda r: (venue_by_id[r.venue_id].position, venue_by_id[r.venue_id].name,
-                                                       r.position, r.name))
+    room_rows = sorted(
+        rooms.values(),
+        key=lambda r: (venue_by_id[r.venue_id].position, venue_by_id[r.venue_id].name, r.position, r.name),
+    )
     used_rooms = [r for r in room_rows if any((r.code, d) in cells for d in days)]
-    unplaced = [{"code": code, "title": proposals[code].title if code in proposals else code,
-                 "id": proposals[code].id if code in proposals else None, "reasons": reasons,
-                 "pinned": code in pinned}
-                for code, reasons in sorted(repo.run_unplaced(db, run.id).items())]
+    unplaced = [
+        {
+            "code": code,
+            "title": proposals[code].title if code in proposals else code,
+            "id": proposals[code].id if code in proposals else None,
+            "reasons": reasons,
+            "pinned": code in pinned,
+        }
+        for code, reasons in sorted(repo.run_unplaced(db, run.id).items())
+    ]
     reached = {venues[s.venue].territory for s in slots.values() if s.venue in venues}
     missing = [t for t in edition.territories or [] if t not in reached]
-    return {"days": days, "rows": [{"room": r, "venue": venue_by_id[r.venue_id]} for r in used_rooms],
-            "cells": cells, "items": items, "unplaced": unplaced, "missing_territories": missing}
+    return {
+        "days": days,
+        "rows": [{"room": r, "venue": venue_by_id[r.venue_id]} for r in used_rooms],
+        "cells": cells,
+        "items": items,
+        "unplaced": unplaced,
+        "missing_territories": missing,
+    }
 
 
 @router.get("/optimisations/{run_id}")
 def run_page(run_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     run = repo.get_run(db, run_id)
     if run is None:
-        return pages.render(request, "backoffice/message.html", lead=lead, status_code=404,
-                            page_title=pages.translator(locale_of(request))("not_found"),
-                            message=pages.translator(locale_of(request))("not_found"))
+        return pages.render(
+            request,
+            "backoffice/message.html",
+            lead=lead,
+            status_code=404,
+            page_title=pages.translator(locale_of(request))("not_found"),
+            message=pages.translator(locale_of(request))("not_found"),
+        )
     locale = locale_of(request)
     finished = run.status in FINISHED
     schedule = _schedule(db, run) if finished and run.schedule is not None else None
-    soft = soft_term_lines(run.soft_terms, locale=locale,
-                           missing_territories=schedule["missing_territories"] if schedule else ())
+    soft = soft_term_lines(
+        run.soft_terms, locale=locale, missing_territories=schedule["missing_territories"] if schedule else ()
+    )
     ahead = repo.runs_ahead(db, edition_id=run.edition_id, run_id=run.id) if run.status == "queued" else 0
     return pages.render(
-        request, "backoffice/run.html", lead=lead, run=run, progress=progress_of(run), schedule=schedule,
-        soft=soft, ahead=ahead, refresh=not finished and request.query_params.get("actualiser") != "non",
-        refresh_seconds=REFRESH_SECONDS, error=(run.error or "").splitlines()[0] if run.error else None,
+        request,
+        "backoffice/run.html",
+        lead=lead,
+        run=run,
+        progress=progress_of(run),
+        schedule=schedule,
+        soft=soft,
+        ahead=ahead,
+        refresh=not finished and request.query_params.get("actualiser") != "non",
+        refresh_seconds=REFRESH_SECONDS,
+        error=(run.error or "").splitlines()[0] if run.error else None,
     )
 
 
@@ -163,8 +221,14 @@ def pin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Respo
     if run is None or slot is None:
         return _back(run)
     try:
-        service.pin(db, session_code=code, room=slot.room, date=slot.start.date(), time=slot.start.time(),
-                    edition_code=_edition_code(db, run))
+        service.pin(
+            db,
+            session_code=code,
+            room=slot.room,
+            date=slot.start.date(),
+            time=slot.start.time(),
+            edition_code=_edition_code(db, run),
+        )
     except SchedulerError:
         return _back(run)
     return RedirectResponse(f"{PREFIX}/optimisations/{run.id}?fait=pinned#s-{code}", status_code=303)
@@ -177,8 +241,9 @@ def unpin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Res
     run = repo.get_run(db, int(run_text)) if run_text.isdigit() else None
     edition = repo.default_edition(db)
     try:
-        service.unpin(db, session_code=code, edition_code=_edition_code(db, run) if run else
-                      (edition.code if edition else None))
+        service.unpin(
+            db, session_code=code, edition_code=_edition_code(db, run) if run else (edition.code if edition else None)
+        )
     except SchedulerError:
         return _back(run)
     target = f"{PREFIX}/optimisations/{run.id}" if run else f"{PREFIX}/optimisations"

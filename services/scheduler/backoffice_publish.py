@@ -31,12 +31,26 @@ MESSAGE_MAX = 2000
 
 def _not_found(request: Request, lead: Any) -> Response:
     t = pages.translator(locale_of(request))
-    return pages.render(request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("not_found"),
-                        message=t("not_found"))
+    return pages.render(
+        request,
+        "backoffice/message.html",
+        lead=lead,
+        status_code=404,
+        page_title=t("not_found"),
+        message=t("not_found"),
+    )
 
 
-def _diff_page(request: Request, db: Session, *, lead: Any, run_id: int, values: dict[str, str] | None = None,
-               errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+def _diff_page(
+    request: Request,
+    db: Session,
+    *,
+    lead: Any,
+    run_id: int,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     locale = locale_of(request)
     run = repo.get_run(db, run_id)
     if run is None:
@@ -46,8 +60,14 @@ def _diff_page(request: Request, db: Session, *, lead: Any, run_id: int, values:
     try:
         diff = service.diff(db, run_id)
     except SchedulerError as exc:
-        return pages.render(request, "backoffice/message.html", lead=lead, status_code=409,
-                            page_title=exc.message(locale), message=exc.message(locale))
+        return pages.render(
+            request,
+            "backoffice/message.html",
+            lead=lead,
+            status_code=409,
+            page_title=exc.message(locale),
+            message=exc.message(locale),
+        )
     if run.status != "succeeded" or run.schedule_status not in publishing.PUBLISHABLE_STATUSES:
         blocker = run.schedule_status or run.status
     elif current is not None and current.run_id == run.id:
@@ -58,18 +78,31 @@ def _diff_page(request: Request, db: Session, *, lead: Any, run_id: int, values:
 
     def row(change: Any) -> dict[str, Any]:
         fact = facts.get(change.session)
-        return {"code": change.session, "title": fact.title if fact else change.session,
-                "old": describe_slot(change.old, locale) if change.old else None,
-                "new": describe_slot(change.new, locale) if change.new else None,
-                "what": ", ".join(say(f"what_{part}", locale) for part in change.what)}
+        return {
+            "code": change.session,
+            "title": fact.title if fact else change.session,
+            "old": describe_slot(change.old, locale) if change.old else None,
+            "new": describe_slot(change.new, locale) if change.new else None,
+            "what": ", ".join(say(f"what_{part}", locale) for part in change.what),
+        }
 
     return pages.render(
-        request, "backoffice/diff.html", lead=lead, status_code=status_code, run=run, current=current, diff=diff,
-        moved=[row(c) for c in diff.moved], new=[row(c) for c in diff.new], removed=[row(c) for c in diff.removed],
+        request,
+        "backoffice/diff.html",
+        lead=lead,
+        status_code=status_code,
+        run=run,
+        current=current,
+        diff=diff,
+        moved=[row(c) for c in diff.moved],
+        new=[row(c) for c in diff.new],
+        removed=[row(c) for c in diff.removed],
         speakers=[(speakers[c].name if c in speakers else c, codes) for c, codes in diff.affected_speakers.items()],
         partners=[(partners[c].name if c in partners else c, codes) for c, codes in diff.affected_partners.items()],
-        warnings=[describe_warning(w, locale) for w in diff.warnings], blocker=blocker,
-        values=values or {"message": "", "hold": ""}, errors=errors or {},
+        warnings=[describe_warning(w, locale) for w in diff.warnings],
+        blocker=blocker,
+        values=values or {"message": "", "hold": ""},
+        errors=errors or {},
     )
 
 
@@ -86,15 +119,22 @@ def publish(run_id: int, request: Request, lead: LeadDep, db: SessionDep, form: 
     hold = form.get("hold") == "1"
     values = {"message": message, "hold": "1" if hold else ""}
     if len(message) > MESSAGE_MAX:
-        return _diff_page(request, db, lead=lead, run_id=run_id, values=values, status_code=422,
-                          errors={"message": TEXTS["err_message_long"]["en" if locale == "en" else "fr"]})
+        return _diff_page(
+            request,
+            db,
+            lead=lead,
+            run_id=run_id,
+            values=values,
+            status_code=422,
+            errors={"message": TEXTS["err_message_long"]["en" if locale == "en" else "fr"]},
+        )
     try:
-        version = publishing.publish(db, run_id=run_id, message=message or None, hold_mail=hold,
-                                     published_by=lead.who)
+        version = publishing.publish(db, run_id=run_id, message=message or None, hold_mail=hold, published_by=lead.who)
     except SchedulerError as exc:
         db.rollback()
-        return _diff_page(request, db, lead=lead, run_id=run_id, values=values, status_code=409,
-                          errors={"_form": exc.message(locale)})
+        return _diff_page(
+            request, db, lead=lead, run_id=run_id, values=values, status_code=409, errors={"_form": exc.message(locale)}
+        )
     target = f"{PREFIX}/courriels/versions/{version.id}" if hold else f"{PREFIX}/versions"
     return RedirectResponse(f"{target}?fait=published", status_code=303)
 

@@ -16,15 +16,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "start_title": {"fr": "Lancer une optimisation", "en": "Start a run"},
     "start_intro": {
         "fr": "Le solveur place les propositions acceptées en respectant les règles strictes, puis améliore le "
-              "programme jusqu'à la limite de temps. Les sessions épinglées restent où elles sont.",
+        "programme jusqu'à la limite de temps. Les sessions épinglées restent où elles sont.",
         "en": "The solver places the accepted proposals within the hard rules, then improves the programme "
-              "until the time limit. Pinned sessions stay where they are.",
+        "until the time limit. Pinned sessions stay where they are.",
     },
     "time_limit": {"fr": "Limite de temps (secondes)", "en": "Time limit (seconds)"},
-    "time_limit_help": {"fr": "Entre 1 et 3600 secondes. 60 secondes suffisent en général.",
-                        "en": "Between 1 and 3600 seconds. 60 seconds is usually enough."},
-    "err_time_limit": {"fr": "Saisissez un nombre de secondes entre 1 et 3600.",
-                       "en": "Enter a number of seconds between 1 and 3600."},
+    "time_limit_help": {
+        "fr": "Entre 1 et 3600 secondes. 60 secondes suffisent en général.",
+        "en": "Between 1 and 3600 seconds. 60 seconds is usually enough.",
+    },
+    "err_time_limit": {
+        "fr": "Saisissez un nombre de secondes entre 1 et 3600.",
+        "en": "Enter a number of seconds between 1 and 3600.",
+    },
     "start_button": {"fr": "Lancer l'optimisation", "en": "Start the run"},
     "runs_list": {"fr": "Optimisations de l'édition", "en": "Runs of the edition"},
     "no_runs": {"fr": "Aucune optimisation lancée.", "en": "No run yet."},
@@ -46,21 +50,31 @@ TEXTS: dict[str, dict[str, str]] = {
     "bound": {"fr": "Borne (le mieux possible)", "en": "Bound (the best possible)"},
     "solutions": {"fr": "Solutions trouvées", "en": "Solutions found"},
     "not_yet": {"fr": "pas encore", "en": "not yet"},
-    "auto_refresh": {"fr": "Cette page se met à jour toute seule pendant le calcul.",
-                     "en": "This page updates itself while the run works."},
+    "auto_refresh": {
+        "fr": "Cette page se met à jour toute seule pendant le calcul.",
+        "en": "This page updates itself while the run works.",
+    },
     "stop_refresh": {"fr": "Arrêter l'actualisation automatique", "en": "Stop the automatic refresh"},
     "refresh_now": {"fr": "Actualiser", "en": "Refresh"},
-    "queued_ahead": {"fr": "{n} optimisation(s) de l'édition passent avant celle-ci.",
-                     "en": "{n} run(s) of the edition go before this one."},
+    "queued_ahead": {
+        "fr": "{n} optimisation(s) de l'édition passent avant celle-ci.",
+        "en": "{n} run(s) of the edition go before this one.",
+    },
     "failed": {"fr": "L'optimisation a échoué : {error}", "en": "The run failed: {error}"},
-    "infeasible": {"fr": "Les règles strictes ne peuvent pas toutes être tenues : voir les raisons ci-dessous.",
-                   "en": "The hard rules cannot all hold: see the reasons below."},
+    "infeasible": {
+        "fr": "Les règles strictes ne peuvent pas toutes être tenues : voir les raisons ci-dessous.",
+        "en": "The hard rules cannot all hold: see the reasons below.",
+    },
     "h_soft": {"fr": "Ce qui reste imparfait", "en": "What remains imperfect"},
-    "soft_none": {"fr": "Aucune pénalité : toutes les préférences sont respectées.",
-                  "en": "No penalty: every preference is met."},
+    "soft_none": {
+        "fr": "Aucune pénalité : toutes les préférences sont respectées.",
+        "en": "No penalty: every preference is met.",
+    },
     "h_grid": {"fr": "Programme par jour et par salle", "en": "Programme by day and room"},
-    "grid_caption": {"fr": "Sessions placées par l'optimisation n° {id}, une ligne par salle, une colonne par jour",
-                     "en": "Sessions placed by run #{id}, one row per room, one column per day"},
+    "grid_caption": {
+        "fr": "Sessions placées par l'optimisation n° {id}, une ligne par salle, une colonne par jour",
+        "en": "Sessions placed by run #{id}, one row per room, one column per day",
+    },
     "h_list": {"fr": "Programme en liste", "en": "Programme as a list"},
     "when": {"fr": "Quand", "en": "When"},
     "where": {"fr": "Où", "en": "Where"},
@@ -74,10 +88,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "h_unplaced": {"fr": "Sessions non placées ({n})", "en": "Unplaced sessions ({n})"},
     "no_unplaced": {"fr": "Toutes les sessions acceptées sont placées.", "en": "Every accepted session is placed."},
     "no_reason": {"fr": "raison non précisée", "en": "no reason given"},
-    "compare": {"fr": "Comparer avec la version publiée et publier",
-                "en": "Compare with the published version and publish"},
-    "diff_title": {"fr": "Comparaison de l'optimisation n° {id} avec la version publiée",
-                   "en": "Run #{id} compared with the published version"},
+    "compare": {
+        "fr": "Comparer avec la version publiée et publier",
+        "en": "Compare with the published version and publish",
+    },
+    "diff_title": {
+        "fr": "Comparaison de l'optimisation n° {id} avec la version publiée",
+        "en": "Run #{id} compared with the published version",
+    },
     "h_moved": {"fr": "Sessions déplacées ({n})", "en": "Moved sessions ({n})"},
     "h_new": {"fr": "Nouvelles sessions ({n})", "en": "New sessions ({n})"},
     "h_removed": {"fr": "Sessions retirées ({n})", "en": "Removed sessions ({n})"},
@@ -103,13 +121,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Attached to the emails of the people affected. Left empty: a summary is written for you.",
     },
     "err_message_long": {"fr": "2 000 caractères au plus.", "en": "2,000 characters at most."},
-    "hold_mail": {"fr": "Retenir les courriels pour les relire avant envoi",
-                  "en": "Hold the emails to review them first"},
-    "hold_mail_help": {"fr": "Ils attendront dans « Courriels » jusqu'à ce que vous les libériez.",
-                       "en": "They will wait under “Emails” until you release them."},
+    "hold_mail": {
+        "fr": "Retenir les courriels pour les relire avant envoi",
+        "en": "Hold the emails to review them first",
+    },
+    "hold_mail_help": {
+        "fr": "Ils attendront dans « Courriels » jusqu'à ce que vous les libériez.",
+        "en": "They will wait under “Emails” until you release them.",
+    },
     "publish_button": {"fr": "Publier la version", "en": "Publish the version"},
-    "not_publishable": {"fr": "Cette optimisation ne peut pas être publiée : {why}",
-                        "en": "This run cannot be published: {why}"},
+    "not_publishable": {
+        "fr": "Cette optimisation ne peut pas être publiée : {why}",
+        "en": "This run cannot be published: {why}",
+    },
     "versions_title": {"fr": "Versions publiées", "en": "Published versions"},
     "no_versions": {"fr": "Aucune version publiée.", "en": "No version published."},
     "version": {"fr": "Version", "en": "Version"},
@@ -121,25 +145,41 @@ TEXTS: dict[str, dict[str, str]] = {
     "mail_sent_at_once": {"fr": "envoyés dès la publication", "en": "sent on publication"},
     "h_pins": {"fr": "Sessions épinglées", "en": "Pinned sessions"},
     "no_pins": {"fr": "Aucune session épinglée.", "en": "No pinned session."},
-    "done_pinned": {"fr": "Session épinglée : la prochaine optimisation la laissera à cette place.",
-                    "en": "Session pinned: the next run will keep it in this place."},
+    "done_pinned": {
+        "fr": "Session épinglée : la prochaine optimisation la laissera à cette place.",
+        "en": "Session pinned: the next run will keep it in this place.",
+    },
     "done_unpinned": {"fr": "Session désépinglée.", "en": "Session unpinned."},
     "done_published": {"fr": "Version publiée.", "en": "Version published."},
     "done_started": {"fr": "Optimisation lancée.", "en": "Run started."},
-    "soft_venue_preference": {"fr": "{n} session(s) hors de leur lieu préféré",
-                              "en": "{n} session(s) away from their preferred venue"},
-    "soft_date_preference": {"fr": "{n} session(s) hors de leurs dates préférées",
-                             "en": "{n} session(s) away from their preferred dates"},
-    "soft_audience_clash": {"fr": "{n} paire(s) de sessions pour le même public sur le même thème en même temps",
-                            "en": "{n} pair(s) of sessions for the same audience on the same theme at the same time"},
-    "soft_territory": {"fr": "{n} territoire(s) sans aucune session{names}",
-                       "en": "{n} territory(ies) without any session{names}"},
-    "soft_travel": {"fr": "{n} minute(s) de trajet des intervenant·es entre deux sessions d'une même journée",
-                    "en": "{n} minute(s) of speakers' travel between two sessions of one day"},
-    "soft_wasted_seats": {"fr": "environ {n} place(s) vide(s) en tout, par rapport au public attendu",
-                          "en": "about {n} empty seat(s) in all, compared with the expected audience"},
-    "soft_stability": {"fr": "des changements par rapport à la version publiée (date, heure ou salle)",
-                       "en": "changes from the published version (date, time or room)"},
+    "soft_venue_preference": {
+        "fr": "{n} session(s) hors de leur lieu préféré",
+        "en": "{n} session(s) away from their preferred venue",
+    },
+    "soft_date_preference": {
+        "fr": "{n} session(s) hors de leurs dates préférées",
+        "en": "{n} session(s) away from their preferred dates",
+    },
+    "soft_audience_clash": {
+        "fr": "{n} paire(s) de sessions pour le même public sur le même thème en même temps",
+        "en": "{n} pair(s) of sessions for the same audience on the same theme at the same time",
+    },
+    "soft_territory": {
+        "fr": "{n} territoire(s) sans aucune session{names}",
+        "en": "{n} territory(ies) without any session{names}",
+    },
+    "soft_travel": {
+        "fr": "{n} minute(s) de trajet des intervenant·es entre deux sessions d'une même journée",
+        "en": "{n} minute(s) of speakers' travel between two sessions of one day",
+    },
+    "soft_wasted_seats": {
+        "fr": "environ {n} place(s) vide(s) en tout, par rapport au public attendu",
+        "en": "about {n} empty seat(s) in all, compared with the expected audience",
+    },
+    "soft_stability": {
+        "fr": "des changements par rapport à la version publiée (date, heure ou salle)",
+        "en": "changes from the published version (date, time or room)",
+    },
     "soft_points": {"fr": "{line} — {points} point(s)", "en": "{line} — {points} point(s)"},
 }
 
@@ -148,8 +188,9 @@ def say(key: str, locale: str, /, **values: object) -> str:
     return translate(TEXTS, key, locale, **values)
 
 
-def soft_term_lines(terms: Mapping[str, int] | None, *, locale: str, missing_territories: Sequence[str] = ()
-                    ) -> list[str]:
+def soft_term_lines(
+    terms: Mapping[str, int] | None, *, locale: str, missing_territories: Sequence[str] = ()
+) -> list[str]:
     """Each non-zero soft term as a sentence and count: « 3 session(s) hors de leur lieu préféré — 60 point(s) »."""
     lines = []
     for key, points in (terms or {}).items():

@@ -33,13 +33,16 @@ def measure(size: int, *, time_limit: float, workers: int, seed: int, previous: 
     report = check(scenario, schedule)
     score, bound = schedule.score, schedule.bound or {}
     return {
-        "sessions": f"{size}{' (re-opt)' if previous else ''}", "status": schedule.status,
+        "sessions": f"{size}{' (re-opt)' if previous else ''}",
+        "status": schedule.status,
         "placed": len(schedule.assignments),
         "unplaced_weight": score.unplaced_weight if score else None,
         "soft_penalty": score.soft_penalty if score else None,
         "bound": f"{bound.get('unplaced_weight')}/{bound.get('soft_penalty')}",
-        "seconds": round(seconds, 1), "time_limit": time_limit,
-        "checker_valid": report.valid, "checker_agrees": not report.differs_from(score),
+        "seconds": round(seconds, 1),
+        "time_limit": time_limit,
+        "checker_valid": report.valid,
+        "checker_agrees": not report.differs_from(score),
         "greedy_unplaced": result.stats.get("greedy", {}).get("unplaced_weight"),  # type: ignore[union-attr]
         "hint_unplaced": result.stats.get("repaired", {}).get("unplaced_weight"),  # type: ignore[union-attr]
         "hint_soft": result.stats.get("repaired", {}).get("soft_penalty"),  # type: ignore[union-attr]
@@ -47,23 +50,56 @@ def measure(size: int, *, time_limit: float, workers: int, seed: int, previous: 
     }
 
 
-def run(sizes: list[int] | tuple[int, ...] = DEFAULT_SIZES, time_limit: float = 60.0, *, workers: int = 2,
-        seed: int = 2023, previous: bool = False) -> list[dict[str, object]]:
+def run(
+    sizes: list[int] | tuple[int, ...] = DEFAULT_SIZES,
+    time_limit: float = 60.0,
+    *,
+    workers: int = 2,
+    seed: int = 2023,
+    previous: bool = False,
+) -> list[dict[str, object]]:
     """One row per size, each measured in a child process (600 sessions capped at 20 s)."""
     rows = []
     for size in sizes:
         limit = min(time_limit, LIMIT_600) if size >= 600 else time_limit
         child = subprocess.run(
-            [sys.executable, "-m", "services.scheduler.bench_solver", "--one", str(size), "--time-limit", str(limit),
-             "--workers", str(workers), "--seed", str(seed), *(["--previous"] if previous else [])],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-m",
+                "services.scheduler.bench_solver",
+                "--one",
+                str(size),
+                "--time-limit",
+                str(limit),
+                "--workers",
+                str(workers),
+                "--seed",
+                str(seed),
+                *(["--previous"] if previous else []),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
     return rows
 
 
-COLUMNS = ("sessions", "status", "placed", "unplaced_weight", "soft_penalty", "bound", "seconds", "time_limit",
-           "checker_valid", "greedy_unplaced", "hint_unplaced", "hint_soft", "peak_rss_mb")
+COLUMNS = (
+    "sessions",
+    "status",
+    "placed",
+    "unplaced_weight",
+    "soft_penalty",
+    "bound",
+    "seconds",
+    "time_limit",
+    "checker_valid",
+    "greedy_unplaced",
+    "hint_unplaced",
+    "hint_soft",
+    "peak_rss_mb",
+)
 
 
 def table(rows: list[dict[str, object]]) -> str:
@@ -79,13 +115,21 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2023)
-    parser.add_argument("--previous", action="store_true",
-                        help="ré-optimisation contre un programme publié / re-optimise against a published schedule")
+    parser.add_argument(
+        "--previous",
+        action="store_true",
+        help="ré-optimisation contre un programme publié / re-optimise against a published schedule",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one, time_limit=args.time_limit, workers=args.workers, seed=args.seed,
-                                 previous=args.previous)))
+        print(
+            json.dumps(
+                measure(
+                    args.one, time_limit=args.time_limit, workers=args.workers, seed=args.seed, previous=args.previous
+                )
+            )
+        )
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     print(table(run(sizes, args.time_limit, workers=args.workers, seed=args.seed, previous=args.previous)))

@@ -59,10 +59,16 @@ def check_command(
 def solve_command(
     scenario_file: Annotated[Path, typer.Option("--scenario", metavar="IN.json", help="Le scénario / the scenario.")],
     out_file: Annotated[Path, typer.Option("--out", metavar="OUT.json", help="Le programme écrit / schedule written.")],
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", min=0.1, help="Secondes (défaut : FESTPLAN_SOLVER_TIME_LIMIT) / seconds.")] = None,
-    workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="Processus du solveur (défaut : FESTPLAN_SOLVER_WORKERS) / solver workers.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", min=0.1, help="Secondes (défaut : FESTPLAN_SOLVER_TIME_LIMIT) / seconds."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processus du solveur (défaut : FESTPLAN_SOLVER_WORKERS) / solver workers."
+        ),
+    ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Langue / language (défaut : FESTPLAN_LOCALE).")] = None,
 ) -> None:
     """Optimiser un scénario et écrire le programme. / Optimise a scenario and write the schedule.
@@ -87,8 +93,12 @@ def solve_command(
     except OSError as exc:
         typer.echo(f"{scenario_file}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
-    result = solve(scenario, time_limit=time_limit or settings.solver_time_limit,
-                   workers=workers or settings.solver_workers, locale=locale)
+    result = solve(
+        scenario,
+        time_limit=time_limit or settings.solver_time_limit,
+        workers=workers or settings.solver_workers,
+        locale=locale,
+    )
     schedule = result.schedule
     write_json(out_file, dump_schedule(schedule))
     fr = locale == "fr"
@@ -96,12 +106,18 @@ def solve_command(
     table = Table(title=f"festplan solve → {out_file}", show_header=False)
     rows = [
         ("statut" if fr else "status", schedule.status),
-        ("placées / non placées" if fr else "placed / unplaced",
-         f"{len(schedule.assignments)} / {len(schedule.unplaced)}"),
-        ("score (poids non placé, pénalité)" if fr else "score (unplaced weight, penalty)",
-         f"{score.unplaced_weight}, {score.soft_penalty}" if score else "—"),
-        ("borne prouvée" if fr else "proven bound",
-         f"{bound.get('unplaced_weight', '—')}, {bound.get('soft_penalty', '—')}"),
+        (
+            "placées / non placées" if fr else "placed / unplaced",
+            f"{len(schedule.assignments)} / {len(schedule.unplaced)}",
+        ),
+        (
+            "score (poids non placé, pénalité)" if fr else "score (unplaced weight, penalty)",
+            f"{score.unplaced_weight}, {score.soft_penalty}" if score else "—",
+        ),
+        (
+            "borne prouvée" if fr else "proven bound",
+            f"{bound.get('unplaced_weight', '—')}, {bound.get('soft_penalty', '—')}",
+        ),
         ("secondes" if fr else "seconds", str((schedule.solver or {}).get("seconds", "—"))),
     ]
     for label, value in rows:

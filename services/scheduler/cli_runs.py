@@ -60,8 +60,14 @@ def optimise(
     in_process = get_settings().eager and wait
     try:
         with unit_of_work() as session:
-            run = service.start_run(session, edition_code=edition, time_limit=time_limit, workers=workers,
-                                    triggered_by="cli", enqueue=not in_process)
+            run = service.start_run(
+                session,
+                edition_code=edition,
+                time_limit=time_limit,
+                workers=workers,
+                triggered_by="cli",
+                enqueue=not in_process,
+            )
             run_id, params = run.id, dict(run.parameters)
     except service.SchedulerError as exc:
         raise _fail(exc) from None
@@ -101,8 +107,16 @@ def _watch(run_id: int, *, limit: float, worker: threading.Thread | None) -> Opt
                 return run
             live.update(_progress_line(run_id, run, ahead=ahead, limit=limit))
             if clock.monotonic() > deadline:
-                typer.echo(say("cli_wait_timeout", _locale(), run=run_id, status=run.status if run else "?",
-                               seconds=limit + WAIT_MARGIN_SECONDS), err=True)
+                typer.echo(
+                    say(
+                        "cli_wait_timeout",
+                        _locale(),
+                        run=run_id,
+                        status=run.status if run else "?",
+                        seconds=limit + WAIT_MARGIN_SECONDS,
+                    ),
+                    err=True,
+                )
                 raise typer.Exit(3)
             clock.sleep(POLL_SECONDS)
 
@@ -213,8 +227,7 @@ def publish(
     _start()
     try:
         with unit_of_work() as session:
-            version = service.publish(session, run_id=run_id, message=message, hold_mail=hold_mail,
-                                      published_by="cli")
+            version = service.publish(session, run_id=run_id, message=message, hold_mail=hold_mail, published_by="cli")
             number = version.number
             count = sum(publishing.announcements_of(session, version.id).values())
     except service.SchedulerError as exc:
@@ -252,8 +265,7 @@ def pin(
     start = _parse(at_time, lambda v: datetime.strptime(v, "%H:%M").time(), "cli_bad_time")
     try:
         with unit_of_work() as session:
-            row = service.pin(session, session_code=session_code, room=room, date=day, time=start,
-                              edition_code=edition)
+            row = service.pin(session, session_code=session_code, room=room, date=day, time=start, edition_code=edition)
             what = _pin_words(room_code=repo.room_code(session, row.room_id), on_date=row.on_date, at_time=row.at_time)
     except service.SchedulerError as exc:
         raise _fail(exc) from None

@@ -11,11 +11,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "aucune édition en base : importez d'abord un scénario (festplan import scenario)",
         "en": "no edition in the database: import a scenario first (festplan import scenario)",
     },
-    "unknown_edition": {"fr": "édition inconnue « {code} »", "en": "unknown edition \"{code}\""},
+    "unknown_edition": {"fr": "édition inconnue « {code} »", "en": 'unknown edition "{code}"'},
     "unknown_run": {"fr": "optimisation n° {run} introuvable", "en": "optimisation run #{run} not found"},
-    "unknown_session": {"fr": "session inconnue « {code} »", "en": "unknown session \"{code}\""},
-    "not_pinned": {"fr": "la session « {code} » n'est pas épinglée", "en": "session \"{code}\" is not pinned"},
-    "unknown_room": {"fr": "salle inconnue « {code} »", "en": "unknown room \"{code}\""},
+    "unknown_session": {"fr": "session inconnue « {code} »", "en": 'unknown session "{code}"'},
+    "not_pinned": {"fr": "la session « {code} » n'est pas épinglée", "en": 'session "{code}" is not pinned'},
+    "unknown_room": {"fr": "salle inconnue « {code} »", "en": 'unknown room "{code}"'},
     "bad_time_limit": {
         "fr": "la limite de temps doit être comprise entre 1 et 3600 secondes (reçu {value})",
         "en": "the time limit must be between 1 and 3600 seconds (got {value})",
@@ -64,16 +64,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli_waiting": {"fr": "n° {run} : en file d'attente", "en": "#{run}: queued"},
     "cli_progress": {
         "fr": "n° {run} : en cours — {elapsed:.1f} s / {limit:g} s — non placé {unplaced} — pénalité {soft}"
-              " — borne {bound} — {solutions} solution(s)",
+        " — borne {bound} — {solutions} solution(s)",
         "en": "#{run}: running — {elapsed:.1f} s / {limit:g} s — unplaced {unplaced} — penalty {soft}"
-              " — bound {bound} — {solutions} solution(s)",
+        " — bound {bound} — {solutions} solution(s)",
     },
     "cli_done": {
         "fr": "optimisation n° {run} : {status} ({schedule_status}) en {seconds:.1f} s — {placed} placée(s),"
-              " {unplaced} non placée(s) — poids non placé {weight}, pénalité {soft}, borne {bound},"
-              " violations {hard}",
+        " {unplaced} non placée(s) — poids non placé {weight}, pénalité {soft}, borne {bound},"
+        " violations {hard}",
         "en": "optimisation run #{run}: {status} ({schedule_status}) in {seconds:.1f} s — {placed} placed,"
-              " {unplaced} unplaced — unplaced weight {weight}, penalty {soft}, bound {bound}, violations {hard}",
+        " {unplaced} unplaced — unplaced weight {weight}, penalty {soft}, bound {bound}, violations {hard}",
     },
     "cli_failed": {"fr": "optimisation n° {run} en échec : {error}", "en": "optimisation run #{run} failed: {error}"},
     "cli_wait_timeout": {
@@ -88,7 +88,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "cli_held": {
         "fr": ", retenus jusqu'à « festplan notify release {number} »",
-        "en": ", held until \"festplan notify release {number}\"",
+        "en": ', held until "festplan notify release {number}"',
     },
     "cli_pinned": {"fr": "{session} épinglée : {what}", "en": "{session} pinned: {what}"},
     "cli_unpinned": {"fr": "{session} n'est plus épinglée", "en": "{session} is no longer pinned"},
@@ -97,9 +97,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "cli_no_versions": {"fr": "aucune version publiée", "en": "no version published"},
     "cli_bad_date": {
         "fr": "date invalide « {value} » (attendu AAAA-MM-JJ)",
-        "en": "invalid date \"{value}\" (YYYY-MM-DD)",
+        "en": 'invalid date "{value}" (YYYY-MM-DD)',
     },
-    "cli_bad_time": {"fr": "heure invalide « {value} » (attendu HH:MM)", "en": "invalid time \"{value}\" (HH:MM)"},
+    "cli_bad_time": {"fr": "heure invalide « {value} » (attendu HH:MM)", "en": 'invalid time "{value}" (HH:MM)'},
     # changelog
     "changelog": {
         "fr": "{new} nouvelle(s), {moved} déplacée(s), {removed} retirée(s), {unchanged} inchangée(s)",
@@ -227,6 +227,10 @@ def changelog(diff: RunDiff, locale: str | None = None) -> str:
     if diff.first_publication:
         return say("first_changelog", locale, new=len(diff.new))
     return say(
-        "changelog", locale, new=len(diff.new), moved=len(diff.moved), removed=len(diff.removed),
+        "changelog",
+        locale,
+        new=len(diff.new),
+        moved=len(diff.moved),
+        removed=len(diff.removed),
         unchanged=diff.unchanged,
     )

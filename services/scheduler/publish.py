@@ -93,8 +93,9 @@ def publish(
 class _Announcer:
     """Turns the pure announcement plan into outbox rows, with the facts a later email cannot reload."""
 
-    def __init__(self, session: Session, *, edition: Edition, version: ScheduleVersion, diff: RunDiff,
-                 held: bool) -> None:
+    def __init__(
+        self, session: Session, *, edition: Edition, version: ScheduleVersion, diff: RunDiff, held: bool
+    ) -> None:
         self.session = session
         self.edition = edition
         self.version = version
@@ -153,8 +154,9 @@ class _Announcer:
             send_after=None,
         )
 
-    def _record(self, *, kind: str, person: Speaker | Partner, key: str, payload: dict[str, object],
-                send_after: datetime | None) -> None:
+    def _record(
+        self, *, kind: str, person: Speaker | Partner, key: str, payload: dict[str, object], send_after: datetime | None
+    ) -> None:
         assert person.email is not None
         payload = {
             "edition_id": self.edition.id,

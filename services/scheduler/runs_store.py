@@ -23,8 +23,17 @@ from shared.scenario.model import Scenario, Schedule
 
 FINISHED = (RunStatus.succeeded.value, RunStatus.failed.value)
 _PROGRESS_KEYS = (
-    "unplaced_weight", "soft_penalty", "bound_unplaced_weight", "bound_soft_penalty", "objective", "bound",
-    "best_score", "elapsed", "solutions", "phase", "gap",
+    "unplaced_weight",
+    "soft_penalty",
+    "bound_unplaced_weight",
+    "bound_soft_penalty",
+    "objective",
+    "bound",
+    "best_score",
+    "elapsed",
+    "solutions",
+    "phase",
+    "gap",
 )
 
 

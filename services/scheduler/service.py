@@ -152,8 +152,12 @@ def pin(
             raise NotFound("unknown_room", code=room)
         room_id = found.id
     if date is not None and not edition.start_date <= date <= edition.end_date:
-        raise Invalid("pin_date_outside", day=date.isoformat(), first=edition.start_date.isoformat(),
-                      last=edition.end_date.isoformat())
+        raise Invalid(
+            "pin_date_outside",
+            day=date.isoformat(),
+            first=edition.start_date.isoformat(),
+            last=edition.end_date.isoformat(),
+        )
     row = repo.pin_for(session, proposal.id)
     if row is None:
         row = Pin(proposal_id=proposal.id, created_at=utcnow())

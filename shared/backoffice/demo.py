@@ -16,9 +16,9 @@ MESSAGES = {
     "step": {"fr": "ouvrir la gestion", "en": "open the back-office"},
     "link": {
         "fr": "gestion : {url} (lien de connexion de {email}, usage unique, valable {minutes} min ; "
-              "lancez d'abord `festplan serve` ; lien expiré : `festplan signin-link`)",
+        "lancez d'abord `festplan serve` ; lien expiré : `festplan signin-link`)",
         "en": "back-office: {url} (sign-in link of {email}, single use, valid {minutes} min; "
-              "start `festplan serve` first; expired: `festplan signin-link`)",
+        "start `festplan serve` first; expired: `festplan signin-link`)",
     },
 }
 

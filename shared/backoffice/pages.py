@@ -78,8 +78,9 @@ class Pages:
 
         return t
 
-    def render(self, request: Request, name: str, *, lead: LeadSession | None, status_code: int = 200,
-               **context: Any) -> HTMLResponse:
+    def render(
+        self, request: Request, name: str, *, lead: LeadSession | None, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
         """The page, with ``Cache-Control: no-store`` (it shows personal data) and a strict content policy."""
         locale = locale_of(request)
         other = "en" if locale == "fr" else "fr"
@@ -89,24 +90,39 @@ class Pages:
         nonce = secrets.token_urlsafe(16)
         path = request.url.path
         html = self.env.get_template(name).render(
-            lang=locale, other_lang=other, other_url=_other_url(request, other), t=t, lead=lead,
-            csrf=lead.csrf if lead else "", flash=flash, nonce=nonce,
+            lang=locale,
+            other_lang=other,
+            other_url=_other_url(request, other),
+            t=t,
+            lead=lead,
+            csrf=lead.csrf if lead else "",
+            flash=flash,
+            nonce=nonce,
             nav=[{"label": t(key), "href": href, "current": _current(path, href)} for key, href in NAV],
             **context,
         )
         response = HTMLResponse(html, status_code=status_code)
-        response.headers.update({
-            "Content-Language": locale,
-            "Cache-Control": "no-store",
-            "X-Frame-Options": "DENY",
-            "Referrer-Policy": "same-origin",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": (
-                f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-            ),
-        })
+        response.headers.update(
+            {
+                "Content-Language": locale,
+                "Cache-Control": "no-store",
+                "X-Frame-Options": "DENY",
+                "Referrer-Policy": "same-origin",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": (
+                    f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+                    "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+                ),
+            }
+        )
         if request.query_params.get("lang") in i18n.LOCALES:
-            response.set_cookie(LANG_COOKIE_NAME, locale, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
-                                secure=secure_cookies(), path=PREFIX)
+            response.set_cookie(
+                LANG_COOKIE_NAME,
+                locale,
+                max_age=365 * 24 * 3600,
+                httponly=True,
+                samesite="lax",
+                secure=secure_cookies(),
+                path=PREFIX,
+            )
         return response

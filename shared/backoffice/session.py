@@ -80,8 +80,9 @@ def secure_cookies() -> bool:
 # --- accounts and one-time links -----------------------------------------------------------------------------
 
 
-def ensure_lead(db: Session, *, email: str = DEFAULT_LEAD_EMAIL, name: str = DEFAULT_LEAD_NAME,
-                locale: str = "fr") -> User:
+def ensure_lead(
+    db: Session, *, email: str = DEFAULT_LEAD_EMAIL, name: str = DEFAULT_LEAD_NAME, locale: str = "fr"
+) -> User:
     """The lead account of ``email``, created when missing (addresses compared case-insensitively).
 
     An existing account of another role is refused rather than silently promoted.
@@ -106,8 +107,15 @@ def create_signin_link(db: Session, *, user: User, minutes: int = LINK_MINUTES) 
     if user.role != "lead":
         raise ValueError(f"{user.email} is not a lead account")
     raw = secrets.token_urlsafe(32)
-    db.add(ApiToken(token_hash=_hash(raw), role=LINK_ROLE, user_id=user.id, label="lien de connexion",
-                    expires_at=utcnow() + timedelta(minutes=minutes)))
+    db.add(
+        ApiToken(
+            token_hash=_hash(raw),
+            role=LINK_ROLE,
+            user_id=user.id,
+            label="lien de connexion",
+            expires_at=utcnow() + timedelta(minutes=minutes),
+        )
+    )
     db.flush()
     return signin_url(raw)
 
@@ -156,8 +164,16 @@ def open_session(db: Session, *, user_id: int | None = None, token_id: int | Non
     if (user_id is None) == (token_id is None):
         raise ValueError("a session belongs to exactly one user or one lead token")
     raw = secrets.token_urlsafe(32)
-    db.add(ApiToken(token_hash=_hash(raw), role=SESSION_ROLE, user_id=user_id, subject_id=token_id,
-                    label="session de gestion", expires_at=utcnow() + timedelta(hours=SESSION_HOURS)))
+    db.add(
+        ApiToken(
+            token_hash=_hash(raw),
+            role=SESSION_ROLE,
+            user_id=user_id,
+            subject_id=token_id,
+            label="session de gestion",
+            expires_at=utcnow() + timedelta(hours=SESSION_HOURS),
+        )
+    )
     db.flush()
     return _serializer().dumps(raw)
 
@@ -188,8 +204,12 @@ def read_session(db: Session, cookie: str | None) -> LeadSession | None:
         who = f"{user.name} <{user.email}>"
     else:
         token = db.get(ApiToken, row.subject_id) if row.subject_id is not None else None
-        if token is None or token.role != "lead" or token.revoked_at is not None or (
-                token.expires_at is not None and token.expires_at <= now):
+        if (
+            token is None
+            or token.role != "lead"
+            or token.revoked_at is not None
+            or (token.expires_at is not None and token.expires_at <= now)
+        ):
             return None
         who = token.label or f"jeton n° {token.id}"
     return LeadSession(row_id=row.id, user_id=row.user_id, token_id=row.subject_id, who=who, csrf=csrf_for(raw))
@@ -204,8 +224,15 @@ def close_session(db: Session, lead: LeadSession) -> None:
 
 
 def set_session_cookie(response: Response, value: str) -> None:
-    response.set_cookie(COOKIE_NAME, value, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax",
-                        secure=secure_cookies(), path=PREFIX)
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(),
+        path=PREFIX,
+    )
 
 
 def clear_session_cookie(response: Response) -> None:
@@ -222,8 +249,9 @@ def pre_session_token(request: Request) -> str:
 
 
 def set_pre_session_cookie(response: Response, value: str) -> None:
-    response.set_cookie(PRE_COOKIE_NAME, value, max_age=3600, httponly=True, samesite="lax",
-                        secure=secure_cookies(), path=PREFIX)
+    response.set_cookie(
+        PRE_COOKIE_NAME, value, max_age=3600, httponly=True, samesite="lax", secure=secure_cookies(), path=PREFIX
+    )
 
 
 def pre_session_ok(request: Request, submitted: str | None) -> bool:
@@ -261,14 +289,15 @@ async def require_lead_session(
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             location = f"{SIGNIN_PATH}?next={quote(target, safe='')}"
             raise HTTPException(status.HTTP_303_SEE_OTHER, headers={"Location": location})
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED,
-                            detail="Connexion requise. / Sign-in required.")
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Connexion requise. / Sign-in required.")
     if request.method not in _SAFE_METHODS:
         form = await request.form(max_files=0, max_fields=3000)
         submitted = str(form.get("csrf") or request.headers.get("x-csrf-token") or "")
         if not hmac.compare_digest(submitted.encode(), lead.csrf.encode()):
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                detail="Jeton anti-falsification absent ou faux. / Missing or wrong CSRF token.")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail="Jeton anti-falsification absent ou faux. / Missing or wrong CSRF token.",
+            )
     return lead
 
 

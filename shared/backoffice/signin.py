@@ -22,19 +22,37 @@ from shared.http import SessionDep
 from shared.models.auth import User
 
 router = APIRouter(prefix=auth.PREFIX, include_in_schema=False)
-pages = Pages(Path(__file__).resolve().parent / "templates", {
-    "done_signed_out": {"fr": "Vous êtes déconnecté·e.", "en": "You are signed out."},
-})
+pages = Pages(
+    Path(__file__).resolve().parent / "templates",
+    {
+        "done_signed_out": {"fr": "Vous êtes déconnecté·e.", "en": "You are signed out."},
+    },
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _signin_page(request: Request, *, status_code: int = 200, errors: dict[str, str] | None = None,
-                 email: str = "", message: str | None = None, message_ok: bool = False) -> Response:
+def _signin_page(
+    request: Request,
+    *,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+    email: str = "",
+    message: str | None = None,
+    message_ok: bool = False,
+) -> Response:
     pre = auth.pre_session_token(request)
     response = pages.render(
-        request, "backoffice/signin.html", lead=None, status_code=status_code, errors=errors or {},
-        values={"email": email}, pre=pre, next=auth.safe_next(request.query_params.get("next")),
-        message=message, message_ok=message_ok, minutes=auth.LINK_MINUTES,
+        request,
+        "backoffice/signin.html",
+        lead=None,
+        status_code=status_code,
+        errors=errors or {},
+        values={"email": email},
+        pre=pre,
+        next=auth.safe_next(request.query_params.get("next")),
+        message=message,
+        message_ok=message_ok,
+        minutes=auth.LINK_MINUTES,
     )
     auth.set_pre_session_cookie(response, pre)
     return response
@@ -54,8 +72,13 @@ def signin_form(request: Request, db: SessionDep) -> Response:
 async def signin_with_token(request: Request) -> Response:
     """Exchange a pasted lead token for a session cookie (the token itself is never kept in the browser)."""
     form = await request.form(max_files=0, max_fields=20)
-    return await run_in_threadpool(_signin_with_token, request, str(form.get("pre") or ""),
-                                   str(form.get("token") or ""), str(form.get("next") or ""))
+    return await run_in_threadpool(
+        _signin_with_token,
+        request,
+        str(form.get("pre") or ""),
+        str(form.get("token") or ""),
+        str(form.get("next") or ""),
+    )
 
 
 def _signin_with_token(request: Request, pre: str, token: str, next_path: str) -> Response:
@@ -78,12 +101,14 @@ def _signin_with_token(request: Request, pre: str, token: str, next_path: str) -
 async def send_signin_link(request: Request) -> Response:
     """Email a one-time link to a lead account; the answer is the same whether the address is known or not."""
     form = await request.form(max_files=0, max_fields=20)
-    return await run_in_threadpool(_send_signin_link, request, str(form.get("pre") or ""),
-                                   str(form.get("email") or "").strip())
+    return await run_in_threadpool(
+        _send_signin_link, request, str(form.get("pre") or ""), str(form.get("email") or "").strip()
+    )
 
 
 def _send_signin_link(request: Request, pre: str, email: str) -> Response:
     from services.notifier.outbox import record
+
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
@@ -93,9 +118,15 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
         user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
         if user is not None:
             link = auth.create_signin_link(db, user=user)
-            record(db, kind="lead.signin_link", recipient_email=user.email, recipient_name=user.name,
-                   locale=user.locale, payload={"link": link, "user_id": user.id},
-                   idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}")
+            record(
+                db,
+                kind="lead.signin_link",
+                recipient_email=user.email,
+                recipient_name=user.name,
+                locale=user.locale,
+                payload={"link": link, "user_id": user.id},
+                idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
+            )
     return _signin_page(request, message=t("link_sent"), message_ok=True)
 
 
@@ -104,8 +135,15 @@ def signin_link_page(token: str, request: Request, db: SessionDep) -> Response:
     """The emailed link: confirm to sign in (nothing is spent by merely opening it)."""
     pre = auth.pre_session_token(request)
     live = auth.link_is_live(db, token)
-    response = pages.render(request, "backoffice/signin_link.html", lead=None, status_code=200 if live else 401,
-                            live=live, token=token, pre=pre)
+    response = pages.render(
+        request,
+        "backoffice/signin_link.html",
+        lead=None,
+        status_code=200 if live else 401,
+        live=live,
+        token=token,
+        pre=pre,
+    )
     auth.set_pre_session_cookie(response, pre)
     return response
 
@@ -123,8 +161,9 @@ def _signin_with_link(request: Request, token: str, pre: str) -> Response:
     with unit_of_work() as db:
         user = auth.consume_signin_link(db, token)
         if user is None:
-            return pages.render(request, "backoffice/signin_link.html", lead=None, status_code=401, live=False,
-                                token=token, pre=pre)
+            return pages.render(
+                request, "backoffice/signin_link.html", lead=None, status_code=401, live=False, token=token, pre=pre
+            )
         cookie = auth.open_session(db, user_id=user.id)
     response = RedirectResponse(f"{auth.PREFIX}/", status_code=303)
     auth.set_session_cookie(response, cookie)

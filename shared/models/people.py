@@ -87,9 +87,7 @@ class Participant(Base):
     #: Set when the person's data was erased (on request or past retention): the row only keeps the seats counted.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    registrations: Mapped[list[Registration]] = relationship(
-        back_populates="participant", cascade="all, delete-orphan"
-    )
+    registrations: Mapped[list[Registration]] = relationship(back_populates="participant", cascade="all, delete-orphan")
 
 
 class Registration(Base):

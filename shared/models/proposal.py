@@ -78,9 +78,7 @@ class SessionSpeaker(Base):
 
     __tablename__ = "session_speakers"
 
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("session_proposals.id", ondelete="CASCADE"), primary_key=True
-    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("session_proposals.id", ondelete="CASCADE"), primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

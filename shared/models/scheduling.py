@@ -94,9 +94,7 @@ class Pin(Base):
     __tablename__ = "pins"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("session_proposals.id", ondelete="CASCADE"), unique=True
-    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("session_proposals.id", ondelete="CASCADE"), unique=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), nullable=True)
     on_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     at_time: Mapped[time | None] = mapped_column(Time, nullable=True)

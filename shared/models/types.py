@@ -32,4 +32,3 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """Now, aware, in UTC: the only clock the models use."""
     return datetime.now(UTC)
-

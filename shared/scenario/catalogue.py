@@ -8,17 +8,91 @@ from __future__ import annotations
 import unicodedata
 
 FIRST_NAMES = (
-    "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Clara", "Émilie", "Nathalie", "Sophie", "Anne",
-    "Isabelle", "Claire", "Margaux", "Élodie", "Hélène", "Aurélie", "Juliette", "Agnès", "Lucas", "Hugo", "Thomas",
-    "Nicolas", "Julien", "Antoine", "Maxime", "Pierre", "Mathieu", "Olivier", "Laurent", "Sébastien", "Romain",
-    "Jérôme", "François", "Bastien", "Yannick", "Gaël", "Rémi", "Florian",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Clara",
+    "Émilie",
+    "Nathalie",
+    "Sophie",
+    "Anne",
+    "Isabelle",
+    "Claire",
+    "Margaux",
+    "Élodie",
+    "Hélène",
+    "Aurélie",
+    "Juliette",
+    "Agnès",
+    "Lucas",
+    "Hugo",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Antoine",
+    "Maxime",
+    "Pierre",
+    "Mathieu",
+    "Olivier",
+    "Laurent",
+    "Sébastien",
+    "Romain",
+    "Jérôme",
+    "François",
+    "Bastien",
+    "Yannick",
+    "Gaël",
+    "Rémi",
+    "Florian",
 )
 
 LAST_NAMES = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
-    "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard",
-    "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Chabrol", "Fayolle", "Bouchet",
-    "Vialle", "Chassaing", "Pradier", "Roche", "Chomette", "Granet", "Tixier", "Monteil", "Brugière", "Aubignat",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Chabrol",
+    "Fayolle",
+    "Bouchet",
+    "Vialle",
+    "Chassaing",
+    "Pradier",
+    "Roche",
+    "Chomette",
+    "Granet",
+    "Tixier",
+    "Monteil",
+    "Brugière",
+    "Aubignat",
 )
 
 #: Partner organisations that do not depend on a commune.
@@ -57,33 +131,81 @@ PARTNER_PATTERNS = (
 
 #: theme slug → (French name, subjects usable in a title).
 THEMES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "media-education": ("Éducation aux médias", (
-        "décrypter l'information en ligne", "fabriquer un journal de classe", "l'image de presse en questions",
-        "la radio des jeunes reporters")),
-    "screens-children": ("Exposition des enfants aux écrans", (
-        "les écrans et les tout-petits", "écrans : quelles règles à la maison ?",
-        "le sommeil des enfants et les écrans",
-        "grandir avec les écrans")),
-    "addictions": ("Addictions numériques", (
-        "jeux d'argent en ligne : repérer les risques", "réseaux sociaux et dépendance",
-        "accompagner un adolescent hyperconnecté")),
-    "digital-inclusion": ("Inclusion numérique", (
-        "premiers pas sur une tablette", "faire ses démarches en ligne", "le numérique accessible à tous",
-        "aidants numériques : les bons réflexes")),
-    "digitized-heritage": ("Patrimoine numérisé", (
-        "les archives à portée de clic", "la céramique de Lezoux en 3D", "Gergovie reconstituée",
-        "généalogie en ligne : méthode")),
-    "video-games": ("Jeux vidéo", (
-        "le jeu vidéo, un art à part entière", "créer son premier jeu", "tournoi rétro en famille",
-        "jeux vidéo et apprentissages")),
-    "ai": ("Intelligence artificielle", (
-        "l'IA expliquée simplement", "IA générative : usages et limites", "l'IA à l'école",
-        "algorithmes et vie quotidienne")),
-    "fake-news": ("Fausses informations", (
-        "détecter une fausse information", "rumeurs et complots en ligne", "vérifier une image",
-        "les réseaux sociaux et la désinformation")),
-    "privacy": ("Données personnelles", (
-        "protéger sa vie privée en ligne", "les mots de passe sans peine", "cyberharcèlement : agir et prévenir")),
+    "media-education": (
+        "Éducation aux médias",
+        (
+            "décrypter l'information en ligne",
+            "fabriquer un journal de classe",
+            "l'image de presse en questions",
+            "la radio des jeunes reporters",
+        ),
+    ),
+    "screens-children": (
+        "Exposition des enfants aux écrans",
+        (
+            "les écrans et les tout-petits",
+            "écrans : quelles règles à la maison ?",
+            "le sommeil des enfants et les écrans",
+            "grandir avec les écrans",
+        ),
+    ),
+    "addictions": (
+        "Addictions numériques",
+        (
+            "jeux d'argent en ligne : repérer les risques",
+            "réseaux sociaux et dépendance",
+            "accompagner un adolescent hyperconnecté",
+        ),
+    ),
+    "digital-inclusion": (
+        "Inclusion numérique",
+        (
+            "premiers pas sur une tablette",
+            "faire ses démarches en ligne",
+            "le numérique accessible à tous",
+            "aidants numériques : les bons réflexes",
+        ),
+    ),
+    "digitized-heritage": (
+        "Patrimoine numérisé",
+        (
+            "les archives à portée de clic",
+            "la céramique de Lezoux en 3D",
+            "Gergovie reconstituée",
+            "généalogie en ligne : méthode",
+        ),
+    ),
+    "video-games": (
+        "Jeux vidéo",
+        (
+            "le jeu vidéo, un art à part entière",
+            "créer son premier jeu",
+            "tournoi rétro en famille",
+            "jeux vidéo et apprentissages",
+        ),
+    ),
+    "ai": (
+        "Intelligence artificielle",
+        (
+            "l'IA expliquée simplement",
+            "IA générative : usages et limites",
+            "l'IA à l'école",
+            "algorithmes et vie quotidienne",
+        ),
+    ),
+    "fake-news": (
+        "Fausses informations",
+        (
+            "détecter une fausse information",
+            "rumeurs et complots en ligne",
+            "vérifier une image",
+            "les réseaux sociaux et la désinformation",
+        ),
+    ),
+    "privacy": (
+        "Données personnelles",
+        ("protéger sa vie privée en ligne", "les mots de passe sans peine", "cyberharcèlement : agir et prévenir"),
+    ),
 }
 
 KIND_PREFIX = {

@@ -44,8 +44,12 @@ def _ranges(ranges: list[TimeRange] | None) -> list[dict[str, str]] | None:
 
 
 def _edition(e: Edition) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": e.id, "name": e.name, "start_date": fmt_date(e.start_date),
-                           "end_date": fmt_date(e.end_date)}
+    out: dict[str, Any] = {
+        "id": e.id,
+        "name": e.name,
+        "start_date": fmt_date(e.start_date),
+        "end_date": fmt_date(e.end_date),
+    }
     optional = {
         "timezone": e.timezone,
         "granularity_minutes": e.granularity_minutes,
@@ -134,13 +138,18 @@ def dump_schedule(s: Schedule) -> dict[str, Any]:
         "format": SCHEDULE_FORMAT,
         "scenario_edition": s.scenario_edition,
         "status": s.status,
-        "assignments": [{"session": a.session, "room": a.room, "start": fmt_dt(a.start), "end": fmt_dt(a.end)}
-                        for a in s.assignments],
+        "assignments": [
+            {"session": a.session, "room": a.room, "start": fmt_dt(a.start), "end": fmt_dt(a.end)}
+            for a in s.assignments
+        ],
         "unplaced": [{"session": u.session, "reasons": list(u.reasons)} for u in s.unplaced],
     }
     if s.score is not None:
-        score: dict[str, Any] = {"hard_violations": s.score.hard_violations,
-                                 "unplaced_weight": s.score.unplaced_weight, "soft_penalty": s.score.soft_penalty}
+        score: dict[str, Any] = {
+            "hard_violations": s.score.hard_violations,
+            "unplaced_weight": s.score.unplaced_weight,
+            "soft_penalty": s.score.soft_penalty,
+        }
         if s.score.soft_terms is not None:
             score["soft_terms"] = dict(s.score.soft_terms)
         out["score"] = score

@@ -45,20 +45,45 @@ DAILY_CAP = 3  # no generated speaker is asked for more than three sessions a da
 KINDS = ("conference", "round_table", "workshop", "showroom", "social")
 KIND_WEIGHTS = (25, 12, 38, 10, 15)
 DURATIONS = {
-    "conference": (60, 75, 90), "round_table": (90,), "workshop": (60, 90, 120, 150, 180),
-    "showroom": (240, 300, 360, 420, 480), "social": (60, 90, 120),
+    "conference": (60, 75, 90),
+    "round_table": (90,),
+    "workshop": (60, 90, 120, 150, 180),
+    "showroom": (240, 300, 360, 420, 480),
+    "social": (60, 90, 120),
 }
-HOME_CAPACITY = {"conference": (40, 300), "round_table": (30, 300), "workshop": (12, 60), "showroom": (40, 300),
-                 "social": (30, 300)}
-SPEAKERS_PER_KIND = {"conference": (1, 2), "round_table": (3, 4), "workshop": (1, 2), "showroom": (1, 2),
-                     "social": (0, 1)}
+HOME_CAPACITY = {
+    "conference": (40, 300),
+    "round_table": (30, 300),
+    "workshop": (12, 60),
+    "showroom": (40, 300),
+    "social": (30, 300),
+}
+SPEAKERS_PER_KIND = {
+    "conference": (1, 2),
+    "round_table": (3, 4),
+    "workshop": (1, 2),
+    "showroom": (1, 2),
+    "social": (0, 1),
+}
 AUDIENCES = ("public", "professional", "family", "school")
 AUDIENCE_WEIGHTS = (40, 28, 20, 12)
 #: Probability that a session asks for a feature its home room has, by feature (then by kind for some).
-FEATURE_ODDS = {"wheelchair": 0.6, "hearing_loop": 0.25, "sign_language": 0.1, "easy_read": 0.15, "sound": 0.2,
-                "stage": 0.3, "projector": 0.3, "computers": 0.2}
-KIND_FEATURE_ODDS = {("conference", "projector"): 0.7, ("round_table", "sound"): 0.5,
-                     ("workshop", "computers"): 0.6, ("social", "stage"): 0.5}
+FEATURE_ODDS = {
+    "wheelchair": 0.6,
+    "hearing_loop": 0.25,
+    "sign_language": 0.1,
+    "easy_read": 0.15,
+    "sound": 0.2,
+    "stage": 0.3,
+    "projector": 0.3,
+    "computers": 0.2,
+}
+KIND_FEATURE_ODDS = {
+    ("conference", "projector"): 0.7,
+    ("round_table", "sound"): 0.5,
+    ("workshop", "computers"): 0.6,
+    ("social", "stage"): 0.5,
+}
 
 
 def _h(hours: int, minutes: int = 0) -> int:
@@ -68,8 +93,12 @@ def _h(hours: int, minutes: int = 0) -> int:
 def make_edition(days: int) -> Edition:
     """The 2023 edition: two weeks from Monday 16 October, zone A Toussaint holidays from the 21st."""
     return Edition(
-        id="cn2023", name="Culture et numérique 2023", start_date=EDITION_START,
-        end_date=EDITION_START + timedelta(days=days - 1), timezone="Europe/Paris", granularity_minutes=15,
+        id="cn2023",
+        name="Culture et numérique 2023",
+        start_date=EDITION_START,
+        end_date=EDITION_START + timedelta(days=days - 1),
+        timezone="Europe/Paris",
+        granularity_minutes=15,
         school_holidays=[DateRange(date(2023, 10, 21), date(2023, 11, 5))],
         audience_windows={
             "professional": [DayWindow("school_days", _h(9), _h(18))],
@@ -90,10 +119,23 @@ def default_venue_count(sessions: int) -> int:
 
 def _venue(place: Place, rooms: tuple) -> Venue:
     return Venue(
-        id=place.id, name=place.name, commune=place.commune, territory=place.territory, lat=place.lat, lon=place.lon,
+        id=place.id,
+        name=place.name,
+        commune=place.commune,
+        territory=place.territory,
+        lat=place.lat,
+        lon=place.lon,
         opening=place.opening(),
-        rooms=[Room(id=f"{place.id}-{r.suffix}", name=r.name, capacity=r.capacity, features=list(r.features),
-                    changeover_minutes=r.changeover) for r in rooms],
+        rooms=[
+            Room(
+                id=f"{place.id}-{r.suffix}",
+                name=r.name,
+                capacity=r.capacity,
+                features=list(r.features),
+                changeover_minutes=r.changeover,
+            )
+            for r in rooms
+        ],
     )
 
 
@@ -114,8 +156,10 @@ def _partners(rng: random.Random, *, count: int, places: list[Place]) -> list[Pa
         pattern.format(of_commune=of_commune(c)) for c in communes for pattern in PARTNER_PATTERNS
     ]
     chosen = rng.sample(names, min(count, len(names)))
-    return [Partner(id=f"pa-{i:03d}", name=name, email=f"contact@{ascii_slug(name)[:40].strip('-')}.example.org")
-            for i, name in enumerate(chosen, start=1)]
+    return [
+        Partner(id=f"pa-{i:03d}", name=name, email=f"contact@{ascii_slug(name)[:40].strip('-')}.example.org")
+        for i, name in enumerate(chosen, start=1)
+    ]
 
 
 def _speakers(rng: random.Random, *, count: int) -> list[Speaker]:
@@ -168,11 +212,13 @@ def _draw_session(draw: _Draw, *, number: int) -> Session:
     rng = draw.rng
     kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
     low, high = HOME_CAPACITY[kind]
-    homes = [(v, r) for v in draw.venues for r in v.rooms if low <= r.capacity <= high] or \
-        [(v, r) for v in draw.venues for r in v.rooms]
+    homes = [(v, r) for v in draw.venues for r in v.rooms if low <= r.capacity <= high] or [
+        (v, r) for v in draw.venues for r in v.rooms
+    ]
     venue, room = rng.choice(homes)
-    audiences = sorted(AUDIENCES, key=lambda a: rng.random() ** (1 / AUDIENCE_WEIGHTS[AUDIENCES.index(a)]),
-                       reverse=True)
+    audiences = sorted(
+        AUDIENCES, key=lambda a: rng.random() ** (1 / AUDIENCE_WEIGHTS[AUDIENCES.index(a)]), reverse=True
+    )
     audience, durations = "public", [min(DURATIONS[kind])]
     for candidate in audiences:
         fitting = [d for d in DURATIONS[kind] if d <= draw.longest_span(venue, candidate)]
@@ -194,13 +240,20 @@ def _draw_session(draw: _Draw, *, number: int) -> Session:
         allowed = None
     priority = rng.choices((1, 2, 3), (55, 30, 15))[0]
     return Session(
-        id=f"se-{number:03d}", title=title_for(kind=kind, subject=subject, commune=venue.commune or venue.name),
-        duration_minutes=rng.choice(durations), kind=kind,
+        id=f"se-{number:03d}",
+        title=title_for(kind=kind, subject=subject, commune=venue.commune or venue.name),
+        duration_minutes=rng.choice(durations),
+        kind=kind,
         partner=rng.choice(draw.partners).id if draw.partners and rng.random() < 0.9 else None,
-        speakers=draw.pick_speakers(rng.randint(*SPEAKERS_PER_KIND[kind])), expected_attendance=attendance,
-        audience=audience, theme=theme, required_features=features, allowed_venues=allowed,
+        speakers=draw.pick_speakers(rng.randint(*SPEAKERS_PER_KIND[kind])),
+        expected_attendance=attendance,
+        audience=audience,
+        theme=theme,
+        required_features=features,
+        allowed_venues=allowed,
         priority=None if priority == 1 and rng.random() < 0.5 else priority,
-        mandatory=False if rng.random() < 0.3 else None, fixed_key_present=rng.random() < 0.3,
+        mandatory=False if rng.random() < 0.3 else None,
+        fixed_key_present=rng.random() < 0.3,
     )
 
 
@@ -210,36 +263,74 @@ def _landmark_sessions(draw: _Draw, *, count: int) -> list[Session]:
     main_venue = next((v for v in draw.venues if v.id == "hd"), draw.venues[0])
     main_room = "hd-cassin" if "hd-cassin" in rooms else main_venue.rooms[0].id
     start = draw.edition.start_date
-    out = [Session(
-        id="se-001", title="Ouverture de Culture et numérique 2023", duration_minutes=60, kind="social",
-        speakers=draw.pick_speakers(2), expected_attendance=min(140, rooms[main_room].capacity), audience="public",
-        theme="digital-inclusion", required_features=["wheelchair"], priority=3, mandatory=True,
-        fixed=Placement(room=main_room, start=calendar.at_minute(start, _h(18))), fixed_key_present=True,
-    )]
+    out = [
+        Session(
+            id="se-001",
+            title="Ouverture de Culture et numérique 2023",
+            duration_minutes=60,
+            kind="social",
+            speakers=draw.pick_speakers(2),
+            expected_attendance=min(140, rooms[main_room].capacity),
+            audience="public",
+            theme="digital-inclusion",
+            required_features=["wheelchair"],
+            priority=3,
+            mandatory=True,
+            fixed=Placement(room=main_room, start=calendar.at_minute(start, _h(18))),
+            fixed_key_present=True,
+        )
+    ]
     if count >= 2:
         lecture_room = "archives-auditorium" if "archives-auditorium" in rooms else None
         fixed = None
         if lecture_room and draw.edition.end_date > start:
             fixed = Placement(room=lecture_room, start=calendar.at_minute(start + timedelta(days=1), _h(10)))
-        out.append(Session(
-            id="se-002", title="Conférence inaugurale — Grandir avec les écrans", duration_minutes=90,
-            kind="conference", speakers=draw.pick_speakers(1), expected_attendance=90, audience="professional",
-            theme="screens-children", required_features=["wheelchair", "projector"], priority=3, mandatory=True,
-            fixed=fixed, fixed_key_present=fixed is not None,
-        ))
+        out.append(
+            Session(
+                id="se-002",
+                title="Conférence inaugurale — Grandir avec les écrans",
+                duration_minutes=90,
+                kind="conference",
+                speakers=draw.pick_speakers(1),
+                expected_attendance=90,
+                audience="professional",
+                theme="screens-children",
+                required_features=["wheelchair", "projector"],
+                priority=3,
+                mandatory=True,
+                fixed=fixed,
+                fixed_key_present=fixed is not None,
+            )
+        )
     if count >= 3:
-        out.append(Session(
-            id="se-003", title="Clôture — bilan et perspectives du numérique culturel", duration_minutes=90,
-            kind="social", speakers=draw.pick_speakers(2), expected_attendance=100, audience="public",
-            theme="digital-inclusion", required_features=["wheelchair"], preferred_venues=[main_venue.id],
-            preferred_dates=[draw.edition.end_date], priority=3, mandatory=True,
-        ))
+        out.append(
+            Session(
+                id="se-003",
+                title="Clôture — bilan et perspectives du numérique culturel",
+                duration_minutes=90,
+                kind="social",
+                speakers=draw.pick_speakers(2),
+                expected_attendance=100,
+                audience="public",
+                theme="digital-inclusion",
+                required_features=["wheelchair"],
+                preferred_venues=[main_venue.id],
+                preferred_dates=[draw.edition.end_date],
+                priority=3,
+                mandatory=True,
+            )
+        )
     return out
 
 
 def generate_scenario_with_witness(
-    *, sessions: int = 120, seed: int = 2023, venues: int | None = None, days: int | None = None,
-    single_venue: bool = False, with_previous: bool = False,
+    *,
+    sessions: int = 120,
+    seed: int = 2023,
+    venues: int | None = None,
+    days: int | None = None,
+    single_venue: bool = False,
+    with_previous: bool = False,
 ) -> tuple[Scenario, dict[str, Slot]]:
     """The scenario of :func:`generate_scenario` and the greedy witness schedule its constraints were fitted to."""
     if sessions < 1:
@@ -250,15 +341,27 @@ def generate_scenario_with_witness(
     rng = random.Random(seed)
     edition = make_edition(length)
     places, venue_models = _places(sessions=sessions, venues=venues, single_venue=single_venue)
-    partners = _partners(rng, count=max(1, min(round(sessions / 4), 30 + max(0, sessions - 120) // 20)),
-                         places=places)
+    partners = _partners(rng, count=max(1, min(round(sessions / 4), 30 + max(0, sessions - 120) // 20)), places=places)
     speakers = _speakers(rng, count=max(2, round(sessions * 2 / 3)))
-    draw = _Draw(rng=rng, edition=edition, venues=venue_models, partners=partners, speakers=speakers,
-                 usage={s.id: 0 for s in speakers}, longest={})
+    draw = _Draw(
+        rng=rng,
+        edition=edition,
+        venues=venue_models,
+        partners=partners,
+        speakers=speakers,
+        usage={s.id: 0 for s in speakers},
+        longest={},
+    )
     landmarks = _landmark_sessions(draw, count=min(3, sessions))
     drawn = [_draw_session(draw, number=i) for i in range(len(landmarks) + 1, sessions + 1)]
-    scenario = Scenario(edition=edition, venues=venue_models, travel_minutes=travel_matrix(places),
-                        speakers=speakers, partners=partners, sessions=landmarks + drawn)
+    scenario = Scenario(
+        edition=edition,
+        venues=venue_models,
+        travel_minutes=travel_matrix(places),
+        speakers=speakers,
+        partners=partners,
+        sessions=landmarks + drawn,
+    )
     plan = greedy_place(scenario, rng=rng, daily_cap=DAILY_CAP)
     fit_people_to_plan(scenario, plan, rng=rng)
     fit_sessions_to_plan(scenario, plan, rng=rng)
@@ -268,10 +371,16 @@ def generate_scenario_with_witness(
 
 
 def generate_scenario(
-    *, sessions: int = 120, seed: int = 2023, venues: int | None = None, days: int | None = None,
-    single_venue: bool = False, with_previous: bool = False,
+    *,
+    sessions: int = 120,
+    seed: int = 2023,
+    venues: int | None = None,
+    days: int | None = None,
+    single_venue: bool = False,
+    with_previous: bool = False,
 ) -> Scenario:
     """A realistic, seeded edition: ~16 venues / 36 rooms / 80 speakers / 30 partners for 120 sessions."""
-    scenario, _ = generate_scenario_with_witness(sessions=sessions, seed=seed, venues=venues, days=days,
-                                                 single_venue=single_venue, with_previous=with_previous)
+    scenario, _ = generate_scenario_with_witness(
+        sessions=sessions, seed=seed, venues=venues, days=days, single_venue=single_venue, with_previous=with_previous
+    )
     return scenario

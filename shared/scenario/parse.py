@@ -98,8 +98,15 @@ def parse_scenario(doc: object) -> Scenario:
     previous = None
     if "previous" in top:
         previous = list_of(_previous_reader(ids, grid, seen=set()))(top["previous"], "$.previous")
-    return Scenario(edition=edition, venues=venues, travel_minutes=travel, speakers=speakers, partners=partners,
-                    sessions=sessions, previous=previous)
+    return Scenario(
+        edition=edition,
+        venues=venues,
+        travel_minutes=travel,
+        speakers=speakers,
+        partners=partners,
+        sessions=sessions,
+        previous=previous,
+    )
 
 
 # --- edition ---------------------------------------------------------------------------------------------------
@@ -123,8 +130,11 @@ def _date_range(value: object, path: str) -> DateRange:
 
 
 def _day_window(grid: int) -> Reader:
-    fields = {"days": one_of(DAY_SETS), "from": hhmm(granularity=grid, allow_24=False),
-              "to": hhmm(granularity=grid, allow_24=True)}
+    fields = {
+        "days": one_of(DAY_SETS),
+        "from": hhmm(granularity=grid, allow_24=False),
+        "to": hhmm(granularity=grid, allow_24=True),
+    }
 
     def read(value: object, path: str) -> DayWindow:
         got = read_object(value, path, fields, ("days", "from", "to"))
@@ -166,9 +176,15 @@ def _edition(value: object, path: str) -> Edition:
         if 1440 % grid:
             raise FormatError(child(path, "granularity_minutes"), "doit diviser 1440 / must divide 1440")
     fields: dict[str, Reader] = {
-        "id": text, "name": text, "start_date": a_date, "end_date": a_date, "timezone": _timezone,
-        "granularity_minutes": grid_reader, "school_holidays": list_of(_date_range),
-        "audience_windows": _audience_windows(grid), "territories": list_of(text, unique=True),
+        "id": text,
+        "name": text,
+        "start_date": a_date,
+        "end_date": a_date,
+        "timezone": _timezone,
+        "granularity_minutes": grid_reader,
+        "school_holidays": list_of(_date_range),
+        "audience_windows": _audience_windows(grid),
+        "territories": list_of(text, unique=True),
     }
     got = read_object(value, path, fields, ("id", "name", "start_date", "end_date"))
     if got["end_date"] < got["start_date"]:
@@ -182,8 +198,11 @@ def _edition(value: object, path: str) -> Edition:
 
 def _room_reader(ids: _Ids) -> Reader:
     fields: dict[str, Reader] = {
-        "id": new_id(ids.rooms), "name": text, "capacity": integer(minimum=0),
-        "features": list_of(text), "changeover_minutes": integer(minimum=0, maximum=1440),
+        "id": new_id(ids.rooms),
+        "name": text,
+        "capacity": integer(minimum=0),
+        "features": list_of(text),
+        "changeover_minutes": integer(minimum=0, maximum=1440),
     }
 
     def read(value: object, path: str) -> Room:
@@ -195,9 +214,14 @@ def _room_reader(ids: _Ids) -> Reader:
 
 def _venue_reader(ids: _Ids, grid: int) -> Reader:
     fields: dict[str, Reader] = {
-        "id": new_id(ids.venues), "name": text, "commune": text, "territory": text,
-        "lat": number(minimum=-90, maximum=90), "lon": number(minimum=-180, maximum=180),
-        "opening": list_of(_day_window(grid)), "rooms": list_of(_room_reader(ids)),
+        "id": new_id(ids.venues),
+        "name": text,
+        "commune": text,
+        "territory": text,
+        "lat": number(minimum=-90, maximum=90),
+        "lon": number(minimum=-180, maximum=180),
+        "opening": list_of(_day_window(grid)),
+        "rooms": list_of(_room_reader(ids)),
     }
 
     def read(value: object, path: str) -> Venue:
@@ -235,8 +259,11 @@ def _travel(value: object, path: str, venue_ids: list[str]) -> dict[str, dict[st
 
 def _speaker_reader(ids: _Ids, grid: int) -> Reader:
     fields: dict[str, Reader] = {
-        "id": new_id(ids.speakers), "name": text, "email": any_text,
-        "availability": list_of(_time_range(grid)), "max_sessions_per_day": integer(minimum=1),
+        "id": new_id(ids.speakers),
+        "name": text,
+        "email": any_text,
+        "availability": list_of(_time_range(grid)),
+        "max_sessions_per_day": integer(minimum=1),
     }
 
     def read(value: object, path: str) -> Speaker:
@@ -272,14 +299,23 @@ def _placement(ids: _Ids, grid: int) -> Reader:
 def _session_reader(ids: _Ids, grid: int) -> Reader:
     venues = list_of(reference(ids.venues, "lieu"), unique=True)
     fields: dict[str, Reader] = {
-        "id": new_id(ids.sessions), "title": text, "kind": text,
+        "id": new_id(ids.sessions),
+        "title": text,
+        "kind": text,
         "partner": reference(ids.partners, "partenaire"),
         "speakers": list_of(reference(ids.speakers, "intervenant"), unique=True),
         "duration_minutes": integer(minimum=grid, maximum=1440, multiple_of=grid),
-        "expected_attendance": integer(minimum=0), "audience": text, "theme": text,
-        "required_features": list_of(text), "allowed_venues": venues, "preferred_venues": venues,
-        "preferred_dates": list_of(a_date), "windows": list_of(_time_range(grid)),
-        "priority": integer(minimum=1, maximum=3), "mandatory": boolean, "fixed": _placement(ids, grid),
+        "expected_attendance": integer(minimum=0),
+        "audience": text,
+        "theme": text,
+        "required_features": list_of(text),
+        "allowed_venues": venues,
+        "preferred_venues": venues,
+        "preferred_dates": list_of(a_date),
+        "windows": list_of(_time_range(grid)),
+        "priority": integer(minimum=1, maximum=3),
+        "mandatory": boolean,
+        "fixed": _placement(ids, grid),
     }
 
     def read(value: object, path: str) -> Session:
@@ -291,8 +327,11 @@ def _session_reader(ids: _Ids, grid: int) -> Reader:
 
 
 def _previous_reader(ids: _Ids, grid: int, *, seen: set[str]) -> Reader:
-    fields = {"session": reference(ids.sessions, "session"), "room": reference(ids.rooms, "salle"),
-              "start": a_datetime(grid)}
+    fields = {
+        "session": reference(ids.sessions, "session"),
+        "room": reference(ids.rooms, "salle"),
+        "start": a_datetime(grid),
+    }
 
     def read(value: object, path: str) -> PreviousAssignment:
         got = read_object(value, path, fields, ("session", "room", "start"))
@@ -302,4 +341,3 @@ def _previous_reader(ids: _Ids, grid: int, *, seen: set[str]) -> Reader:
         return PreviousAssignment(**got)
 
     return read
-

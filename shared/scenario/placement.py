@@ -61,8 +61,10 @@ class Board:
         allowed = session.allowed_venues
         needed = session.required_features or []
         return [
-            r.id for v, r in self.scenario.rooms()
-            if (allowed is None or v.id in allowed) and r.capacity >= session.attendance
+            r.id
+            for v, r in self.scenario.rooms()
+            if (allowed is None or v.id in allowed)
+            and r.capacity >= session.attendance
             and all(f in r.features for f in needed)
         ]
 
@@ -72,8 +74,9 @@ class Board:
         venue, _ = self.rooms[room_id]
         spans = calendar.daily_intervals(edition, venue.opening, day)
         if session.audience in edition.audience_windows:
-            spans = calendar.intersect(spans, calendar.daily_intervals(
-                edition, edition.audience_windows[session.audience], day))
+            spans = calendar.intersect(
+                spans, calendar.daily_intervals(edition, edition.audience_windows[session.audience], day)
+            )
         spans = calendar.intersect(spans, calendar.ranges_on_day(session.windows, day))
         for speaker_id in session.speakers:
             spans = calendar.intersect(spans, calendar.available_on_day(self.speakers[speaker_id].availability, day))
@@ -134,8 +137,9 @@ def _place_one(board: Board, session: Session, *, rng: random.Random, max_tries:
         if session.fixed.room in board.rooms and board.fits(session, room_id=session.fixed.room, day=day, start=start):
             return board.book(session, room_id=session.fixed.room, day=day, start=start)
         return None
-    combos = [(room, day) for room in board.candidate_rooms(session) for day in calendar.edition_days(
-        board.scenario.edition)]
+    combos = [
+        (room, day) for room in board.candidate_rooms(session) for day in calendar.edition_days(board.scenario.edition)
+    ]
     rng.shuffle(combos)
     for room_id, day in combos[:max_tries]:
         starts = board.starts(session, room_id, day)
@@ -182,4 +186,3 @@ def replay(scenario: Scenario, slots: list[tuple[str, str, datetime]]) -> list[s
         else:
             broken.append(session_id)
     return broken
-

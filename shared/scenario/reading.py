@@ -49,8 +49,13 @@ def _type_name(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "booléen / boolean"
-    return {dict: "objet / object", list: "liste / list", str: "texte / string", int: "entier / integer",
-            float: "nombre / number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "objet / object",
+        list: "liste / list",
+        str: "texte / string",
+        int: "entier / integer",
+        float: "nombre / number",
+    }.get(type(value), type(value).__name__)
 
 
 def fail_type(value: object, path: str, expected: str) -> FormatError:
@@ -210,9 +215,7 @@ def hhmm(*, granularity: int, allow_24: bool) -> Reader:
     return read
 
 
-def read_object(
-    value: object, path: str, fields: Mapping[str, Reader], required: Iterable[str] = ()
-) -> dict[str, Any]:
+def read_object(value: object, path: str, fields: Mapping[str, Reader], required: Iterable[str] = ()) -> dict[str, Any]:
     """Read the known keys of an object in document order, then require ``required``; unknown keys are ignored.
 
     A ``null`` is refused unless the key's reader accepts it (only ``fixed`` does in format 1).

@@ -80,8 +80,12 @@ def fit_sessions_to_plan(scenario: Scenario, plan: dict[str, Slot], *, rng: rand
         if rng.random() < 0.22:
             if slot is None:
                 first = rng.choice(days)
-                session.windows = [TimeRange(calendar.at_minute(first, 540),
-                                             calendar.at_minute(min(first + timedelta(days=2), days[-1]), 1080))]
+                session.windows = [
+                    TimeRange(
+                        calendar.at_minute(first, 540),
+                        calendar.at_minute(min(first + timedelta(days=2), days[-1]), 1080),
+                    )
+                ]
             else:
                 d1 = max(edition.start_date, slot.day - timedelta(days=rng.randint(0, 2)))
                 d2 = min(edition.end_date, slot.day + timedelta(days=rng.randint(0, 2)))
@@ -115,10 +119,11 @@ def make_previous(scenario: Scenario, plan: dict[str, Slot], *, rng: random.Rand
     """
     placed = [s for s in scenario.sessions if s.id in plan]
     movable = [s.id for s in placed if s.fixed is None and not s.is_mandatory]
-    new = set(movable[-max(2, len(scenario.sessions) // 25):])
+    new = set(movable[-max(2, len(scenario.sessions) // 25) :])
     scenario.previous = [
         PreviousAssignment(session=s.id, room=plan[s.id].room, start=plan[s.id].start)
-        for s in placed if s.id not in new
+        for s in placed
+        if s.id not in new
     ]
     speakers = {s.id: s for s in scenario.speakers}
     victims: list[tuple[Speaker, date]] = []
@@ -134,6 +139,10 @@ def make_previous(scenario: Scenario, plan: dict[str, Slot], *, rng: random.Rand
     for speaker, day in victims[: max(1, len(scenario.sessions) // 100)]:
         ranges = speaker.availability
         if ranges is None:
-            ranges = [TimeRange(datetime.combine(scenario.edition.start_date, time()),
-                                datetime.combine(scenario.edition.end_date + timedelta(days=1), time()))]
+            ranges = [
+                TimeRange(
+                    datetime.combine(scenario.edition.start_date, time()),
+                    datetime.combine(scenario.edition.end_date + timedelta(days=1), time()),
+                )
+            ]
         speaker.availability = _without_day(ranges, day)

@@ -46,9 +46,14 @@ def parse_schedule(doc: object) -> Schedule:
             raise FormatError(child("$", key), "clé inconnue au premier niveau / unknown top-level key")
     seen: set[str] = set()
     fields: dict[str, Reader] = {
-        "format": any_text, "scenario_edition": text, "status": one_of(STATUSES),
-        "assignments": list_of(_assignment(seen)), "unplaced": list_of(_unplaced(seen)),
-        "score": _score, "bound": _points_map, "solver": expect_dict,
+        "format": any_text,
+        "scenario_edition": text,
+        "status": one_of(STATUSES),
+        "assignments": list_of(_assignment(seen)),
+        "unplaced": list_of(_unplaced(seen)),
+        "score": _score,
+        "bound": _points_map,
+        "solver": expect_dict,
     }
     got = read_object(top, "$", fields, ("scenario_edition", "status", "assignments", "unplaced"))
     got.pop("format")
@@ -90,7 +95,11 @@ def _points_map(value: object, path: str) -> dict[str, int]:
 
 
 def _score(value: object, path: str) -> Score:
-    fields: dict[str, Any] = {"hard_violations": _POINTS, "unplaced_weight": _POINTS, "soft_penalty": _POINTS,
-                              "soft_terms": _points_map}
+    fields: dict[str, Any] = {
+        "hard_violations": _POINTS,
+        "unplaced_weight": _POINTS,
+        "soft_penalty": _POINTS,
+        "soft_terms": _points_map,
+    }
     got = read_object(value, path, fields, ("hard_violations", "unplaced_weight", "soft_penalty"))
     return Score(**got)

@@ -24,8 +24,16 @@ _register_services()
 def _rows(n: int, **extra) -> None:
     with unit_of_work() as session:
         for i in range(n):
-            record(session, kind="lead.signin_link", recipient_email=f"l{i}@example.org", recipient_name="L",
-                   locale="fr", payload={"link": "https://f.example/x"}, idempotency_key=f"cli:{i}", **extra)
+            record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"l{i}@example.org",
+                recipient_name="L",
+                locale="fr",
+                payload={"link": "https://f.example/x"},
+                idempotency_key=f"cli:{i}",
+                **extra,
+            )
 
 
 def test_status_json_counts_sent(festplan_env):

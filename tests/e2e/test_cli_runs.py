@@ -27,8 +27,14 @@ def world():
     """Six sessions of two partners and four speakers over the three rooms of the factory world."""
     scenario = base_scenario(
         sessions=[
-            session(f"se-{i}", duration=60, partner=f"pa-{i % 2}", speakers=[f"sp-{i % 4}"], expected_attendance=25,
-                    preferred_dates=None)
+            session(
+                f"se-{i}",
+                duration=60,
+                partner=f"pa-{i % 2}",
+                speakers=[f"sp-{i % 4}"],
+                expected_attendance=25,
+                preferred_dates=None,
+            )
             for i in range(1, 7)
         ],
         speakers=[speaker(f"sp-{i}", f"Intervenant {i}", email=f"sp-{i}@example.org") for i in range(4)],
@@ -119,9 +125,13 @@ def test_optimise_publish_pin_and_republish(cli) -> None:
     assert "sp-1@example.org" in told  # se-1's speaker
     assert "pa-1@example.org" in told  # se-1's partner
     assert told < everyone  # only the people affected
-    statuses = {s for (s,) in query(
-        "SELECT n.status FROM notifications n JOIN schedule_versions v ON v.id = n.schedule_version_id "
-        "WHERE v.number = 3")}
+    statuses = {
+        s
+        for (s,) in query(
+            "SELECT n.status FROM notifications n JOIN schedule_versions v ON v.id = n.schedule_version_id "
+            "WHERE v.number = 3"
+        )
+    }
     assert statuses == {"held"}
     assert "[courriels retenus]" in run("versions")
     assert "n'est plus épinglée" in run("unpin", "se-1")

@@ -19,15 +19,17 @@ FESTPLAN = Path(sys.executable).with_name("festplan")
 def festplan(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_")}
     env |= {"FESTPLAN_VAR_DIR": str(tmp_path / "var"), "FESTPLAN_LOCALE": "fr"}
-    return subprocess.run([str(FESTPLAN), *map(str, args)], capture_output=True, text=True, env=env, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [str(FESTPLAN), *map(str, args)], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def test_solve_writes_a_valid_schedule_that_check_accepts(tmp_path: Path) -> None:
     scenario_file, out = tmp_path / "scenario.json", tmp_path / "out" / "schedule.json"
     write_json(scenario_file, dump_scenario(generate_scenario(sessions=25, seed=7)))
-    result = festplan(tmp_path, "solve", "--scenario", scenario_file, "--out", out, "--time-limit", "5",
-                      "--workers", "2")
+    result = festplan(
+        tmp_path, "solve", "--scenario", scenario_file, "--out", out, "--time-limit", "5", "--workers", "2"
+    )
     assert result.returncode == 0, result.stderr
     assert "statut" in result.stdout
     assert "borne prouvée" in result.stdout

@@ -59,8 +59,11 @@ def test_get_only_shows_the_page_post_unsubscribes(client, festplan_env):
     assert '<html lang="fr">' in page.text
     assert "ana@example.org" in page.text
     assert _suppressed() == {}
-    done = client.post(f"/notifications/unsubscribe/{token}", content="List-Unsubscribe=One-Click",
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    done = client.post(
+        f"/notifications/unsubscribe/{token}",
+        content="List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert done.status_code == 200
     assert _suppressed() == {"ana@example.org": "unsubscribe"}
     assert client.post(f"/notifications/unsubscribe/{token}").status_code == 200  # idempotent

@@ -49,39 +49,105 @@ class Backoffice:
 
 
 def scenario() -> Scenario:
-    hd = Venue(id="hd", name="Hôtel du Département", commune="Clermont-Ferrand", territory=CLERMONT,
-               opening=[window("weekdays", "08:30", "19:00")],
-               rooms=[Room(id="hd-cassin", name="Hall René-Cassin", capacity=150, features=["wheelchair", "projector"],
-                           changeover_minutes=15),
-                      Room(id="hd-vercingetorix", name="Salle Vercingétorix", capacity=40, features=["projector"])])
-    riom = Venue(id="riom", name="Médiathèque de Riom", commune="Riom", territory=RIOM,
-                 opening=[window("weekdays", "10:00", "18:00")],
-                 rooms=[Room(id="riom-audito", name="Auditorium", capacity=80, features=["wheelchair"])])
-    alice = ScenarioSpeaker(id="sp-alice", name="Alice Martin", email="alice@example.org", max_sessions_per_day=2,
-                            availability=[TimeRange(start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 12)),
-                                          TimeRange(start=datetime(2023, 10, 17, 0), end=datetime(2023, 10, 18, 0))])
+    hd = Venue(
+        id="hd",
+        name="Hôtel du Département",
+        commune="Clermont-Ferrand",
+        territory=CLERMONT,
+        opening=[window("weekdays", "08:30", "19:00")],
+        rooms=[
+            Room(
+                id="hd-cassin",
+                name="Hall René-Cassin",
+                capacity=150,
+                features=["wheelchair", "projector"],
+                changeover_minutes=15,
+            ),
+            Room(id="hd-vercingetorix", name="Salle Vercingétorix", capacity=40, features=["projector"]),
+        ],
+    )
+    riom = Venue(
+        id="riom",
+        name="Médiathèque de Riom",
+        commune="Riom",
+        territory=RIOM,
+        opening=[window("weekdays", "10:00", "18:00")],
+        rooms=[Room(id="riom-audito", name="Auditorium", capacity=80, features=["wheelchair"])],
+    )
+    alice = ScenarioSpeaker(
+        id="sp-alice",
+        name="Alice Martin",
+        email="alice@example.org",
+        max_sessions_per_day=2,
+        availability=[
+            TimeRange(start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 12)),
+            TimeRange(start=datetime(2023, 10, 17, 0), end=datetime(2023, 10, 18, 0)),
+        ],
+    )
     bruno = ScenarioSpeaker(id="sp-bruno", name="Bruno Diallo", email="bruno@example.org")
     sessions = [
-        ScenarioSession(id="se-001", title="Les écrans et les tout-petits", duration_minutes=90, kind="round_table",
-                        partner="pa-media", speakers=["sp-alice"], expected_attendance=60, audience="public",
-                        theme="parentalite", preferred_venues=["riom"]),
-        ScenarioSession(id="se-002", title="Atelier FALC numérique", duration_minutes=120, kind="workshop",
-                        partner="pa-clic", speakers=["sp-bruno"], expected_attendance=20, audience="public",
-                        theme="inclusion", preferred_dates=[date(2023, 10, 18)]),
-        ScenarioSession(id="se-003", title="Intelligence artificielle et bibliothèques", duration_minutes=90,
-                        kind="conference", partner="pa-media", speakers=["sp-alice", "sp-bruno"],
-                        expected_attendance=100, audience="professional", theme="ia"),
-        ScenarioSession(id="se-004", title="Apéro numérique", duration_minutes=60, kind="social",
-                        speakers=["sp-bruno"], expected_attendance=30, audience="public", theme="convivialite"),
+        ScenarioSession(
+            id="se-001",
+            title="Les écrans et les tout-petits",
+            duration_minutes=90,
+            kind="round_table",
+            partner="pa-media",
+            speakers=["sp-alice"],
+            expected_attendance=60,
+            audience="public",
+            theme="parentalite",
+            preferred_venues=["riom"],
+        ),
+        ScenarioSession(
+            id="se-002",
+            title="Atelier FALC numérique",
+            duration_minutes=120,
+            kind="workshop",
+            partner="pa-clic",
+            speakers=["sp-bruno"],
+            expected_attendance=20,
+            audience="public",
+            theme="inclusion",
+            preferred_dates=[date(2023, 10, 18)],
+        ),
+        ScenarioSession(
+            id="se-003",
+            title="Intelligence artificielle et bibliothèques",
+            duration_minutes=90,
+            kind="conference",
+            partner="pa-media",
+            speakers=["sp-alice", "sp-bruno"],
+            expected_attendance=100,
+            audience="professional",
+            theme="ia",
+        ),
+        ScenarioSession(
+            id="se-004",
+            title="Apéro numérique",
+            duration_minutes=60,
+            kind="social",
+            speakers=["sp-bruno"],
+            expected_attendance=30,
+            audience="public",
+            theme="convivialite",
+        ),
     ]
     return Scenario(
-        edition=Edition(id="cn2023", name="Culture et numérique 2023", start_date=date(2023, 10, 16),
-                        end_date=date(2023, 10, 20), granularity_minutes=15, territories=[CLERMONT, RIOM, AMBERT]),
+        edition=Edition(
+            id="cn2023",
+            name="Culture et numérique 2023",
+            start_date=date(2023, 10, 16),
+            end_date=date(2023, 10, 20),
+            granularity_minutes=15,
+            territories=[CLERMONT, RIOM, AMBERT],
+        ),
         venues=[hd, riom],
         travel_minutes={"hd": {"hd": 0, "riom": 30}, "riom": {"hd": 30, "riom": 0}},
         speakers=[alice, bruno],
-        partners=[ScenarioPartner(id="pa-media", name="Médiathèque de Riom", email="mediatheque@example.org"),
-                  ScenarioPartner(id="pa-clic", name="Association Clic'63", email="clic63@example.org")],
+        partners=[
+            ScenarioPartner(id="pa-media", name="Médiathèque de Riom", email="mediatheque@example.org"),
+            ScenarioPartner(id="pa-clic", name="Association Clic'63", email="clic63@example.org"),
+        ],
         sessions=sessions,
     )
 
@@ -96,15 +162,28 @@ def build_backoffice(session: Session) -> Backoffice:
         made.partners[partner.code] = partner.id
     for speaker in session.scalars(select(Speaker).where(Speaker.edition_id == edition.id)):
         made.speakers[speaker.code] = speaker.id
-    extra = [("se-005", SUBMITTED_TITLE, "submitted", "pa-clic", None),
-             ("se-006", "Concours de memes", "rejected", "pa-clic", "Hors sujet pour cette édition."),
-             ("se-007", "Balade sonore", "withdrawn", "pa-media", None)]
+    extra = [
+        ("se-005", SUBMITTED_TITLE, "submitted", "pa-clic", None),
+        ("se-006", "Concours de memes", "rejected", "pa-clic", "Hors sujet pour cette édition."),
+        ("se-007", "Balade sonore", "withdrawn", "pa-media", None),
+    ]
     for position, (code, title, status, partner, message) in enumerate(extra, start=10):
         proposal = SessionProposal(
-            edition_id=edition.id, code=code, title=title, status=status, partner_id=made.partners[partner],
-            duration_minutes=60, kind="workshop", audience="family", theme="radio", expected_attendance=15,
-            preferred_venues=["riom"], description="Une heure pour créer une émission.", decision_message=message,
-            position=position)
+            edition_id=edition.id,
+            code=code,
+            title=title,
+            status=status,
+            partner_id=made.partners[partner],
+            duration_minutes=60,
+            kind="workshop",
+            audience="family",
+            theme="radio",
+            expected_attendance=15,
+            preferred_venues=["riom"],
+            description="Une heure pour créer une émission.",
+            decision_message=message,
+            position=position,
+        )
         session.add(proposal)
         session.flush()
         session.add(SessionSpeaker(proposal_id=proposal.id, speaker_id=made.speakers["sp-bruno"], position=0))

@@ -69,20 +69,40 @@ def speaker(speaker_id: str, name: str, **fields: object) -> Speaker:
 def base_scenario(*, sessions: list[Session], speakers: list[Speaker] | None = None, **edition: object) -> Scenario:
     """The shared world of this module around ``sessions``; ``edition`` overrides fields of the edition."""
     values: dict[str, object] = {
-        "id": "cn2023", "name": "Culture et numérique 2023",
-        "start_date": date(2023, 10, 16), "end_date": date(2023, 10, 27), "granularity_minutes": 15,
+        "id": "cn2023",
+        "name": "Culture et numérique 2023",
+        "start_date": date(2023, 10, 16),
+        "end_date": date(2023, 10, 27),
+        "granularity_minutes": 15,
         "school_holidays": [DateRange(start=date(2023, 10, 21), end=date(2023, 11, 5))],
         "audience_windows": {"school": [window("school_days", "09:00", "16:30")]},
         "territories": [CLERMONT, RIOM],
     }
     values.update(edition)
-    hd = Venue(id="hd", name="Hôtel du Département", commune="Clermont-Ferrand", territory=CLERMONT,
-               opening=[window("weekdays", "08:30", "19:00")],
-               rooms=[Room(id="hd-cassin", name="Hall René-Cassin", capacity=150,
-                           features=["wheelchair", "hearing_loop", "projector", "sound"], changeover_minutes=15),
-                      Room(id="hd-vercingetorix", name="Salle Vercingétorix", capacity=40, features=["projector"])])
-    riom = Venue(id="riom", name="Médiathèque de Riom", commune="Riom", territory=RIOM,
-                 rooms=[Room(id="riom-audito", name="Auditorium", capacity=80, features=["wheelchair"])])
+    hd = Venue(
+        id="hd",
+        name="Hôtel du Département",
+        commune="Clermont-Ferrand",
+        territory=CLERMONT,
+        opening=[window("weekdays", "08:30", "19:00")],
+        rooms=[
+            Room(
+                id="hd-cassin",
+                name="Hall René-Cassin",
+                capacity=150,
+                features=["wheelchair", "hearing_loop", "projector", "sound"],
+                changeover_minutes=15,
+            ),
+            Room(id="hd-vercingetorix", name="Salle Vercingétorix", capacity=40, features=["projector"]),
+        ],
+    )
+    riom = Venue(
+        id="riom",
+        name="Médiathèque de Riom",
+        commune="Riom",
+        territory=RIOM,
+        rooms=[Room(id="riom-audito", name="Auditorium", capacity=80, features=["wheelchair"])],
+    )
     return Scenario(
         edition=Edition(**values),  # type: ignore[arg-type]
         venues=[hd, riom],
@@ -102,8 +122,12 @@ def place(scenario: Scenario, session_id: str, room: str, start: str, *, minutes
 
 
 def schedule(*assignments: Assignment, unplaced: tuple[str, ...] = ()) -> Schedule:
-    return Schedule(scenario_edition="cn2023", status="feasible", assignments=list(assignments),
-                    unplaced=[Unplaced(session=s, reasons=["test"]) for s in unplaced])
+    return Schedule(
+        scenario_edition="cn2023",
+        status="feasible",
+        assignments=list(assignments),
+        unplaced=[Unplaced(session=s, reasons=["test"]) for s in unplaced],
+    )
 
 
 @dataclass
@@ -118,10 +142,23 @@ class HardCase:
     expected: dict[str, int] = field(default_factory=dict)
 
 
-def _case(code: str, rule: int, scenario: Scenario, *, broken: Schedule, fixed: Schedule,
-          expected: dict[str, int] | None = None) -> HardCase:
-    return HardCase(code=code, rule=rule, scenario=scenario, broken=broken, fixed=fixed,
-                    expected=expected if expected is not None else {code: 1})
+def _case(
+    code: str,
+    rule: int,
+    scenario: Scenario,
+    *,
+    broken: Schedule,
+    fixed: Schedule,
+    expected: dict[str, int] | None = None,
+) -> HardCase:
+    return HardCase(
+        code=code,
+        rule=rule,
+        scenario=scenario,
+        broken=broken,
+        fixed=fixed,
+        expected=expected if expected is not None else {code: 1},
+    )
 
 
 # --- rule 1: the room ------------------------------------------------------------------------------------------
@@ -130,23 +167,37 @@ def _case(code: str, rule: int, scenario: Scenario, *, broken: Schedule, fixed: 
 def case_venue_not_allowed() -> HardCase:
     """A Riom-only session put at the Hôtel du Département."""
     sc = base_scenario(sessions=[session("se-001", allowed_venues=["riom"])])
-    return _case("venue_not_allowed", 1, sc, broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T14:00")))
+    return _case(
+        "venue_not_allowed",
+        1,
+        sc,
+        broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T14:00")),
+    )
 
 
 def case_capacity() -> HardCase:
     """120 people expected in the 40-seat Salle Vercingétorix."""
     sc = base_scenario(sessions=[session("se-001", expected_attendance=120)])
-    return _case("capacity", 1, sc, broken=schedule(place(sc, "se-001", "hd-vercingetorix", "2023-10-18T14:00")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")))
+    return _case(
+        "capacity",
+        1,
+        sc,
+        broken=schedule(place(sc, "se-001", "hd-vercingetorix", "2023-10-18T14:00")),
+        fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")),
+    )
 
 
 def case_missing_feature() -> HardCase:
     """Two features missing in one room still count once."""
     sc = base_scenario(sessions=[session("se-001", required_features=["hearing_loop", "wheelchair"])])
-    return _case("missing_feature", 1, sc,
-                 broken=schedule(place(sc, "se-001", "hd-vercingetorix", "2023-10-18T14:00")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")))
+    return _case(
+        "missing_feature",
+        1,
+        sc,
+        broken=schedule(place(sc, "se-001", "hd-vercingetorix", "2023-10-18T14:00")),
+        fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")),
+    )
 
 
 # --- rule 2: the time ------------------------------------------------------------------------------------------
@@ -155,8 +206,13 @@ def case_missing_feature() -> HardCase:
 def case_outside_edition() -> HardCase:
     """Saturday 28 Oct is the day after the edition (Riom is always open, so nothing else breaks)."""
     sc = base_scenario(sessions=[session("se-001")])
-    return _case("outside_edition", 2, sc, broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-28T10:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-27T23:00")))
+    return _case(
+        "outside_edition",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-28T10:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-27T23:00")),
+    )
 
 
 def case_outside_opening() -> HardCase:
@@ -164,39 +220,72 @@ def case_outside_opening() -> HardCase:
     sc = base_scenario(sessions=[session("se-001", duration=240)])
     hd = sc.venues[0]
     hd.opening = [window("weekdays", "08:30", "12:00"), window("weekdays", "14:00", "19:00")]
-    return _case("outside_opening", 2, sc, broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T11:00")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")))
+    return _case(
+        "outside_opening",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T11:00")),
+        fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T14:00")),
+    )
 
 
 def case_outside_audience_windows() -> HardCase:
     """A school session on Monday 23 Oct, which is in the school holidays."""
     sc = base_scenario(sessions=[session("se-001", audience="school")])
-    return _case("outside_audience_windows", 2, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-23T10:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-19T10:00")))
+    return _case(
+        "outside_audience_windows",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-23T10:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-19T10:00")),
+    )
 
 
 def case_outside_windows() -> HardCase:
     """Own windows on 16 Oct only, written as two touching ranges (a session fits inside one of them)."""
-    sc = base_scenario(sessions=[session("se-001", duration=120, windows=[
-        time_range("2023-10-16T09:00", "2023-10-16T12:00"), time_range("2023-10-16T12:00", "2023-10-16T18:00")])])
-    return _case("outside_windows", 2, sc, broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-17T11:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-16T12:00")))
+    sc = base_scenario(
+        sessions=[
+            session(
+                "se-001",
+                duration=120,
+                windows=[
+                    time_range("2023-10-16T09:00", "2023-10-16T12:00"),
+                    time_range("2023-10-16T12:00", "2023-10-16T18:00"),
+                ],
+            )
+        ]
+    )
+    return _case(
+        "outside_windows",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-17T11:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-16T12:00")),
+    )
 
 
 def case_off_granularity() -> HardCase:
     """10:05–11:05 on a 15-minute grid: both ends are off, counted once."""
     sc = base_scenario(sessions=[session("se-001")])
-    return _case("off_granularity", 2, sc, broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:05")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "off_granularity",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:05")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 def case_wrong_length() -> HardCase:
     """A 90-minute round table written as 60 minutes."""
     sc = base_scenario(sessions=[session("se-001", duration=90)])
-    return _case("wrong_length", 2, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00", minutes=60)),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "wrong_length",
+        2,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00", minutes=60)),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 # --- rule 3: one room, one session at a time -------------------------------------------------------------------
@@ -205,21 +294,35 @@ def case_wrong_length() -> HardCase:
 def case_room_overlap() -> HardCase:
     """Two sessions in the Auditorium at 10:00–11:00 and 10:30–11:30."""
     sc = base_scenario(sessions=[session("se-001"), session("se-002")])
-    return _case("room_overlap", 3, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                                 place(sc, "se-002", "riom-audito", "2023-10-18T10:30")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                                place(sc, "se-002", "riom-audito", "2023-10-18T11:00")))
+    return _case(
+        "room_overlap",
+        3,
+        sc,
+        broken=schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+            place(sc, "se-002", "riom-audito", "2023-10-18T10:30"),
+        ),
+        fixed=schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+            place(sc, "se-002", "riom-audito", "2023-10-18T11:00"),
+        ),
+    )
 
 
 def case_room_changeover() -> HardCase:
     """The Hall René-Cassin needs 15 min between sessions: 11:00 right after 10:00–11:00 is too soon."""
     sc = base_scenario(sessions=[session("se-001"), session("se-002")])
-    return _case("room_changeover", 3, sc,
-                 broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                 place(sc, "se-002", "hd-cassin", "2023-10-18T11:00")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                place(sc, "se-002", "hd-cassin", "2023-10-18T11:15")))
+    return _case(
+        "room_changeover",
+        3,
+        sc,
+        broken=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"), place(sc, "se-002", "hd-cassin", "2023-10-18T11:00")
+        ),
+        fixed=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"), place(sc, "se-002", "hd-cassin", "2023-10-18T11:15")
+        ),
+    )
 
 
 # --- rule 4: the speakers --------------------------------------------------------------------------------------
@@ -229,9 +332,13 @@ def case_speaker_unavailable() -> HardCase:
     """Marie Dupont is available 16 Oct 09:00 – 17 Oct 18:00 only."""
     sp = speaker("sp-001", "Marie Dupont", availability=[time_range("2023-10-16T09:00", "2023-10-17T18:00")])
     sc = base_scenario(sessions=[session("se-001", speakers=["sp-001"])], speakers=[sp])
-    return _case("speaker_unavailable", 4, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-17T10:00")))
+    return _case(
+        "speaker_unavailable",
+        4,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-17T10:00")),
+    )
 
 
 def case_speaker_overlap() -> HardCase:
@@ -241,37 +348,59 @@ def case_speaker_overlap() -> HardCase:
     the spec's travel clause is breached too (festplan counts both, as agreed).
     """
     sp = speaker("sp-002", "Karim Benali")
-    sc = base_scenario(sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])],
-                       speakers=[sp])
-    return _case("speaker_overlap", 4, sc,
-                 broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                 place(sc, "se-002", "hd-vercingetorix", "2023-10-18T10:30")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                place(sc, "se-002", "hd-vercingetorix", "2023-10-18T11:00")),
-                 expected={"speaker_overlap": 1, "speaker_travel": 1})
+    sc = base_scenario(
+        sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])], speakers=[sp]
+    )
+    return _case(
+        "speaker_overlap",
+        4,
+        sc,
+        broken=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
+            place(sc, "se-002", "hd-vercingetorix", "2023-10-18T10:30"),
+        ),
+        fixed=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
+            place(sc, "se-002", "hd-vercingetorix", "2023-10-18T11:00"),
+        ),
+        expected={"speaker_overlap": 1, "speaker_travel": 1},
+    )
 
 
 def case_speaker_travel() -> HardCase:
     """Karim Benali ends at the Hôtel du Département at 11:00; Riom is 30 min away, 11:15 is too soon."""
     sp = speaker("sp-002", "Karim Benali")
-    sc = base_scenario(sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])],
-                       speakers=[sp])
-    return _case("speaker_travel", 4, sc,
-                 broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                 place(sc, "se-002", "riom-audito", "2023-10-18T11:15")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"),
-                                place(sc, "se-002", "riom-audito", "2023-10-18T11:30")))
+    sc = base_scenario(
+        sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])], speakers=[sp]
+    )
+    return _case(
+        "speaker_travel",
+        4,
+        sc,
+        broken=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"), place(sc, "se-002", "riom-audito", "2023-10-18T11:15")
+        ),
+        fixed=schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T10:00"), place(sc, "se-002", "riom-audito", "2023-10-18T11:30")
+        ),
+    )
 
 
 def case_speaker_day_limit() -> HardCase:
     """Léa Martin accepts at most two sessions a day; three on 18 Oct break it once."""
     sp = speaker("sp-003", "Léa Martin", max_sessions_per_day=2)
     sc = base_scenario(sessions=[session(f"se-00{i}", speakers=["sp-003"]) for i in (1, 2, 3)], speakers=[sp])
-    first, second = (place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                     place(sc, "se-002", "riom-audito", "2023-10-18T11:00"))
-    return _case("speaker_day_limit", 4, sc,
-                 broken=schedule(first, second, place(sc, "se-003", "riom-audito", "2023-10-18T14:00")),
-                 fixed=schedule(first, second, place(sc, "se-003", "riom-audito", "2023-10-19T14:00")))
+    first, second = (
+        place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+        place(sc, "se-002", "riom-audito", "2023-10-18T11:00"),
+    )
+    return _case(
+        "speaker_day_limit",
+        4,
+        sc,
+        broken=schedule(first, second, place(sc, "se-003", "riom-audito", "2023-10-18T14:00")),
+        fixed=schedule(first, second, place(sc, "se-003", "riom-audito", "2023-10-19T14:00")),
+    )
 
 
 # --- rule 5: obligations ---------------------------------------------------------------------------------------
@@ -284,21 +413,36 @@ def _fixed_opening() -> Scenario:
 def case_fixed_moved() -> HardCase:
     """The opening is fixed in the Hall René-Cassin on 16 Oct at 18:00; 17:00 is not it."""
     sc = _fixed_opening()
-    return _case("fixed_moved", 5, sc, broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T17:00")),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T18:00")))
+    return _case(
+        "fixed_moved",
+        5,
+        sc,
+        broken=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T17:00")),
+        fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T18:00")),
+    )
 
 
 def case_fixed_unplaced() -> HardCase:
     """A fixed session left unplaced is not where it is fixed."""
     sc = _fixed_opening()
-    return _case("fixed_unplaced", 5, sc, broken=schedule(unplaced=("se-001",)),
-                 fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T18:00")))
+    return _case(
+        "fixed_unplaced",
+        5,
+        sc,
+        broken=schedule(unplaced=("se-001",)),
+        fixed=schedule(place(sc, "se-001", "hd-cassin", "2023-10-16T18:00")),
+    )
 
 
 def case_mandatory_unplaced() -> HardCase:
     sc = base_scenario(sessions=[session("se-001", mandatory=True)])
-    return _case("mandatory_unplaced", 5, sc, broken=schedule(unplaced=("se-001",)),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "mandatory_unplaced",
+        5,
+        sc,
+        broken=schedule(unplaced=("se-001",)),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 # --- the file itself -------------------------------------------------------------------------------------------
@@ -306,41 +450,75 @@ def case_mandatory_unplaced() -> HardCase:
 
 def case_unknown_session() -> HardCase:
     sc = base_scenario(sessions=[session("se-001")])
-    return _case("unknown_session", 5, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                                 Assignment(session="se-999", room="riom-audito", start=dt("2023-10-19T10:00"),
-                                            end=dt("2023-10-19T11:00"))),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "unknown_session",
+        5,
+        sc,
+        broken=schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+            Assignment(session="se-999", room="riom-audito", start=dt("2023-10-19T10:00"), end=dt("2023-10-19T11:00")),
+        ),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 def case_unknown_room() -> HardCase:
     sc = base_scenario(sessions=[session("se-001")])
-    return _case("unknown_room", 1, sc, broken=schedule(place(sc, "se-001", "salle-fantome", "2023-10-18T10:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "unknown_room",
+        1,
+        sc,
+        broken=schedule(place(sc, "se-001", "salle-fantome", "2023-10-18T10:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 def case_duplicate_session() -> HardCase:
     """Placed once and also listed as unplaced."""
     sc = base_scenario(sessions=[session("se-001")])
-    return _case("duplicate_session", 5, sc,
-                 broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"), unplaced=("se-001",)),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")))
+    return _case(
+        "duplicate_session",
+        5,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"), unplaced=("se-001",)),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+    )
 
 
 def case_missing_session() -> HardCase:
     sc = base_scenario(sessions=[session("se-001"), session("se-002")])
-    return _case("missing_session", 5, sc, broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
-                 fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"), unplaced=("se-002",)))
+    return _case(
+        "missing_session",
+        5,
+        sc,
+        broken=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00")),
+        fixed=schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"), unplaced=("se-002",)),
+    )
 
 
 HARD_CASES: tuple[Callable[[], HardCase], ...] = (
-    case_venue_not_allowed, case_capacity, case_missing_feature,
-    case_outside_edition, case_outside_opening, case_outside_audience_windows, case_outside_windows,
-    case_off_granularity, case_wrong_length,
-    case_room_overlap, case_room_changeover,
-    case_speaker_unavailable, case_speaker_overlap, case_speaker_travel, case_speaker_day_limit,
-    case_fixed_moved, case_fixed_unplaced, case_mandatory_unplaced,
-    case_unknown_session, case_unknown_room, case_duplicate_session, case_missing_session,
+    case_venue_not_allowed,
+    case_capacity,
+    case_missing_feature,
+    case_outside_edition,
+    case_outside_opening,
+    case_outside_audience_windows,
+    case_outside_windows,
+    case_off_granularity,
+    case_wrong_length,
+    case_room_overlap,
+    case_room_changeover,
+    case_speaker_unavailable,
+    case_speaker_overlap,
+    case_speaker_travel,
+    case_speaker_day_limit,
+    case_fixed_moved,
+    case_fixed_unplaced,
+    case_mandatory_unplaced,
+    case_unknown_session,
+    case_unknown_room,
+    case_duplicate_session,
+    case_missing_session,
 )
 
 

@@ -19,8 +19,17 @@ Rows = list[list[str]]
 
 VENUES: Rows = [
     ["Code", "Nom", "Commune", "Territoire", "Latitude", "Longitude", "Jours d'ouverture", "Ouverture", "Fermeture"],
-    ["hd", "Hôtel du Département", "Clermont-Ferrand", "Clermont Auvergne Métropole", "45,7745", "3,0895",
-     "semaine", "8h30", "19h"],
+    [
+        "hd",
+        "Hôtel du Département",
+        "Clermont-Ferrand",
+        "Clermont Auvergne Métropole",
+        "45,7745",
+        "3,0895",
+        "semaine",
+        "8h30",
+        "19h",
+    ],
     ["riom-mediatheque", "Médiathèque Jean-Cocteau", "Riom", "Riom Limagne et Volcans", "", "", "", "", ""],
 ]
 ROOMS: Rows = [
@@ -45,10 +54,36 @@ AVAILABILITY: Rows = [
     ["sp-002", "17/10/2023", "10h", "18h"],
 ]
 PROPOSALS: Rows = [
-    ["Code", "Partenaire", "Titre", "Format", "Durée", "Public attendu", "Public", "Lieux possibles",
-     "Dates préférées", "Priorité", "Obligatoire", "Intervenants", "Statut"],
-    ["se-001", "pa-001", "Les écrans et les tout-petits", "Table ronde", "1h30", "60", "Grand public",
-     "hd, riom-mediatheque", "18/10/2023", "2", "non", "sp-001, sp-002", "acceptée"],
+    [
+        "Code",
+        "Partenaire",
+        "Titre",
+        "Format",
+        "Durée",
+        "Public attendu",
+        "Public",
+        "Lieux possibles",
+        "Dates préférées",
+        "Priorité",
+        "Obligatoire",
+        "Intervenants",
+        "Statut",
+    ],
+    [
+        "se-001",
+        "pa-001",
+        "Les écrans et les tout-petits",
+        "Table ronde",
+        "1h30",
+        "60",
+        "Grand public",
+        "hd, riom-mediatheque",
+        "18/10/2023",
+        "2",
+        "non",
+        "sp-001, sp-002",
+        "acceptée",
+    ],
     ["", "pa-001", "Atelier « fake news »", "atelier", "90", "20", "scolaires", "", "", "", "oui", "sp-002", ""],
 ]
 PARTICIPANTS: Rows = [

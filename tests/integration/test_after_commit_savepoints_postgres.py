@@ -56,7 +56,13 @@ def test_many_outbox_rows_in_one_transaction_ask_for_one_relay(pg_env, monkeypat
     monkeypatch.setattr(tasks.relay, "delay", lambda *a, **k: relays.append(1))
     with unit_of_work() as session:
         for i in range(5):
-            outbox.record(session, kind="lead.signin_link", recipient_email=f"lead{i}@example.org",
-                          recipient_name=None, locale="fr", payload={"link": "https://festplan.example/s"},
-                          idempotency_key=f"savepoint-{i}")
+            outbox.record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"lead{i}@example.org",
+                recipient_name=None,
+                locale="fr",
+                payload={"link": "https://festplan.example/s"},
+                idempotency_key=f"savepoint-{i}",
+            )
     assert relays == [1]

@@ -42,7 +42,11 @@ class AttendanceRefused(ValueError):
 
 
 def record_count(
-    session: Session, *, proposal: SessionProposal, count: int, note: str | None = None,
+    session: Session,
+    *,
+    proposal: SessionProposal,
+    count: int,
+    note: str | None = None,
     recorded_by: str | None = None,
 ) -> AttendanceCount:
     """Set (or replace) the attendance of one session; flush only."""
@@ -74,8 +78,15 @@ def issue_venue_link(session: Session, *, venue: Venue, valid_days: int = VENUE_
     """A new personal entry link for a venue's staff; the clear token is returned once, only its hash is kept."""
     expires_at = utcnow() + timedelta(days=valid_days)
     raw = _serializer().dumps({"r": VENUE_ROLE, "s": venue.id, "n": secrets.token_urlsafe(12)})
-    session.add(ApiToken(token_hash=hash_token(raw), role=VENUE_ROLE, subject_id=venue.id, expires_at=expires_at,
-                         label=f"saisie de fréquentation {venue.code}"))
+    session.add(
+        ApiToken(
+            token_hash=hash_token(raw),
+            role=VENUE_ROLE,
+            subject_id=venue.id,
+            expires_at=expires_at,
+            label=f"saisie de fréquentation {venue.code}",
+        )
+    )
     session.flush()
     return raw
 
@@ -93,8 +104,13 @@ def venue_for_token(session: Session, raw: str | None) -> Venue | None:
     except BadSignature:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
-    if (row is None or row.role != VENUE_ROLE or row.revoked_at is not None or not isinstance(data, dict)
-            or data.get("s") != row.subject_id):
+    if (
+        row is None
+        or row.role != VENUE_ROLE
+        or row.revoked_at is not None
+        or not isinstance(data, dict)
+        or data.get("s") != row.subject_id
+    ):
         return None
     now = utcnow()
     if row.expires_at is not None and row.expires_at <= now:
@@ -105,24 +121,61 @@ def venue_for_token(session: Session, raw: str | None) -> Venue | None:
 
 # --- the spreadsheet import kind --------------------------------------------------------------------------------
 
-ATTENDANCE = KindSpec("attendance", "chiffres de fréquentation", "attendance figures", (
-    Column("session", "Séance", "Session", ValueType.code, True, "Code de la séance, ex. se-001",
-           "Session code, e.g. se-001", ("code seance", "session id", "session code"), max_length=64),
-    Column("count", "Présents", "Attended", ValueType.integer, True, "Nombre de personnes présentes",
-           "Number of people who attended", ("presentes", "presents", "frequentation", "nombre de presents",
-                                             "attendance", "count"), minimum=0, maximum=MAX_COUNT, width=10),
-    Column("note", "Remarque", "Note", help_fr="Facultatif : météo, panne, public scolaire…",
-           help_en="Optional: weather, breakdown, school group…", aliases=("commentaire", "comment"),
-           max_length=2000, width=30),
-), key_columns=(("session",),))
+ATTENDANCE = KindSpec(
+    "attendance",
+    "chiffres de fréquentation",
+    "attendance figures",
+    (
+        Column(
+            "session",
+            "Séance",
+            "Session",
+            ValueType.code,
+            True,
+            "Code de la séance, ex. se-001",
+            "Session code, e.g. se-001",
+            ("code seance", "session id", "session code"),
+            max_length=64,
+        ),
+        Column(
+            "count",
+            "Présents",
+            "Attended",
+            ValueType.integer,
+            True,
+            "Nombre de personnes présentes",
+            "Number of people who attended",
+            ("presentes", "presents", "frequentation", "nombre de presents", "attendance", "count"),
+            minimum=0,
+            maximum=MAX_COUNT,
+            width=10,
+        ),
+        Column(
+            "note",
+            "Remarque",
+            "Note",
+            help_fr="Facultatif : météo, panne, public scolaire…",
+            help_en="Optional: weather, breakdown, school group…",
+            aliases=("commentaire", "comment"),
+            max_length=2000,
+            width=30,
+        ),
+    ),
+    key_columns=(("session",),),
+)
 
 
 def plan_attendance(ctx: PlanContext, rows: list[Row]) -> None:
     """One count per row, for a session of the published programme; re-importing the same file changes nothing."""
     placed = {p.proposal.code: p.proposal for p in repo.placed_sessions(ctx.session, ctx.edition.id)}
-    existing = {c.proposal_id: c for c in ctx.session.scalars(
-        select(AttendanceCount).join(SessionProposal, SessionProposal.id == AttendanceCount.proposal_id)
-        .where(SessionProposal.edition_id == ctx.edition.id))}
+    existing = {
+        c.proposal_id: c
+        for c in ctx.session.scalars(
+            select(AttendanceCount)
+            .join(SessionProposal, SessionProposal.id == AttendanceCount.proposal_id)
+            .where(SessionProposal.edition_id == ctx.edition.id)
+        )
+    }
     for row in rows:
         code = row.values["session"]
         proposal = placed.get(code)

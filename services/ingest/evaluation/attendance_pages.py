@@ -42,16 +42,38 @@ def _rows(session: Session, venue: Venue, locale: str) -> list[dict[str, object]
     placed = repo.placed_sessions(session, venue.edition_id, venue_id=venue.id)
     ids = [p.proposal.id for p in placed]
     seats = repo.confirmed_seats(session, ids)
-    counts = {c.proposal_id: c.count for c in session.scalars(
-        select(AttendanceCount).where(AttendanceCount.proposal_id.in_(ids)))} if ids else {}
-    return [{"code": p.proposal.code, "id": p.proposal.id, "title": p.proposal.title,
-             "when": format_datetime(p.start, locale), "room": p.room.name, "capacity": p.room.capacity,
-             "registered": seats.get(p.proposal.id, 0), "count": counts.get(p.proposal.id)} for p in placed]
+    counts = (
+        {
+            c.proposal_id: c.count
+            for c in session.scalars(select(AttendanceCount).where(AttendanceCount.proposal_id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
+    return [
+        {
+            "code": p.proposal.code,
+            "id": p.proposal.id,
+            "title": p.proposal.title,
+            "when": format_datetime(p.start, locale),
+            "room": p.room.name,
+            "capacity": p.room.capacity,
+            "registered": seats.get(p.proposal.id, 0),
+            "count": counts.get(p.proposal.id),
+        }
+        for p in placed
+    ]
 
 
 def _denied(request: Request, locale: str) -> Response:
-    return page(request, "evaluation_message.html", locale=locale, status_code=404,
-                heading=t("invalid_title", locale), message=t("presence_denied", locale))
+    return page(
+        request,
+        "evaluation_message.html",
+        locale=locale,
+        status_code=404,
+        heading=t("invalid_title", locale),
+        message=t("presence_denied", locale),
+    )
 
 
 @router.get("/presence/{token}", include_in_schema=False, dependencies=[Depends(rate_limited)])
@@ -63,8 +85,17 @@ def attendance_form(token: str, request: Request, session: SessionDep) -> Respon
         return _denied(request, locale)
     rows = _rows(session, venue, locale)
     values = {r["code"]: r["count"] for r in rows if r["count"] is not None}
-    return page(request, "attendance.html", locale=locale, venue=venue, rows=rows, values=values, errors={},
-                saved=None, action=f"/presence/{token}?lang={locale}")
+    return page(
+        request,
+        "attendance.html",
+        locale=locale,
+        venue=venue,
+        rows=rows,
+        values=values,
+        errors={},
+        saved=None,
+        action=f"/presence/{token}?lang={locale}",
+    )
 
 
 @router.post("/presence/{token}", include_in_schema=False, dependencies=[Depends(rate_limited)])
@@ -89,14 +120,33 @@ def attendance_save(token: str, request: Request, session: SessionDep, form: For
             errors[str(row["code"])] = t("presence_bad", locale)
     action = f"/presence/{token}?lang={locale}"
     if errors:
-        return page(request, "attendance.html", locale=locale, status_code=422, venue=venue, rows=rows,
-                    values=values, errors=errors, saved=None, action=action)
+        return page(
+            request,
+            "attendance.html",
+            locale=locale,
+            status_code=422,
+            venue=venue,
+            rows=rows,
+            values=values,
+            errors=errors,
+            saved=None,
+            action=action,
+        )
     by_code = {str(r["code"]): r for r in rows}
     for code, count in parsed.items():
         proposal = session.get(SessionProposal, by_code[code]["id"])
         record_count(session, proposal=proposal, count=count, recorded_by=f"lieu {venue.code}")  # type: ignore[arg-type]
-    return page(request, "attendance.html", locale=locale, venue=venue, rows=_rows(session, venue, locale),
-                values=values, errors={}, saved=len(parsed), action=action)
+    return page(
+        request,
+        "attendance.html",
+        locale=locale,
+        venue=venue,
+        rows=_rows(session, venue, locale),
+        values=values,
+        errors={},
+        saved=len(parsed),
+        action=action,
+    )
 
 
 class AttendanceIn(BaseModel):
@@ -132,10 +182,17 @@ def _both(key: str, **values: object) -> str:
     return f"{t(key, 'fr', **values)} / {t(key, 'en', **values)}"
 
 
-@router.put("/api/v1/sessions/{code}/attendance", response_model=AttendanceOut, tags=["évaluation / evaluation"],
-            responses=documented(401, 403, 404, 409))
+@router.put(
+    "/api/v1/sessions/{code}/attendance",
+    response_model=AttendanceOut,
+    tags=["évaluation / evaluation"],
+    responses=documented(401, 403, 404, 409),
+)
 def put_attendance(
-    code: str, body: AttendanceIn, session: SessionDep, edition: str | None = None,
+    code: str,
+    body: AttendanceIn,
+    session: SessionDep,
+    edition: str | None = None,
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
 ) -> AttendanceOut:
     """Enregistre la fréquentation d'une séance (jeton du chef de projet ou du lieu). / Record attendance."""
@@ -152,11 +209,20 @@ def put_attendance(
     if venue is not None and placed_at != venue.id:
         raise HTTPException(403, detail=_both("not_your_venue", code=code))
     try:
-        row = record_count(session, proposal=proposal, count=body.count, note=body.note,
-                           recorded_by="lead" if venue is None else f"lieu {venue.code}")
+        row = record_count(
+            session,
+            proposal=proposal,
+            count=body.count,
+            note=body.note,
+            recorded_by="lead" if venue is None else f"lieu {venue.code}",
+        )
     except AttendanceRefused as exc:
         raise HTTPException(422, detail=_both(exc.key, **exc.params)) from None
     placed = next(p for p in repo.placed_sessions(session, proposal.edition_id) if p.proposal.id == proposal.id)
-    return AttendanceOut(session=code, count=row.count, note=row.note,
-                         registered=repo.confirmed_seats(session, [proposal.id]).get(proposal.id, 0),
-                         capacity=placed.room.capacity)
+    return AttendanceOut(
+        session=code,
+        count=row.count,
+        note=row.note,
+        registered=repo.confirmed_seats(session, [proposal.id]).get(proposal.id, 0),
+        capacity=placed.room.capacity,
+    )

@@ -15,12 +15,15 @@ import typer
 
 from services.ingest.evaluation.messages import t
 
-surveys_app = typer.Typer(help="Questionnaires d'évaluation : charger, envoyer. / Evaluation surveys.",
-                          no_args_is_help=True)
-privacy_app = typer.Typer(help="Données personnelles (RGPD) : exporter, effacer. / Personal data (GDPR).",
-                          no_args_is_help=True)
-attendance_app = typer.Typer(help="Fréquentation : liens de saisie des lieux. / Attendance entry links.",
-                             no_args_is_help=True)
+surveys_app = typer.Typer(
+    help="Questionnaires d'évaluation : charger, envoyer. / Evaluation surveys.", no_args_is_help=True
+)
+privacy_app = typer.Typer(
+    help="Données personnelles (RGPD) : exporter, effacer. / Personal data (GDPR).", no_args_is_help=True
+)
+attendance_app = typer.Typer(
+    help="Fréquentation : liens de saisie des lieux. / Attendance entry links.", no_args_is_help=True
+)
 
 SURVEYS = ("participant_after", "speaker_after", "partner_after", "partner_before")
 EDITION_HELP = "Code de l'édition (par défaut la seule de la base)."
@@ -43,8 +46,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def report(
-    out: Path = typer.Option(None, "--out", "-o", help="Fichier HTML (ou dossier des CSV) ; par défaut "
-                             "var/report/evaluation.html."),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="Fichier HTML (ou dossier des CSV) ; par défaut var/report/evaluation.html."
+    ),
     fmt: Format = typer.Option(Format.html, "--format", "-f", help="html (rapport) ou csv (tableaux)."),
     edition: str = typer.Option(None, "--edition", "-e", help=EDITION_HELP),
     lang: str = typer.Option(None, "--lang", help="fr ou en (par défaut FESTPLAN_LOCALE)."),
@@ -151,8 +155,13 @@ def surveys_load(
 
 @surveys_app.command("send")
 def surveys_send(
-    survey: list[str] = typer.Option(None, "--survey", "-s", help="participant_after, speaker_after, partner_after "
-                                     "ou partner_before (plusieurs possibles ; par défaut tous)."),
+    survey: list[str] = typer.Option(
+        None,
+        "--survey",
+        "-s",
+        help="participant_after, speaker_after, partner_after "
+        "ou partner_before (plusieurs possibles ; par défaut tous).",
+    ),
     edition: str = typer.Option(None, "--edition", "-e", help=EDITION_HELP),
 ) -> None:
     """Crée les invitations manquantes et planifie leurs courriels (lendemain de séance, fin d'édition, rappel)."""
@@ -174,8 +183,16 @@ def surveys_send(
     except EvaluationError as exc:
         raise _fail(str(exc)) from None
     for item in reports:
-        typer.echo(t("send_line", locale, survey=item.survey, created=item.created, existing=item.existing,
-                     skipped=item.skipped))
+        typer.echo(
+            t(
+                "send_line",
+                locale,
+                survey=item.survey,
+                created=item.created,
+                existing=item.existing,
+                skipped=item.skipped,
+            )
+        )
 
 
 @attendance_app.command("links")
@@ -205,8 +222,9 @@ def attendance_links(
             if not venues:
                 raise EvaluationError(t("unknown_venue", locale, code=venue))
             for item in venues:
-                lines.append(t("link_line", locale, venue=item.name, url=venue_link_url(
-                    issue_venue_link(session, venue=item))))
+                lines.append(
+                    t("link_line", locale, venue=item.name, url=venue_link_url(issue_venue_link(session, venue=item)))
+                )
     except EvaluationError as exc:
         raise _fail(str(exc)) from None
     for line in lines:

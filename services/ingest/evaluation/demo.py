@@ -32,31 +32,51 @@ if TYPE_CHECKING:
     from services.demo import DemoContext, DemoStep
 
 MESSAGES = {
-    "step": {"fr": "évaluation : fréquentation, questionnaires et rapport",
-             "en": "evaluation: attendance, surveys and report"},
-    "no_programme": {"fr": "aucun programme publié : l'étape d'optimisation et de publication doit passer avant",
-                     "en": "no published programme: the optimise-and-publish step must run first"},
-    "attendance": {"fr": "fréquentation : {counted} séances comptées sur {sessions}, {attended} personnes présentes",
-                   "en": "attendance: {counted} of {sessions} sessions counted, {attended} people attended"},
-    "surveys": {"fr": "questionnaires : {invited} invitations, {answered} réponses",
-                "en": "surveys: {invited} invitations, {answered} answers"},
+    "step": {
+        "fr": "évaluation : fréquentation, questionnaires et rapport",
+        "en": "evaluation: attendance, surveys and report",
+    },
+    "no_programme": {
+        "fr": "aucun programme publié : l'étape d'optimisation et de publication doit passer avant",
+        "en": "no published programme: the optimise-and-publish step must run first",
+    },
+    "attendance": {
+        "fr": "fréquentation : {counted} séances comptées sur {sessions}, {attended} personnes présentes",
+        "en": "attendance: {counted} of {sessions} sessions counted, {attended} people attended",
+    },
+    "surveys": {
+        "fr": "questionnaires : {invited} invitations, {answered} réponses",
+        "en": "surveys: {invited} invitations, {answered} answers",
+    },
     "report": {"fr": "rapport d'évaluation : {path}", "en": "evaluation report: {path}"},
 }
 #: Share of the invited who answer, by survey.
 ANSWER_RATES = {"participant_after": 0.35, "speaker_after": 0.55, "partner_after": 0.6, "partner_before": 0.7}
 TEXTS = {
-    "learned": ["Des outils simples pour accompagner mes enfants sur les écrans.",
-                "Comment vérifier une information avant de la partager.", "Les bases de la cybersécurité au quotidien.",
-                "Qu'une médiathèque prête aussi des tablettes !", "Le fonctionnement des intelligences artificielles.",
-                "Des démarches en ligne que je ne savais pas faire seul·e."],
-    "comment": ["Très bonne animation, merci !", "Un peu court, on aurait aimé plus d'échanges.",
-                "Salle difficile à trouver, mieux fléchée la prochaine fois.", "Intervenant passionnant.",
-                "Horaire compliqué pour les personnes qui travaillent.", "À refaire dans d'autres communes.",
-                "Accueil chaleureux, ambiance conviviale.", "Le son n'était pas toujours bon au fond de la salle."],
-    "expectations": ["Faire venir des familles qui ne fréquentent pas la médiathèque.",
-                     "Mieux nous faire connaître des autres structures du territoire.",
-                     "Rencontrer des partenaires pour des projets communs.",
-                     "Toucher un public éloigné du numérique."],
+    "learned": [
+        "Des outils simples pour accompagner mes enfants sur les écrans.",
+        "Comment vérifier une information avant de la partager.",
+        "Les bases de la cybersécurité au quotidien.",
+        "Qu'une médiathèque prête aussi des tablettes !",
+        "Le fonctionnement des intelligences artificielles.",
+        "Des démarches en ligne que je ne savais pas faire seul·e.",
+    ],
+    "comment": [
+        "Très bonne animation, merci !",
+        "Un peu court, on aurait aimé plus d'échanges.",
+        "Salle difficile à trouver, mieux fléchée la prochaine fois.",
+        "Intervenant passionnant.",
+        "Horaire compliqué pour les personnes qui travaillent.",
+        "À refaire dans d'autres communes.",
+        "Accueil chaleureux, ambiance conviviale.",
+        "Le son n'était pas toujours bon au fond de la salle.",
+    ],
+    "expectations": [
+        "Faire venir des familles qui ne fréquentent pas la médiathèque.",
+        "Mieux nous faire connaître des autres structures du territoire.",
+        "Rencontrer des partenaires pour des projets communs.",
+        "Toucher un public éloigné du numérique.",
+    ],
 }
 SATISFACTION_WEIGHTS = (3, 7, 20, 40, 30)
 
@@ -85,8 +105,10 @@ def _answer(question: Question, rng: random.Random, mood: int) -> Answer:
 def _answers(survey: Survey, rng: random.Random) -> dict[str, Answer]:
     mood = rng.choices(range(1, 6), weights=SATISFACTION_WEIGHTS)[0]
     answers = {q.id: _answer(q, rng, mood) for q in survey.questions}
-    return {k: ([] if v is None and survey.question(k).type == "multiple" else v)  # type: ignore[union-attr]
-            for k, v in answers.items()}
+    return {
+        k: ([] if v is None and survey.question(k).type == "multiple" else v)  # type: ignore[union-attr]
+        for k, v in answers.items()
+    }
 
 
 def _attendance(session: Session, edition: Edition, rng: random.Random) -> tuple[int, int, int]:
@@ -115,24 +137,37 @@ def evaluation_demo(ctx: DemoContext) -> list[str]:
         sessions, counted, attended = _attendance(session, edition, rng)
         before = local_instant(edition, edition.start_date) - timedelta(days=30)
         for survey in ANSWER_RATES:
-            invite(session, edition=edition, survey=survey, notify=False,
-                   now=before if survey == "partner_before" else None)
+            invite(
+                session,
+                edition=edition,
+                survey=survey,
+                notify=False,
+                now=before if survey == "partner_before" else None,
+            )
         questions = repo.question_set(session, edition.id)
-        invitations = list(session.scalars(select(SurveyInvitation).where(SurveyInvitation.edition_id == edition.id)
-                                           .order_by(SurveyInvitation.id)))
+        invitations = list(
+            session.scalars(
+                select(SurveyInvitation).where(SurveyInvitation.edition_id == edition.id).order_by(SurveyInvitation.id)
+            )
+        )
         answered = 0
         for invitation in invitations:
             if invitation.used_at is None and rng.random() < ANSWER_RATES[invitation.survey]:
                 asked = questions.surveys[invitation.survey]
-                answered += record_answers(session, invitation=invitation, survey=asked,
-                                           answers=_answers(asked, rng)) is not None
+                answered += (
+                    record_answers(session, invitation=invitation, survey=asked, answers=_answers(asked, rng))
+                    is not None
+                )
         data = load_evaluation(session, edition)
     path = ctx.settings.var_dir / "report" / "evaluation.html"
     written = write_html(compute_report(data, locale=ctx.settings.locale), path)
     for file in written:
         ctx.outputs[f"évaluation ({file.suffix[1:]})"] = file
-    return [_t("attendance", counted=counted, sessions=sessions, attended=attended),
-            _t("surveys", invited=len(invitations), answered=answered), _t("report", path=path)]
+    return [
+        _t("attendance", counted=counted, sessions=sessions, attended=attended),
+        _t("surveys", invited=len(invitations), answered=answered),
+        _t("report", path=path),
+    ]
 
 
 def demo_steps() -> list[DemoStep]:

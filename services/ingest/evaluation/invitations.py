@@ -78,8 +78,9 @@ def read_token(raw: str) -> TokenClaims | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("e"), int) or not isinstance(data.get("s"), str):
         return None
-    return TokenClaims(survey=data["s"], expires_at=datetime.fromtimestamp(data["e"], UTC),
-                       locale=str(data.get("l") or "fr"))
+    return TokenClaims(
+        survey=data["s"], expires_at=datetime.fromtimestamp(data["e"], UTC), locale=str(data.get("l") or "fr")
+    )
 
 
 def survey_url(raw: str) -> str:
@@ -137,8 +138,9 @@ def cancel_reminder(session: Session, invitation_id: int) -> None:
     """The person answered: the reminder still waiting in the outbox is not sent."""
     session.execute(
         update(Notification)
-        .where(Notification.idempotency_key == reminder_key(invitation_id),
-               Notification.status.in_(("pending", "held")))
+        .where(
+            Notification.idempotency_key == reminder_key(invitation_id), Notification.status.in_(("pending", "held"))
+        )
         .values(status="cancelled", updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -184,31 +186,45 @@ def _targets(session: Session, edition: Edition, survey: str, now: datetime) -> 
         rows = session.execute(
             select(Registration.proposal_id, Participant)
             .join(Participant, Participant.id == Registration.participant_id)
-            .where(Registration.proposal_id.in_(list(by_proposal)), Registration.status == "confirmed",
-                   Participant.erased_at.is_(None))
+            .where(
+                Registration.proposal_id.in_(list(by_proposal)),
+                Registration.status == "confirmed",
+                Participant.erased_at.is_(None),
+            )
             .order_by(Registration.proposal_id, Participant.id)
         ).tuples()
         for proposal_id, person in rows:
             send = max(now, local_instant(edition, by_proposal[proposal_id].end.date() + timedelta(days=1)))
-            yield Target("participant", person.id, person.email, person.name, person.locale, send,
-                         send + OPEN_FOR, proposal_id)
+            yield Target(
+                "participant", person.id, person.email, person.name, person.locale, send, send + OPEN_FOR, proposal_id
+            )
     elif survey == "speaker_after":
         ids = {p.proposal.id for p in placed}
         speakers = session.scalars(
-            select(Speaker).join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
-            .where(SessionSpeaker.proposal_id.in_(ids)).distinct().order_by(Speaker.id)
+            select(Speaker)
+            .join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
+            .where(SessionSpeaker.proposal_id.in_(ids))
+            .distinct()
+            .order_by(Speaker.id)
         )
         for speaker in speakers:
-            yield Target("speaker", speaker.id, speaker.email, speaker.name, speaker.locale, after_end,
-                         after_end + OPEN_FOR)
+            yield Target(
+                "speaker", speaker.id, speaker.email, speaker.name, speaker.locale, after_end, after_end + OPEN_FOR
+            )
     else:
         if survey == "partner_after":
             partner_ids = {p.proposal.partner_id for p in placed if p.proposal.partner_id}
             send, expires = after_end, after_end + OPEN_FOR
         else:
-            partner_ids = {pid for pid in session.scalars(
-                select(SessionProposal.partner_id).where(SessionProposal.edition_id == edition.id,
-                                                         SessionProposal.status == "accepted")) if pid}
+            partner_ids = {
+                pid
+                for pid in session.scalars(
+                    select(SessionProposal.partner_id).where(
+                        SessionProposal.edition_id == edition.id, SessionProposal.status == "accepted"
+                    )
+                )
+                if pid
+            }
             expires = local_instant(edition, edition.start_date, time(0, 0))
             send = max(now, local_instant(edition, edition.start_date) - BEFORE_EVENT)
             if send >= expires:  # the event has started: asking for expectations is too late
@@ -217,14 +233,22 @@ def _targets(session: Session, edition: Edition, survey: str, now: datetime) -> 
                 return
         partners = session.scalars(select(Partner).where(Partner.id.in_(partner_ids)).order_by(Partner.id))
         for partner in partners:
-            yield Target("partner", partner.id, partner.email, partner.contact_name or partner.name, partner.locale,
-                         send, expires)
+            yield Target(
+                "partner",
+                partner.id,
+                partner.email,
+                partner.contact_name or partner.name,
+                partner.locale,
+                send,
+                expires,
+            )
 
 
 def _existing(session: Session, *, edition_id: int, survey: str) -> set[tuple[str, int | None, int | None]]:
     rows = session.execute(
-        select(SurveyInvitation.respondent_kind, SurveyInvitation.respondent_id, SurveyInvitation.proposal_id)
-        .where(SurveyInvitation.edition_id == edition_id, SurveyInvitation.survey == survey)
+        select(SurveyInvitation.respondent_kind, SurveyInvitation.respondent_id, SurveyInvitation.proposal_id).where(
+            SurveyInvitation.edition_id == edition_id, SurveyInvitation.survey == survey
+        )
     ).tuples()
     return set(rows)
 
@@ -266,8 +290,12 @@ def _create(
     """
     raw = make_token(survey=survey, expires_at=target.expires_at, locale=target.locale)
     invitation = SurveyInvitation(
-        edition_id=edition.id, survey=survey, respondent_kind=target.respondent_kind,
-        respondent_id=target.respondent_id, proposal_id=target.proposal_id, token_hash=token_hash(raw),
+        edition_id=edition.id,
+        survey=survey,
+        respondent_kind=target.respondent_kind,
+        respondent_id=target.respondent_id,
+        proposal_id=target.proposal_id,
+        token_hash=token_hash(raw),
         expires_at=target.expires_at,
     )
     session.add(invitation)
@@ -291,8 +319,16 @@ def _create(
     if reminder_at < target.expires_at:
         planned.append(("survey.reminder", reminder_key(invitation.id), reminder_at))
     for kind, key, send_after in planned:
-        outbox.record(session, kind=kind, recipient_email=target.email, recipient_name=target.name,
-                      locale=target.locale, payload=payload, idempotency_key=key, edition_id=edition.id,
-                      send_after=send_after, category="bulk")
+        outbox.record(
+            session,
+            kind=kind,
+            recipient_email=target.email,
+            recipient_name=target.name,
+            locale=target.locale,
+            payload=payload,
+            idempotency_key=key,
+            edition_id=edition.id,
+            send_after=send_after,
+            category="bulk",
+        )
     return raw
-

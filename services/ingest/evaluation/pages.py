@@ -52,17 +52,27 @@ def page(request: Request, name: str, *, locale: str, status_code: int = 200, **
     """Render one of this package's pages with the language switch and no caching (the URL is personal)."""
     other = "en" if locale == "fr" else "fr"
     return templates.render(
-        name, status_code=status_code,
+        name,
+        status_code=status_code,
         headers={"Content-Language": locale, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
-        lang=locale, t=lambda key, **v: t(key, locale, **v), other_lang=other,
-        other_url=f"{request.url.path}?lang={other}", **context,
+        lang=locale,
+        t=lambda key, **v: t(key, locale, **v),
+        other_lang=other,
+        other_url=f"{request.url.path}?lang={other}",
+        **context,
     )
 
 
 def _refusal(request: Request, status: str, locale: str) -> Response:
     titles = {"invalid": "invalid_title", "expired": "expired_title", "used": "used_title"}
-    return page(request, "evaluation_message.html", locale=locale, status_code=_REFUSALS[status],
-                heading=t(titles[status], locale), message=t(status, locale))
+    return page(
+        request,
+        "evaluation_message.html",
+        locale=locale,
+        status_code=_REFUSALS[status],
+        heading=t(titles[status], locale),
+        message=t(status, locale),
+    )
 
 
 def _session_facts(session: Session, invitation: SurveyInvitation, locale: str) -> dict[str, str] | None:
@@ -72,22 +82,43 @@ def _session_facts(session: Session, invitation: SurveyInvitation, locale: str) 
     proposal = session.get(SessionProposal, invitation.proposal_id)
     if proposal is None:
         return None
-    placed = next((p for p in repo.placed_sessions(session, invitation.edition_id)
-                   if p.proposal.id == proposal.id), None)
+    placed = next(
+        (p for p in repo.placed_sessions(session, invitation.edition_id) if p.proposal.id == proposal.id), None
+    )
     if placed is None:
         return {"title": proposal.title, "when": "", "venue": ""}
-    return {"title": proposal.title, "when": format_datetime(placed.start, locale),
-            "venue": f"{placed.venue.name} ({placed.venue.commune})" if placed.venue.commune else placed.venue.name}
+    return {
+        "title": proposal.title,
+        "when": format_datetime(placed.start, locale),
+        "venue": f"{placed.venue.name} ({placed.venue.commune})" if placed.venue.commune else placed.venue.name,
+    }
 
 
-def _form(request: Request, session: Session, *, token: str, invitation: SurveyInvitation, survey: Survey,
-          locale: str, values: dict[str, Answer], errors: dict[str, str], status_code: int = 200) -> Response:
+def _form(
+    request: Request,
+    session: Session,
+    *,
+    token: str,
+    invitation: SurveyInvitation,
+    survey: Survey,
+    locale: str,
+    values: dict[str, Answer],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     settings = get_settings()
     return page(
-        request, "survey.html", locale=locale, status_code=status_code, survey=survey, values=values,
-        errors=errors, session=_session_facts(session, invitation, locale),
+        request,
+        "survey.html",
+        locale=locale,
+        status_code=status_code,
+        survey=survey,
+        values=values,
+        errors=errors,
+        session=_session_facts(session, invitation, locale),
         privacy=survey.privacy.get(locale).replace("{retention_months}", str(settings.retention_months)),
-        contact=sender_parts(settings.mail_from)[1], months=settings.retention_months,
+        contact=sender_parts(settings.mail_from)[1],
+        months=settings.retention_months,
         action=f"/surveys/{token}?lang={locale}",
     )
 
@@ -100,8 +131,9 @@ def show_survey(token: str, request: Request, session: SessionDep) -> Response:
     if opened.status != "ok" or opened.invitation is None:
         return _refusal(request, opened.status, locale)
     survey = repo.question_set(session, opened.invitation.edition_id).surveys[opened.invitation.survey]
-    return _form(request, session, token=token, invitation=opened.invitation, survey=survey, locale=locale,
-                 values={}, errors={})
+    return _form(
+        request, session, token=token, invitation=opened.invitation, survey=survey, locale=locale, values={}, errors={}
+    )
 
 
 @router.post("/surveys/{token}")
@@ -116,9 +148,23 @@ def answer_survey(token: str, request: Request, session: SessionDep, form: FormD
     posted = {q.id: [str(v) for v in form.getlist(q.id)] for q in survey.questions}
     answers, errors = validate_answers(survey, posted)
     if errors:
-        return _form(request, session, token=token, invitation=invitation, survey=survey, locale=locale,
-                     values=answers, errors=errors, status_code=422)
+        return _form(
+            request,
+            session,
+            token=token,
+            invitation=invitation,
+            survey=survey,
+            locale=locale,
+            values=answers,
+            errors=errors,
+            status_code=422,
+        )
     if record_answers(session, invitation=invitation, survey=survey, answers=answers) is None:
         return _refusal(request, "used", locale)
-    return page(request, "evaluation_message.html", locale=locale, heading=t("thanks_title", locale),
-                message=t("thanks", locale))
+    return page(
+        request,
+        "evaluation_message.html",
+        locale=locale,
+        heading=t("thanks_title", locale),
+        message=t("thanks", locale),
+    )

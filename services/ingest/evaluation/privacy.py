@@ -56,16 +56,17 @@ def _row(obj: Any, *names: str) -> dict[str, Any]:
 
 def _invitations(session: Session, kind: str, person_id: int) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(SurveyInvitation, SessionProposal.code).outerjoin(
-            SessionProposal, SessionProposal.id == SurveyInvitation.proposal_id)
+        select(SurveyInvitation, SessionProposal.code)
+        .outerjoin(SessionProposal, SessionProposal.id == SurveyInvitation.proposal_id)
         .where(SurveyInvitation.respondent_kind == kind, SurveyInvitation.respondent_id == person_id)
     ).tuples()
     return [{"survey": i.survey, "session": code, **_row(i, "created_at", "expires_at", "used_at")} for i, code in rows]
 
 
 def _responses(session: Session, kind: str, person_id: int) -> list[dict[str, Any]]:
-    rows = session.scalars(select(SurveyResponse).where(SurveyResponse.respondent_kind == kind,
-                                                        SurveyResponse.respondent_id == person_id))
+    rows = session.scalars(
+        select(SurveyResponse).where(SurveyResponse.respondent_kind == kind, SurveyResponse.respondent_id == person_id)
+    )
     return [_row(r, "survey", "answers", "submitted_at") for r in rows]
 
 
@@ -76,56 +77,95 @@ def export_person(session: Session, email: str) -> dict[str, Any]:
     for person in session.scalars(select(Participant).where(_same(Participant.email, email))):
         edition = session.get(Edition, person.edition_id)
         registrations = [
-            {"session": code, "title": title, **_row(r, "seats", "status", "accessibility_needs", "created_at",
-                                                    "cancelled_at")}
+            {
+                "session": code,
+                "title": title,
+                **_row(r, "seats", "status", "accessibility_needs", "created_at", "cancelled_at"),
+            }
             for r, code, title in session.execute(
                 select(Registration, SessionProposal.code, SessionProposal.title)
                 .join(SessionProposal, SessionProposal.id == Registration.proposal_id)
-                .where(Registration.participant_id == person.id)).tuples()]
-        participants.append({
-            "edition": edition.code if edition else None,
-            **_row(person, "name", "email", "phone", "commune", "is_professional", "locale", "accessibility_needs",
-                   "created_at"),
-            "registrations": registrations,
-            "survey_invitations": _invitations(session, "participant", person.id),
-            "survey_responses_with_identity": _responses(session, "participant", person.id),
-            "note": "Les réponses anonymes aux questionnaires ne sont reliées à personne et ne peuvent être "
-                    "retrouvées. / Anonymous survey answers are linked to no one and cannot be found.",
-        })
+                .where(Registration.participant_id == person.id)
+            ).tuples()
+        ]
+        participants.append(
+            {
+                "edition": edition.code if edition else None,
+                **_row(
+                    person,
+                    "name",
+                    "email",
+                    "phone",
+                    "commune",
+                    "is_professional",
+                    "locale",
+                    "accessibility_needs",
+                    "created_at",
+                ),
+                "registrations": registrations,
+                "survey_invitations": _invitations(session, "participant", person.id),
+                "survey_responses_with_identity": _responses(session, "participant", person.id),
+                "note": "Les réponses anonymes aux questionnaires ne sont reliées à personne et ne peuvent être "
+                "retrouvées. / Anonymous survey answers are linked to no one and cannot be found.",
+            }
+        )
     out["participants"] = participants
     speakers = []
     for speaker in session.scalars(select(Speaker).where(_same(Speaker.email, email))):
-        sessions = list(session.scalars(select(SessionProposal.code).join(
-            SessionSpeaker, SessionSpeaker.proposal_id == SessionProposal.id).where(
-            SessionSpeaker.speaker_id == speaker.id)))
-        speakers.append({
-            **_row(speaker, "code", "name", "email", "phone", "locale", "max_sessions_per_day", "created_at"),
-            "availability": [{"start": _iso(a.start), "end": _iso(a.end)} for a in speaker.availability],
-            "sessions": sessions,
-            "survey_invitations": _invitations(session, "speaker", speaker.id),
-            "survey_responses": _responses(session, "speaker", speaker.id),
-        })
+        sessions = list(
+            session.scalars(
+                select(SessionProposal.code)
+                .join(SessionSpeaker, SessionSpeaker.proposal_id == SessionProposal.id)
+                .where(SessionSpeaker.speaker_id == speaker.id)
+            )
+        )
+        speakers.append(
+            {
+                **_row(speaker, "code", "name", "email", "phone", "locale", "max_sessions_per_day", "created_at"),
+                "availability": [{"start": _iso(a.start), "end": _iso(a.end)} for a in speaker.availability],
+                "sessions": sessions,
+                "survey_invitations": _invitations(session, "speaker", speaker.id),
+                "survey_responses": _responses(session, "speaker", speaker.id),
+            }
+        )
     out["speakers"] = speakers
     out["partners"] = [
-        {**_row(p, "code", "name", "contact_name", "email", "phone", "locale", "created_at"),
-         "proposals": list(session.scalars(select(SessionProposal.code).where(SessionProposal.partner_id == p.id))),
-         "survey_invitations": _invitations(session, "partner", p.id),
-         "survey_responses": _responses(session, "partner", p.id)}
-        for p in session.scalars(select(Partner).where(_same(Partner.email, email)))]
-    out["venue_contacts"] = [_row(v, "code", "name", "contact_name", "contact_phone", "contact_email")
-                             for v in session.scalars(select(Venue).where(_same(Venue.contact_email, email)))]
+        {
+            **_row(p, "code", "name", "contact_name", "email", "phone", "locale", "created_at"),
+            "proposals": list(session.scalars(select(SessionProposal.code).where(SessionProposal.partner_id == p.id))),
+            "survey_invitations": _invitations(session, "partner", p.id),
+            "survey_responses": _responses(session, "partner", p.id),
+        }
+        for p in session.scalars(select(Partner).where(_same(Partner.email, email)))
+    ]
+    out["venue_contacts"] = [
+        _row(v, "code", "name", "contact_name", "contact_phone", "contact_email")
+        for v in session.scalars(select(Venue).where(_same(Venue.contact_email, email)))
+    ]
     out["lead_accounts"] = [
-        {**_row(u, "email", "name", "role", "locale", "created_at"),
-         "api_tokens": [_row(tok, "label", "created_at", "expires_at", "revoked_at", "last_used_at")
-                        for tok in session.scalars(select(ApiToken).where(ApiToken.user_id == u.id))]}
-        for u in session.scalars(select(User).where(_same(User.email, email)))]
-    out["emails"] = [_row(n, "kind", "status", "recipient_name", "locale", "payload", "created_at", "send_after",
-                          "sent_at") for n in session.scalars(
-        select(Notification).where(_same(Notification.recipient_email, email)).order_by(Notification.id))]
-    out["suppressions"] = [_row(s, "email", "reason", "created_at")
-                           for s in session.scalars(select(Suppression).where(_same(Suppression.email, email)))]
-    out["delivery_events"] = [_row(w, "event", "received_at", "payload")
-                              for w in session.scalars(select(WebhookEvent).where(_same(WebhookEvent.email, email)))]
+        {
+            **_row(u, "email", "name", "role", "locale", "created_at"),
+            "api_tokens": [
+                _row(tok, "label", "created_at", "expires_at", "revoked_at", "last_used_at")
+                for tok in session.scalars(select(ApiToken).where(ApiToken.user_id == u.id))
+            ],
+        }
+        for u in session.scalars(select(User).where(_same(User.email, email)))
+    ]
+    out["emails"] = [
+        _row(n, "kind", "status", "recipient_name", "locale", "payload", "created_at", "send_after", "sent_at")
+        for n in session.scalars(
+            select(Notification).where(_same(Notification.recipient_email, email)).order_by(Notification.id)
+        )
+    ]
+    out["suppressions"] = [
+        _row(s, "email", "reason", "created_at")
+        for s in session.scalars(select(Suppression).where(_same(Suppression.email, email)))
+    ]
+    out["delivery_events"] = [
+        _row(w, "event", "received_at", "payload")
+        for w in session.scalars(select(WebhookEvent).where(_same(WebhookEvent.email, email)))
+    ]
     return out
 
 
@@ -156,7 +196,7 @@ def _scrub(value: Any, needles: list[str]) -> Any:
         for needle in needles:
             start = value.lower().find(needle)
             while start != -1:
-                value = value[:start] + ERASED + value[start + len(needle):]
+                value = value[:start] + ERASED + value[start + len(needle) :]
                 start = value.lower().find(needle, start + len(ERASED))
         return value
     if isinstance(value, list):
@@ -171,9 +211,14 @@ def _scrub_documents(session: Session, needles: list[str], erasure: Erasure) -> 
     needles = [n.strip().lower() for n in needles if n and len(n.strip()) >= 3]
     if not needles:
         return
-    targets: list[tuple[Any, str]] = [(SurveyResponse, "answers"), (OptimisationRun, "scenario"),
-                                      (OptimisationRun, "schedule"), (AttendanceCount, "note"),
-                                      (AttendanceCount, "recorded_by"), (SessionProposal, "description")]
+    targets: list[tuple[Any, str]] = [
+        (SurveyResponse, "answers"),
+        (OptimisationRun, "scenario"),
+        (OptimisationRun, "schedule"),
+        (AttendanceCount, "note"),
+        (AttendanceCount, "recorded_by"),
+        (SessionProposal, "description"),
+    ]
     for model, column in targets:
         for row in session.scalars(select(model)):
             before = getattr(row, column)
@@ -188,8 +233,12 @@ def _anonymise_participant(session: Session, person: Participant, erasure: Erasu
     person.email = f"efface-{person.id}@{ERASED_DOMAIN}"
     person.phone = person.commune = person.accessibility_needs = None
     person.erased_at = utcnow()
-    session.execute(update(Registration).where(Registration.participant_id == person.id)
-                    .values(accessibility_needs=None).execution_options(synchronize_session="fetch"))
+    session.execute(
+        update(Registration)
+        .where(Registration.participant_id == person.id)
+        .values(accessibility_needs=None)
+        .execution_options(synchronize_session="fetch")
+    )
     _unlink(session, "participant", person.id, erasure)
     erasure.add("participants")
 
@@ -197,8 +246,12 @@ def _anonymise_participant(session: Session, person: Participant, erasure: Erasu
 def _unlink(session: Session, kind: str, person_id: int, erasure: Erasure) -> None:
     """Invitations and answers stay for the counts, without the link to the person."""
     for model in (SurveyInvitation, SurveyResponse):
-        result = session.execute(update(model).where(model.respondent_kind == kind, model.respondent_id == person_id)
-                                 .values(respondent_id=None).execution_options(synchronize_session="fetch"))
+        result = session.execute(
+            update(model)
+            .where(model.respondent_kind == kind, model.respondent_id == person_id)
+            .values(respondent_id=None)
+            .execution_options(synchronize_session="fetch")
+        )
         erasure.add(model.__tablename__, result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -208,10 +261,11 @@ def _delete_mail(session: Session, email: str, erasure: Erasure, *, edition_id: 
         query = query.where(Notification.edition_id == edition_id)
     ids = list(session.scalars(query))
     if ids:
-        erasure.add("webhook_events", session.execute(
-            delete(WebhookEvent).where(WebhookEvent.notification_id.in_(ids))).rowcount)  # type: ignore[attr-defined]
-        erasure.add("notifications", session.execute(
-            delete(Notification).where(Notification.id.in_(ids))).rowcount)  # type: ignore[attr-defined]
+        erasure.add(
+            "webhook_events",
+            session.execute(delete(WebhookEvent).where(WebhookEvent.notification_id.in_(ids))).rowcount,
+        )  # type: ignore[attr-defined]
+        erasure.add("notifications", session.execute(delete(Notification).where(Notification.id.in_(ids))).rowcount)  # type: ignore[attr-defined]
 
 
 def erase_person(session: Session, email: str) -> Erasure:
@@ -243,10 +297,10 @@ def erase_person(session: Session, email: str) -> Erasure:
         erasure.add("users")
     session.flush()
     _delete_mail(session, email, erasure)
-    erasure.add("webhook_events", session.execute(
-        delete(WebhookEvent).where(_same(WebhookEvent.email, email))).rowcount)  # type: ignore[attr-defined]
-    erasure.add("suppressions", session.execute(
-        delete(Suppression).where(_same(Suppression.email, email))).rowcount)  # type: ignore[attr-defined]
+    erasure.add(
+        "webhook_events", session.execute(delete(WebhookEvent).where(_same(WebhookEvent.email, email))).rowcount
+    )  # type: ignore[attr-defined]
+    erasure.add("suppressions", session.execute(delete(Suppression).where(_same(Suppression.email, email))).rowcount)  # type: ignore[attr-defined]
     _scrub_documents(session, needles, erasure)
     session.flush()
     return erasure
@@ -265,8 +319,9 @@ def erase_expired(session: Session, *, today: date, months: int) -> int:
         if add_months(edition.end_date, months) >= today:
             continue
         erasure, needles = Erasure(), []
-        for person in session.scalars(select(Participant).where(Participant.edition_id == edition.id,
-                                                                 Participant.erased_at.is_(None))):
+        for person in session.scalars(
+            select(Participant).where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
+        ):
             needles += [person.email, person.name]
             _delete_mail(session, person.email, erasure, edition_id=edition.id)
             _anonymise_participant(session, person, erasure)

@@ -117,8 +117,9 @@ def load_question_set(path: Path) -> QuestionSet:
     try:
         document = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise QuestionSetError("$", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
-                               f"{str(exc).splitlines()[0]}") from None
+        raise QuestionSetError(
+            "$", f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {str(exc).splitlines()[0]}"
+        ) from None
     return parse_question_set(document)
 
 
@@ -188,7 +189,9 @@ def _survey(key: str, value: Any, path: str) -> Survey:
             raise QuestionSetError(f"{path}.questions[{index}].id", f"duplicate id {question.id!r}")
         seen.add(question.id)
     return Survey(
-        key=key, respondents=respondents, keep_identity=keep,
+        key=key,
+        respondents=respondents,
+        keep_identity=keep,
         title=_text(doc.get("title"), f"{path}.title"),  # type: ignore[arg-type]
         intro=_text(doc.get("intro"), f"{path}.intro"),  # type: ignore[arg-type]
         privacy=_text(doc.get("privacy"), f"{path}.privacy"),  # type: ignore[arg-type]
@@ -220,7 +223,11 @@ def _question(value: Any, path: str) -> Question:
     if compare is not None and (not isinstance(compare, str) or qtype != "scale"):
         raise QuestionSetError(f"{path}.compare", "only a scale question can be compared, by a name")
     fields: dict[str, Any] = {
-        "id": qid, "type": qtype, "required": required, "measure": measure, "compare": compare,
+        "id": qid,
+        "type": qtype,
+        "required": required,
+        "measure": measure,
+        "compare": compare,
         "label": _text(doc.get("label"), f"{path}.label"),
         "help": _text(doc.get("help"), f"{path}.help", required=False),
     }
@@ -230,9 +237,12 @@ def _question(value: Any, path: str) -> Question:
             raise QuestionSetError(f"{path}.max", "a scale goes from min to max with 0 ≤ min < max ≤ 10")
         if measure == "recommend" and (low, high) != (0, 10):
             raise QuestionSetError(f"{path}.measure", "recommend (NPS) needs a 0–10 scale")
-        fields |= {"min": low, "max": high,
-                   "min_label": _text(doc.get("min_label"), f"{path}.min_label", required=False),
-                   "max_label": _text(doc.get("max_label"), f"{path}.max_label", required=False)}
+        fields |= {
+            "min": low,
+            "max": high,
+            "min_label": _text(doc.get("min_label"), f"{path}.min_label", required=False),
+            "max_label": _text(doc.get("max_label"), f"{path}.max_label", required=False),
+        }
     elif measure in ("satisfaction", "recommend"):
         raise QuestionSetError(f"{path}.measure", f"{measure} needs a scale question")
     if qtype in ("choice", "multiple"):

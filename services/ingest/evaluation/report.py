@@ -204,8 +204,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
-def _group(sessions: Iterable[SessionFact], key: Callable[[SessionFact], str], *,
-           order: list[str] | None = None) -> list[AttendanceRow]:
+def _group(
+    sessions: Iterable[SessionFact], key: Callable[[SessionFact], str], *, order: list[str] | None = None
+) -> list[AttendanceRow]:
     groups: dict[str, list[SessionFact]] = defaultdict(list)
     for item in sessions:
         groups[key(item)].append(item)
@@ -216,9 +217,12 @@ def _group(sessions: Iterable[SessionFact], key: Callable[[SessionFact], str], *
 def _row(name: str, items: list[SessionFact]) -> AttendanceRow:
     counted = [s for s in items if s.attended is not None]
     return AttendanceRow(
-        label=name, sessions=len(items), counted=len(counted),
+        label=name,
+        sessions=len(items),
+        counted=len(counted),
         attended=sum(s.attended or 0 for s in counted),
-        registered=sum(s.registered for s in counted), capacity=sum(s.capacity for s in counted),
+        registered=sum(s.registered for s in counted),
+        capacity=sum(s.capacity for s in counted),
     )
 
 
@@ -263,14 +267,24 @@ def compute_report(data: EvaluationInput, *, locale: str = "fr") -> Report:
     for venue in data.venues:
         here = [s for s in sessions if s.venue_code == venue.code]
         if venue.lat is not None and venue.lon is not None and here:
-            points.append(MapPoint(venue.code, venue.name, venue.lat, venue.lon, venue.territory or "",
-                                   len(here), sum(s.attended or 0 for s in here)))
+            points.append(
+                MapPoint(
+                    venue.code,
+                    venue.name,
+                    venue.lat,
+                    venue.lon,
+                    venue.territory or "",
+                    len(here),
+                    sum(s.attended or 0 for s in here),
+                )
+            )
 
     participant = data.questions.surveys["participant_after"]
     sat_ids = [q.id for q in participant.with_measure("satisfaction")]
     rec_ids = [q.id for q in participant.with_measure("recommend")]
     about: list[tuple[SessionFact | None, Mapping[str, Any]]] = [
-        (by_code.get(r.session_code or ""), r.answers) for r in data.responses if r.survey == "participant_after"]
+        (by_code.get(r.session_code or ""), r.answers) for r in data.responses if r.survey == "participant_after"
+    ]
     scores = {}
     for name, key in (("kind", lambda s: label(s.kind, locale)), ("audience", lambda s: label(s.audience, locale))):
         grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -282,20 +296,36 @@ def compute_report(data: EvaluationInput, *, locale: str = "fr") -> Report:
     rates = []
     for invited in data.invitations:
         survey = data.questions.surveys.get(invited.survey)
-        rates.append(RateRow(invited.survey, survey.title.get(locale) if survey else invited.survey, invited.invited,
-                             invited.answered))
+        rates.append(
+            RateRow(
+                invited.survey,
+                survey.title.get(locale) if survey else invited.survey,
+                invited.invited,
+                invited.answered,
+            )
+        )
 
     return Report(
-        edition_code=data.edition_code, edition_name=data.edition_name,
+        edition_code=data.edition_code,
+        edition_name=data.edition_name,
         period=f"{format_date(data.start_date, locale)} – {format_date(data.end_date, locale)}",
         generated=format_date(data.generated_at, locale) if data.generated_at else "",
-        totals=_row("", sessions), by=by,
-        sessions=[(s, venues[s.venue_code].name if s.venue_code in venues else s.venue_code, territory(s))
-                  for s in sessions],
-        territories=territories, covered=covered, targeted=len(targets), map_points=points,
-        scores=scores, overall_score=overall, rates=rates,
-        comments=_comments(data, by_code, locale), comparison=_comparison(data, locale),
-        partners=_partners(data, locale), locale=locale,
+        totals=_row("", sessions),
+        by=by,
+        sessions=[
+            (s, venues[s.venue_code].name if s.venue_code in venues else s.venue_code, territory(s)) for s in sessions
+        ],
+        territories=territories,
+        covered=covered,
+        targeted=len(targets),
+        map_points=points,
+        scores=scores,
+        overall_score=overall,
+        rates=rates,
+        comments=_comments(data, by_code, locale),
+        comparison=_comparison(data, locale),
+        partners=_partners(data, locale),
+        locale=locale,
     )
 
 
@@ -315,8 +345,7 @@ def _comments(data: EvaluationInput, by_code: Mapping[str, SessionFact], locale:
                 context = fact.title if fact is not None else (response.respondent or "")
                 items.append((context, text.strip()))
             if items:
-                groups.append(CommentGroup(survey.title.get(locale), question.label.get(locale),
-                                           tuple(sorted(items))))
+                groups.append(CommentGroup(survey.title.get(locale), question.label.get(locale), tuple(sorted(items))))
     return groups
 
 
@@ -330,12 +359,27 @@ def _comparison(data: EvaluationInput, locale: str) -> list[CompareRow]:
         match = next((q for q in after.questions if q.compare == question.compare), None)
         if match is None:
             continue
-        b = [r.answers[question.id] for r in data.responses
-             if r.survey == "partner_before" and isinstance(r.answers.get(question.id), int)]
-        a = [r.answers[match.id] for r in data.responses
-             if r.survey == "partner_after" and isinstance(r.answers.get(match.id), int)]
-        rows.append(CompareRow(question.compare, question.label.get(locale), match.label.get(locale),
-                               _mean(b), len(b), _mean(a), len(a)))
+        b = [
+            r.answers[question.id]
+            for r in data.responses
+            if r.survey == "partner_before" and isinstance(r.answers.get(question.id), int)
+        ]
+        a = [
+            r.answers[match.id]
+            for r in data.responses
+            if r.survey == "partner_after" and isinstance(r.answers.get(match.id), int)
+        ]
+        rows.append(
+            CompareRow(
+                question.compare,
+                question.label.get(locale),
+                match.label.get(locale),
+                _mean(b),
+                len(b),
+                _mean(a),
+                len(a),
+            )
+        )
     return rows
 
 

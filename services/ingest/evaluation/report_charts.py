@@ -50,33 +50,43 @@ def bar_chart(
     scale_max = max_value if max_value is not None else (top or 1.0)
     scale_max = max(scale_max, top) or 1.0
     area = width - label_w - value_w
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-             f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
-             f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
     if len(series) > 1:
         x = label_w
         for item in series:
-            parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{item.color}"/>'
-                         f'<text x="{x + 16}" y="14">{escape(item.name)}</text>')
+            parts.append(
+                f'<rect x="{x}" y="4" width="12" height="12" fill="{item.color}"/>'
+                f'<text x="{x + 16}" y="14">{escape(item.name)}</text>'
+            )
             x += 24 + 7 * len(item.name)
     for index, (name, values) in enumerate(rows):
         y0 = legend_h + index * group_h
         shown = name if len(name) <= 34 else name[:33] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y0 + group_h / 2}" text-anchor="end" '
-                     f'dominant-baseline="middle"><title>{escape(name)}</title>{escape(shown)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y0 + group_h / 2}" text-anchor="end" '
+            f'dominant-baseline="middle"><title>{escape(name)}</title>{escape(shown)}</text>'
+        )
         for k, (item, value) in enumerate(zip(series, values, strict=True)):
             y = y0 + k * bar_h
             if value is None:
                 parts.append(f'<text x="{label_w + 4}" y="{y + bar_h - 4}">–</text>')
                 continue
             w = max(area * value / scale_max, 1.0 if value > 0 else 0.0)
-            parts.append(f'<rect x="{label_w}" y="{y + 1}" width="{w:.1f}" height="{bar_h - 3}" fill="{item.color}"/>'
-                         f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}">'
-                         f'{escape(_number(value, percent=percent, locale=locale))}</text>')
+            parts.append(
+                f'<rect x="{label_w}" y="{y + 1}" width="{w:.1f}" height="{bar_h - 3}" fill="{item.color}"/>'
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}">'
+                f"{escape(_number(value, percent=percent, locale=locale))}</text>"
+            )
     if percent and scale_max >= 1.0:  # the 100 % line: above it a room was over capacity
         full = label_w + area / scale_max
-        parts.append(f'<line x1="{full:.1f}" y1="{legend_h}" x2="{full:.1f}" y2="{height - 4}" stroke="#444" '
-                     'stroke-dasharray="4 3"/>')
+        parts.append(
+            f'<line x1="{full:.1f}" y1="{legend_h}" x2="{full:.1f}" y2="{height - 4}" stroke="#444" '
+            'stroke-dasharray="4 3"/>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -91,16 +101,19 @@ class Place:
     caption: str
 
 
-def venue_map(places: Sequence[Place], *, chart_id: str, title: str, desc: str, width: int = 680,
-              height: int = 460) -> Markup:
+def venue_map(
+    places: Sequence[Place], *, chart_id: str, title: str, desc: str, width: int = 680, height: int = 460
+) -> Markup:
     """The venues at their coordinates (equirectangular, scaled to their extent), one colour per territory.
 
     Circle areas follow ``size`` (attendance); each circle has a visible caption and a tooltip.
     """
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-             f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
-             f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
-             f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f7f2" stroke="#999"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f7f2" stroke="#999"/>',
+    ]
     if not places:
         parts.append("</svg>")
         return Markup("".join(parts))
@@ -119,13 +132,17 @@ def venue_map(places: Sequence[Place], *, chart_id: str, title: str, desc: str, 
         x = margin + (place.lon * math.cos(mid) - min(xs)) * k
         y = height - margin - (place.lat - min(lats)) * k
         r = 4 + 18 * math.sqrt(place.size / top_size)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colors[place.group]}" fill-opacity="0.55" '
-                     f'stroke="{colors[place.group]}"><title>{escape(place.name)} — {escape(place.caption)}</title>'
-                     f'</circle><text x="{x + r + 3:.1f}" y="{y + 4:.1f}">{escape(place.name)}</text>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colors[place.group]}" fill-opacity="0.55" '
+            f'stroke="{colors[place.group]}"><title>{escape(place.name)} — {escape(place.caption)}</title>'
+            f'</circle><text x="{x + r + 3:.1f}" y="{y + 4:.1f}">{escape(place.name)}</text>'
+        )
     x0 = width - legend_w + 10
     for i, group in enumerate(groups):
         y = 20 + i * 18
-        parts.append(f'<rect x="{x0}" y="{y - 10}" width="12" height="12" fill="{colors[group]}"/>'
-                     f'<text x="{x0 + 16}" y="{y}">{escape(group if len(group) <= 30 else group[:29] + "…")}</text>')
+        parts.append(
+            f'<rect x="{x0}" y="{y - 10}" width="12" height="12" fill="{colors[group]}"/>'
+            f'<text x="{x0 + 16}" y="{y}">{escape(group if len(group) <= 30 else group[:29] + "…")}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

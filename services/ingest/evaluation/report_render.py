@@ -26,8 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "fill_registrations": {"fr": "présents / inscrits", "en": "attended / registered"},
     "territories_covered": {"fr": "intercommunalités touchées", "en": "intercommunalities reached"},
     "attendance": {"fr": "Fréquentation", "en": "Attendance"},
-    "fill_note": {"fr": "Les taux portent sur les seules séances dont la fréquentation a été comptée.",
-                  "en": "Rates only cover the sessions whose attendance was counted."},
+    "fill_note": {
+        "fr": "Les taux portent sur les seules séances dont la fréquentation a été comptée.",
+        "en": "Rates only cover the sessions whose attendance was counted.",
+    },
     "by_day": {"fr": "Par jour", "en": "By day"},
     "by_venue": {"fr": "Par lieu", "en": "By venue"},
     "by_territory": {"fr": "Par intercommunalité", "en": "By intercommunality"},
@@ -42,37 +44,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_fill_capacity": {"fr": "Remplissage (jauge)", "en": "Fill (capacity)"},
     "col_fill_registrations": {"fr": "Présents / inscrits", "en": "Attended / registered"},
     "chart_attendance": {"fr": "Personnes présentes, {by}", "en": "People who attended, {by}"},
-    "chart_attendance_desc": {"fr": "Barres horizontales : nombre de présents par groupe.",
-                              "en": "Horizontal bars: number of people who attended per group."},
+    "chart_attendance_desc": {
+        "fr": "Barres horizontales : nombre de présents par groupe.",
+        "en": "Horizontal bars: number of people who attended per group.",
+    },
     "fill": {"fr": "Taux de remplissage", "en": "Fill rates"},
-    "chart_fill_desc": {"fr": "Pour chaque format, présents rapportés à la jauge puis aux inscrits ; la ligne "
-                              "pointillée marque 100 %.",
-                        "en": "For each kind, attendance against capacity then against registrations; the dashed "
-                              "line marks 100%."},
+    "chart_fill_desc": {
+        "fr": "Pour chaque format, présents rapportés à la jauge puis aux inscrits ; la ligne pointillée marque 100 %.",
+        "en": "For each kind, attendance against capacity then against registrations; the dashed line marks 100%.",
+    },
     "sessions_table": {"fr": "Détail des séances", "en": "Sessions in detail"},
     "col_session": {"fr": "Séance", "en": "Session"},
     "col_when": {"fr": "Date", "en": "Date"},
     "col_venue": {"fr": "Lieu", "en": "Venue"},
     "not_counted": {"fr": "non compté", "en": "not counted"},
     "coverage": {"fr": "Couverture territoriale", "en": "Territorial coverage"},
-    "coverage_line": {"fr": "{covered} intercommunalité(s) sur {targeted} visées ont accueilli au moins une séance.",
-                      "en": "{covered} of the {targeted} intercommunalities aimed at hosted at least one session."},
+    "coverage_line": {
+        "fr": "{covered} intercommunalité(s) sur {targeted} visées ont accueilli au moins une séance.",
+        "en": "{covered} of the {targeted} intercommunalities aimed at hosted at least one session.",
+    },
     "map_title": {"fr": "Carte des lieux", "en": "Map of the venues"},
-    "map_desc": {"fr": "Chaque cercle est un lieu, placé selon ses coordonnées ; sa surface suit la fréquentation, "
-                       "sa couleur l'intercommunalité.",
-                 "en": "Each circle is a venue at its coordinates; its area follows attendance, its colour the "
-                       "intercommunality."},
-    "map_caption": {"fr": "{sessions} séance(s), {attended} présent(s)", "en": "{sessions} session(s), {attended} "
-                    "attended"},
+    "map_desc": {
+        "fr": "Chaque cercle est un lieu, placé selon ses coordonnées ; sa surface suit la fréquentation, "
+        "sa couleur l'intercommunalité.",
+        "en": "Each circle is a venue at its coordinates; its area follows attendance, its colour the "
+        "intercommunality.",
+    },
+    "map_caption": {
+        "fr": "{sessions} séance(s), {attended} présent(s)",
+        "en": "{sessions} session(s), {attended} attended",
+    },
     "no_session": {"fr": "aucune séance", "en": "no session"},
     "satisfaction": {"fr": "Satisfaction et recommandation", "en": "Satisfaction and recommendation"},
     "satisfaction_note": {
         "fr": "Satisfaction : moyenne sur 5. Recommandation : NPS = % de notes 9–10 moins % de notes 0–6 "
-              "(de −100 à +100). n = nombre de réponses.",
+        "(de −100 à +100). n = nombre de réponses.",
         "en": "Satisfaction: mean out of 5. Recommendation: NPS = % of 9–10 scores minus % of 0–6 scores "
-              "(−100 to +100). n = number of responses."},
-    "overall": {"fr": "Ensemble : satisfaction {sat} (n = {sat_n}), NPS {nps} (n = {nps_n}).",
-                "en": "Overall: satisfaction {sat} (n = {sat_n}), NPS {nps} (n = {nps_n})."},
+        "(−100 to +100). n = number of responses.",
+    },
+    "overall": {
+        "fr": "Ensemble : satisfaction {sat} (n = {sat_n}), NPS {nps} (n = {nps_n}).",
+        "en": "Overall: satisfaction {sat} (n = {sat_n}), NPS {nps} (n = {nps_n}).",
+    },
     "col_satisfaction": {"fr": "Satisfaction /5", "en": "Satisfaction /5"},
     "col_nps": {"fr": "NPS", "en": "NPS"},
     "col_n": {"fr": "n", "en": "n"},
@@ -85,8 +98,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "comments": {"fr": "Commentaires libres", "en": "Free comments"},
     "no_comments": {"fr": "Aucun commentaire.", "en": "No comments."},
     "partners": {"fr": "Partenaires : attentes et bilan", "en": "Partners: expectations and assessment"},
-    "partners_note": {"fr": "Moyennes sur 5 des questions appariées, avant l'événement puis après.",
-                      "en": "Means out of 5 of the paired questions, before the event then after."},
+    "partners_note": {
+        "fr": "Moyennes sur 5 des questions appariées, avant l'événement puis après.",
+        "en": "Means out of 5 of the paired questions, before the event then after.",
+    },
     "col_before": {"fr": "Avant", "en": "Before"},
     "col_after": {"fr": "Après", "en": "After"},
     "col_question": {"fr": "Question (avant / après)", "en": "Question (before / after)"},
@@ -95,8 +110,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_assessment": {"fr": "Bilan (notes après)", "en": "Assessment (scores after)"},
     "col_comment": {"fr": "Commentaire", "en": "Comment"},
     "none": {"fr": "—", "en": "—"},
-    "privacy": {"fr": "Les réponses des participant·es sont anonymes ; aucune donnée personnelle ne figure ici.",
-                "en": "Participants' answers are anonymous; no personal data appears here."},
+    "privacy": {
+        "fr": "Les réponses des participant·es sont anonymes ; aucune donnée personnelle ne figure ici.",
+        "en": "Participants' answers are anonymous; no personal data appears here.",
+    },
 }
 
 
@@ -131,23 +148,50 @@ def _charts(report: Report) -> dict[str, object]:
         by = tr(f"by_{key}", loc).lower()
         charts[f"attendance_{key}"] = bar_chart(
             [(r.label, [float(r.attended) if r.counted else None]) for r in report.by[key]],
-            chart_id=f"frequentation-{key}", title=tr("chart_attendance", loc, by=by),
-            desc=tr("chart_attendance_desc", loc), locale=loc)
+            chart_id=f"frequentation-{key}",
+            title=tr("chart_attendance", loc, by=by),
+            desc=tr("chart_attendance_desc", loc),
+            locale=loc,
+        )
     charts["fill"] = bar_chart(
         [(r.label, [r.fill_capacity, r.fill_registrations]) for r in report.by["kind"]],
-        chart_id="remplissage", title=tr("fill", loc), desc=tr("chart_fill_desc", loc), percent=True,
-        max_value=1.0, locale=loc,
-        series=(Series(tr("col_fill_capacity", loc), PALETTE[0]), Series(tr("col_fill_registrations", loc),
-                                                                         PALETTE[1])))
+        chart_id="remplissage",
+        title=tr("fill", loc),
+        desc=tr("chart_fill_desc", loc),
+        percent=True,
+        max_value=1.0,
+        locale=loc,
+        series=(
+            Series(tr("col_fill_capacity", loc), PALETTE[0]),
+            Series(tr("col_fill_registrations", loc), PALETTE[1]),
+        ),
+    )
     for key in ("kind", "audience"):
         charts[f"satisfaction_{key}"] = bar_chart(
             [(f"{r.label} (n = {r.satisfaction_n})", [r.satisfaction]) for r in report.scores[key]],
-            chart_id=f"satisfaction-{key}", title=tr("chart_satisfaction", loc, by=tr(f"by_{key}", loc).lower()),
-            desc=tr("satisfaction_note", loc), max_value=5.0, locale=loc, series=(Series("", PALETTE[2]),))
+            chart_id=f"satisfaction-{key}",
+            title=tr("chart_satisfaction", loc, by=tr(f"by_{key}", loc).lower()),
+            desc=tr("satisfaction_note", loc),
+            max_value=5.0,
+            locale=loc,
+            series=(Series("", PALETTE[2]),),
+        )
     charts["map"] = venue_map(
-        [Place(p.name, p.lat, p.lon, p.territory, float(p.attended or p.sessions),
-               tr("map_caption", loc, sessions=p.sessions, attended=p.attended)) for p in report.map_points],
-        chart_id="carte", title=tr("map_title", loc), desc=tr("map_desc", loc))
+        [
+            Place(
+                p.name,
+                p.lat,
+                p.lon,
+                p.territory,
+                float(p.attended or p.sessions),
+                tr("map_caption", loc, sessions=p.sessions, attended=p.attended),
+            )
+            for p in report.map_points
+        ],
+        chart_id="carte",
+        title=tr("map_title", loc),
+        desc=tr("map_desc", loc),
+    )
     return charts
 
 
@@ -156,15 +200,32 @@ def render_html(report: Report) -> str:
     env = make_environment(TEMPLATES)
     loc = report.locale
     return env.get_template("evaluation_report.html").render(
-        r=report, lang=loc, t=lambda key, **v: tr(key, loc, **v), charts=_charts(report),
-        pct=lambda v: percent(v, loc), dec=lambda v, d=1: decimal(v, loc, d), signed=signed,
-        when=lambda v: format_datetime(v, loc), kind=lambda v: label(v, loc),
+        r=report,
+        lang=loc,
+        t=lambda key, **v: tr(key, loc, **v),
+        charts=_charts(report),
+        pct=lambda v: percent(v, loc),
+        dec=lambda v, d=1: decimal(v, loc, d),
+        signed=signed,
+        when=lambda v: format_datetime(v, loc),
+        kind=lambda v: label(v, loc),
     )
 
 
 def _attendance_rows(rows: list[AttendanceRow]) -> list[list[object]]:
-    return [[r.label, r.sessions, r.counted, r.attended, r.registered, r.capacity,
-             _ratio(r.fill_capacity), _ratio(r.fill_registrations)] for r in rows]
+    return [
+        [
+            r.label,
+            r.sessions,
+            r.counted,
+            r.attended,
+            r.registered,
+            r.capacity,
+            _ratio(r.fill_capacity),
+            _ratio(r.fill_registrations),
+        ]
+        for r in rows
+    ]
 
 
 def _ratio(value: float | None) -> object:
@@ -172,8 +233,18 @@ def _ratio(value: float | None) -> object:
 
 
 def _score_rows(rows: list[ScoreRow]) -> list[list[object]]:
-    return [[r.label, _ratio(r.satisfaction), r.satisfaction_n, "" if r.nps is None else round(r.nps, 1), r.nps_n,
-             r.promoters, r.detractors] for r in rows]
+    return [
+        [
+            r.label,
+            _ratio(r.satisfaction),
+            r.satisfaction_n,
+            "" if r.nps is None else round(r.nps, 1),
+            r.nps_n,
+            r.promoters,
+            r.detractors,
+        ]
+        for r in rows
+    ]
 
 
 Table = list[list[object]]
@@ -188,22 +259,43 @@ def csv_tables(report: Report) -> dict[str, Table]:
     """The tables under the report's figures, by file name (first row: the French headers)."""
     group = "groupe|séances|séances comptées|présents|inscrits|jauge|remplissage jauge|présents sur inscrits"
     score = "groupe|satisfaction moyenne|réponses satisfaction|nps|réponses recommandation|promoteurs|détracteurs"
-    tables: dict[str, Table] = {"seances": _table(
-        "code|titre|format|public|début|lieu|intercommunalité|jauge|inscrits|présents",
-        [[s.code, s.title, s.kind or "", s.audience or "", s.start.isoformat(timespec="minutes"), venue, territory,
-          s.capacity, s.registered, "" if s.attended is None else s.attended]
-         for s, venue, territory in report.sessions])}
+    tables: dict[str, Table] = {
+        "seances": _table(
+            "code|titre|format|public|début|lieu|intercommunalité|jauge|inscrits|présents",
+            [
+                [
+                    s.code,
+                    s.title,
+                    s.kind or "",
+                    s.audience or "",
+                    s.start.isoformat(timespec="minutes"),
+                    venue,
+                    territory,
+                    s.capacity,
+                    s.registered,
+                    "" if s.attended is None else s.attended,
+                ]
+                for s, venue, territory in report.sessions
+            ],
+        )
+    }
     for key, name in CSV_GROUPS.items():
         tables[f"frequentation_par_{name}"] = _table(group, _attendance_rows(report.by[key]))
     tables["couverture"] = _table(group, _attendance_rows(report.territories))
     tables["satisfaction_par_format"] = _table(score, _score_rows(report.scores["kind"]))
     tables["satisfaction_par_public"] = _table(score, _score_rows(report.scores["audience"]))
-    tables["taux_de_reponse"] = _table("questionnaire|invitations|réponses|taux", [
-        [r.survey, r.invited, r.answered, _ratio(r.rate)] for r in report.rates])
-    tables["commentaires"] = _table("questionnaire|question|contexte|commentaire", [
-        [g.survey_title, g.question, context, text] for g in report.comments for context, text in g.items])
-    tables["partenaires_avant_apres"] = _table("question|moyenne avant|réponses avant|moyenne après|réponses après", [
-        [c.key, _ratio(c.before_mean), c.before_n, _ratio(c.after_mean), c.after_n] for c in report.comparison])
+    tables["taux_de_reponse"] = _table(
+        "questionnaire|invitations|réponses|taux",
+        [[r.survey, r.invited, r.answered, _ratio(r.rate)] for r in report.rates],
+    )
+    tables["commentaires"] = _table(
+        "questionnaire|question|contexte|commentaire",
+        [[g.survey_title, g.question, context, text] for g in report.comments for context, text in g.items],
+    )
+    tables["partenaires_avant_apres"] = _table(
+        "question|moyenne avant|réponses avant|moyenne après|réponses après",
+        [[c.key, _ratio(c.before_mean), c.before_n, _ratio(c.after_mean), c.after_n] for c in report.comparison],
+    )
     return tables
 
 

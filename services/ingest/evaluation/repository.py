@@ -54,8 +54,10 @@ def find_edition(session: Session, code: str | None) -> Edition:
 
 def latest_version(session: Session, edition_id: int) -> ScheduleVersion | None:
     return session.scalar(
-        select(ScheduleVersion).where(ScheduleVersion.edition_id == edition_id)
-        .order_by(ScheduleVersion.number.desc()).limit(1)
+        select(ScheduleVersion)
+        .where(ScheduleVersion.edition_id == edition_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
     )
 
 

@@ -21,8 +21,11 @@ def merge_changes(earlier: list[Change], later: list[Change]) -> list[Change]:
     for change in later:
         code = change["code"]
         if code in merged:
-            merged[code] = {**merged[code], "title": change.get("title", merged[code].get("title")),
-                            "new": change.get("new")}
+            merged[code] = {
+                **merged[code],
+                "title": change.get("title", merged[code].get("title")),
+                "new": change.get("new"),
+            }
         else:
             merged[code] = dict(change)
     return [c for c in merged.values() if c.get("old") != c.get("new")]

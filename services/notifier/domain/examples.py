@@ -10,8 +10,15 @@ from services.notifier.domain.ics import CalendarEvent
 EXAMPLE_TITLE = "Atelier « Fake news » : démêler le vrai du faux"
 
 
-def example_slot(*, code: str = "S017", title: str = EXAMPLE_TITLE, day: int = 18, hour: int = 14,
-                 venue: str = "Médiathèque Jacques-Prévert", room: str = "Auditorium") -> dict[str, Any]:
+def example_slot(
+    *,
+    code: str = "S017",
+    title: str = EXAMPLE_TITLE,
+    day: int = 18,
+    hour: int = 14,
+    venue: str = "Médiathèque Jacques-Prévert",
+    room: str = "Auditorium",
+) -> dict[str, Any]:
     """A placed session with every field the templates read."""
     return {
         "code": code,
@@ -37,10 +44,18 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
     title = text if text is not None else EXAMPLE_TITLE
     name = text if text is not None else recipient_name
     first = example_slot(title=title)
-    second = example_slot(code="S042", title=text if text is not None else "Table ronde : l'IA à l'école",
-                          hour=17, venue="Salle des fêtes de Riom", room="Grande salle")
-    moved_to = {**example_slot(title=title, day=19, hour=10), "start": "2023-10-19T10:00:00",
-                "end": "2023-10-19T11:30:00"}
+    second = example_slot(
+        code="S042",
+        title=text if text is not None else "Table ronde : l'IA à l'école",
+        hour=17,
+        venue="Salle des fêtes de Riom",
+        room="Grande salle",
+    )
+    moved_to = {
+        **example_slot(title=title, day=19, hour=10),
+        "start": "2023-10-19T10:00:00",
+        "end": "2023-10-19T11:30:00",
+    }
     ctx: dict[str, Any] = {
         "recipient_name": name,
         "edition_name": "Culture et numérique 2023",
@@ -56,11 +71,21 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "message": text if text is not None else "Merci ! Prévoyez 20 places maximum.\nÀ bientôt.",
         "session": first,
         "sessions": [first, second],
-        "days": [{"date": first["start"].date(), "sessions": [first, second],
-                  "travels": [{"from_venue": first["venue_name"], "to_venue": second["venue_name"], "minutes": 25}]}],
+        "days": [
+            {
+                "date": first["start"].date(),
+                "sessions": [first, second],
+                "travels": [{"from_venue": first["venue_name"], "to_venue": second["venue_name"], "minutes": 25}],
+            }
+        ],
         "changes": [
-            {"code": "S017", "title": title, "change": "moved", "old": first,
-             "new": {**moved_to, "start": datetime(2023, 10, 19, 10), "end": datetime(2023, 10, 19, 11, 30)}},
+            {
+                "code": "S017",
+                "title": title,
+                "change": "moved",
+                "old": first,
+                "new": {**moved_to, "start": datetime(2023, 10, 19, 10), "end": datetime(2023, 10, 19, 11, 30)},
+            },
             {"code": "S042", "title": second["title"], "change": "removed", "old": second, "new": None},
         ],
         "seats": 2,
@@ -69,21 +94,43 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "audience": None,
         "privacy": None,
     }
-    if kind in {"partner.survey_before", "partner.survey_after", "speaker.survey_after", "participant.survey",
-                "participant.reminder", "survey.reminder"}:
+    if kind in {
+        "partner.survey_before",
+        "partner.survey_after",
+        "speaker.survey_after",
+        "participant.survey",
+        "participant.reminder",
+        "survey.reminder",
+    }:
         ctx["unsubscribe_url"] = "https://festplan.example/notifications/unsubscribe/example"
-        ctx["privacy"] = text if text is not None else (
-            "Nous recueillons vos réponses pour évaluer l'événement et préparer la prochaine édition ; "
-            "elles sont conservées 12 mois après l'édition.")
+        ctx["privacy"] = (
+            text
+            if text is not None
+            else (
+                "Nous recueillons vos réponses pour évaluer l'événement et préparer la prochaine édition ; "
+                "elles sont conservées 12 mois après l'édition."
+            )
+        )
     return ctx
 
 
 def example_events() -> list[CalendarEvent]:
     """Two sessions as calendar events."""
     return [
-        CalendarEvent(code="S017", title=EXAMPLE_TITLE, start=datetime(2023, 10, 18, 14),
-                      end=datetime(2023, 10, 18, 15, 30), location="Auditorium, Médiathèque Jacques-Prévert",
-                      sequence=1),
-        CalendarEvent(code="S042", title="Table ronde", start=datetime(2023, 10, 18, 17),
-                      end=datetime(2023, 10, 18, 18, 30), location="Grande salle, Salle des fêtes de Riom", sequence=1),
+        CalendarEvent(
+            code="S017",
+            title=EXAMPLE_TITLE,
+            start=datetime(2023, 10, 18, 14),
+            end=datetime(2023, 10, 18, 15, 30),
+            location="Auditorium, Médiathèque Jacques-Prévert",
+            sequence=1,
+        ),
+        CalendarEvent(
+            code="S042",
+            title="Table ronde",
+            start=datetime(2023, 10, 18, 17),
+            end=datetime(2023, 10, 18, 18, 30),
+            location="Grande salle, Salle des fêtes de Riom",
+            sequence=1,
+        ),
     ]

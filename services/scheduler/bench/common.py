@@ -36,8 +36,9 @@ def previous_units(scenario: Scenario, candidates: Candidates) -> dict[str, tupl
     return {p.session: (p.room, candidates.axis.from_datetime(p.start)) for p in scenario.previous or []}
 
 
-def stability_cost(*, options: SessionOptions, room_id: str, start: int, per_day: int,
-                   previous: dict[str, tuple[str, int | None]]) -> int:
+def stability_cost(
+    *, options: SessionOptions, room_id: str, start: int, per_day: int, previous: dict[str, tuple[str, int | None]]
+) -> int:
     """The spec's stability points for placing this session at (room, start), against ``previous``."""
     before = previous.get(options.session.id)
     if before is None or before[1] is None:
@@ -50,8 +51,9 @@ def stability_cost(*, options: SessionOptions, room_id: str, start: int, per_day
     return 30 if old_room != room_id else 0
 
 
-def unary_soft_cost(*, options: SessionOptions, spot: Spot, candidates: Candidates,
-                    previous: dict[str, tuple[str, int | None]]) -> int:
+def unary_soft_cost(
+    *, options: SessionOptions, spot: Spot, candidates: Candidates, previous: dict[str, tuple[str, int | None]]
+) -> int:
     """Soft points that depend on one session's placement alone: wasted seats, preferences, stability."""
     session = options.session
     axis = candidates.axis
@@ -60,5 +62,6 @@ def unary_soft_cost(*, options: SessionOptions, spot: Spot, candidates: Candidat
         cost += 20
     if session.preferred_dates and axis.date_of(axis.day_index(spot.start)) not in session.preferred_dates:
         cost += 20
-    return cost + stability_cost(options=options, room_id=spot.option.room.id, start=spot.start,
-                                 per_day=axis.per_day, previous=previous)
+    return cost + stability_cost(
+        options=options, room_id=spot.option.room.id, start=spot.start, per_day=axis.per_day, previous=previous
+    )

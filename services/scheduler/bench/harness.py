@@ -53,8 +53,11 @@ class Run:
         """Lexicographic, lower is better: invalid or missing schedules rank after every valid one."""
         if not self.check:
             return (1, 10**12, 10**12)
-        return (0 if self.valid else 1, int(self.check["unplaced_weight"]),  # type: ignore[call-overload]
-                int(self.check["soft_penalty"]))  # type: ignore[call-overload]
+        return (
+            0 if self.valid else 1,
+            int(self.check["unplaced_weight"]),  # type: ignore[call-overload]
+            int(self.check["soft_penalty"]),
+        )  # type: ignore[call-overload]
 
 
 def _wait(process: subprocess.Popen, *, deadline: float) -> tuple[int | None, float, bool]:
@@ -76,8 +79,15 @@ def run_solver(*, run: Run, scenario_file: Path, out_dir: Path) -> Path:
     out = out_dir / f"{run.instance.name}.{run.label.replace(' ', '_').replace('/', '-')}.schedule.json"
     out.unlink(missing_ok=True)
     limit = run.limit if run.limit is not None else 60.0
-    command = [sys.executable, "-m", "services.scheduler.bench.run_one", run.solver, str(scenario_file), str(out),
-               str(limit)]
+    command = [
+        sys.executable,
+        "-m",
+        "services.scheduler.bench.run_one",
+        run.solver,
+        str(scenario_file),
+        str(out),
+        str(limit),
+    ]
     began = time.monotonic()
     with open(out_dir / f"{out.stem}.log", "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -93,8 +103,12 @@ def festplan_check(scenario_file: Path, schedule_file: Path) -> dict[str, object
     """The verdict of ``festplan check --json`` (the project's CLI, in a process of its own)."""
     festplan = Path(sys.executable).with_name("festplan")
     command = [str(festplan)] if festplan.exists() else [sys.executable, "-m", "services"]
-    done = subprocess.run([*command, "check", str(scenario_file), str(schedule_file), "--json"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [*command, "check", str(scenario_file), str(schedule_file), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode not in (0, 1):
         raise RuntimeError(f"festplan check: {done.stderr.strip()}")
     return json.loads(done.stdout)
@@ -109,15 +123,18 @@ def runs_of(instance: Instance, *, solvers: Iterable[str]) -> list[Run]:
     for limit in instance.limits:
         if "festplan" in wanted:
             out.append(Run(instance=instance, solver="festplan", label=f"festplan {limit:g}s", limit=limit))
-            out.append(Run(instance=instance, solver="festplan", label=f"festplan {limit / 2:g}s (½)",
-                           limit=limit / 2))
-        out += [Run(instance=instance, solver=peer, label=f"{peer} {limit:g}s", limit=limit)
-                for peer in ("conference-scheduler", "timefold") if peer in wanted]
+            out.append(Run(instance=instance, solver="festplan", label=f"festplan {limit / 2:g}s (½)", limit=limit / 2))
+        out += [
+            Run(instance=instance, solver=peer, label=f"{peer} {limit:g}s", limit=limit)
+            for peer in ("conference-scheduler", "timefold")
+            if peer in wanted
+        ]
     return out
 
 
-def run_instance(instance: Instance, *, out_dir: Path, solvers: Iterable[str],
-                 progress: Callable[[Run], None] | None = None) -> list[Run]:
+def run_instance(
+    instance: Instance, *, out_dir: Path, solvers: Iterable[str], progress: Callable[[Run], None] | None = None
+) -> list[Run]:
     """Generate the instance, run every solver on it one after the other, score every schedule."""
     out_dir.mkdir(parents=True, exist_ok=True)
     scenario_file = instance.write(out_dir)

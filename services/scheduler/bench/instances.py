@@ -33,8 +33,9 @@ class Instance:
 
     def write(self, folder: Path) -> Path:
         """Generate the scenario and write it as a format-1 file (the file every solver reads)."""
-        scenario = generate_scenario(sessions=self.sessions, seed=self.seed, single_venue=self.single_venue,
-                                     with_previous=self.with_previous)
+        scenario = generate_scenario(
+            sessions=self.sessions, seed=self.seed, single_venue=self.single_venue, with_previous=self.with_previous
+        )
         path = folder / f"{self.name}.scenario.json"
         write_json(path, dump_scenario(scenario))
         return path

@@ -59,15 +59,25 @@ def grid_slots(scenario: Scenario, candidates: Candidates) -> tuple[list[Slot], 
             layout = LAYOUTS[(room_index + day) % len(LAYOUTS)]
             wanted = [(base + m // axis.unit, length // axis.unit) for m, length in layout]
             pinned = [(s, d) for s, d in fixed.get(room_index, []) if axis.day_index(s) == day]
-            kept = [(s, d) for s, d in wanted
-                    if all(s + d + changeover <= ps or ps + pd + changeover <= s for ps, pd in pinned)]
+            kept = [
+                (s, d)
+                for s, d in wanted
+                if all(s + d + changeover <= ps or ps + pd + changeover <= s for ps, pd in pinned)
+            ]
             previous_end = None
             for start, length in sorted(kept + pinned):
                 if previous_end is not None and start < previous_end + changeover:
                     continue
                 previous_end = start + length
-                slots.append(Slot(venue=room.id, starts_at=axis.to_datetime(start), duration=length * axis.unit,
-                                  capacity=room.capacity, session=f"{axis.date_of(day)}:{start - base}"))
+                slots.append(
+                    Slot(
+                        venue=room.id,
+                        starts_at=axis.to_datetime(start),
+                        duration=length * axis.unit,
+                        capacity=room.capacity,
+                        session=f"{axis.date_of(day)}:{start - base}",
+                    )
+                )
                 where.append((room_index, start))
     return slots, where
 
@@ -88,8 +98,15 @@ def conference_scheduler_schedule(scenario: Scenario, *, time_limit: float, thre
     candidates = compute_candidates(scenario)
     axis = candidates.axis
     slots, where = grid_slots(scenario, candidates)
-    events = [Event(name=o.session.id, duration=o.session.duration_minutes, demand=o.session.attendance,
-                    tags=list(o.session.speakers)) for o in candidates.sessions]
+    events = [
+        Event(
+            name=o.session.id,
+            duration=o.session.duration_minutes,
+            demand=o.session.attendance,
+            tags=list(o.session.speakers),
+        )
+        for o in candidates.sessions
+    ]
     previous = previous_units(scenario, candidates)
     problem = pulp.LpProblem("conference_scheduler", pulp.LpMinimize)
     x: dict[tuple[int, int], pulp.LpVariable] = {}
@@ -103,8 +120,9 @@ def conference_scheduler_schedule(scenario: Scenario, *, time_limit: float, thre
             key = (options.index, j)
             x[key] = problem.add_variable(f"x_{options.index}_{j}", cat=pulp.LpBinary)
             option_of[key] = option
-            cost[key] = unary_soft_cost(options=options, spot=Spot(option, start), candidates=candidates,
-                                        previous=previous)
+            cost[key] = unary_soft_cost(
+                options=options, spot=Spot(option, start), candidates=candidates, previous=previous
+            )
     per_event: dict[int, list[tuple[int, int]]] = {}
     per_slot: dict[int, list[tuple[int, int]]] = {}
     for key in x:
@@ -130,17 +148,35 @@ def conference_scheduler_schedule(scenario: Scenario, *, time_limit: float, thre
     spots = {k[0]: Spot(option_of[k], where[k[1]][1]) for k, v in x.items() if (v.value() or 0) > 0.5}
     solved = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     status = pulp.LpSolution.get(problem.sol_status, str(problem.sol_status))
-    return peer_schedule(scenario, candidates, spots if solved else {}, name=NAME, began=began,
-                         status="feasible" if solved else "unknown",
-                         extra={"engine_status": status, "limits": LIMITS, "variables": len(x),
-                                "slots": len(slots), "events": len(events)})
+    return peer_schedule(
+        scenario,
+        candidates,
+        spots if solved else {},
+        name=NAME,
+        began=began,
+        status="feasible" if solved else "unknown",
+        extra={
+            "engine_status": status,
+            "limits": LIMITS,
+            "variables": len(x),
+            "slots": len(slots),
+            "events": len(events),
+        },
+    )
 
 
-def _add_speaker_concurrency(problem: pulp.LpProblem, *, x: dict[tuple[int, int], pulp.LpVariable],
-                             candidates: Candidates, slots: list[Slot], where: list[tuple[int, int]]) -> None:
+def _add_speaker_concurrency(
+    problem: pulp.LpProblem,
+    *,
+    x: dict[tuple[int, int], pulp.LpVariable],
+    candidates: Candidates,
+    slots: list[Slot],
+    where: list[tuple[int, int]],
+) -> None:
     """Events sharing a speaker are never in concurrent slots: one clique per speaker and slot start."""
-    spans = [(start, start + slot.duration // candidates.axis.unit) for (_, start), slot in zip(where, slots,
-                                                                                                 strict=True)]
+    spans = [
+        (start, start + slot.duration // candidates.axis.unit) for (_, start), slot in zip(where, slots, strict=True)
+    ]
     points = sorted({s for s, _ in spans})
     covering = {p: [j for j, (s, e) in enumerate(spans) if s <= p < e] for p in points}
     by_speaker: dict[str, list[int]] = {}

@@ -24,11 +24,14 @@ from shared.scenario.model import Scenario, Schedule
 NAME = "timefold"
 #: Most (room, start) values one session may hold; beyond, starts are thinned evenly.
 MAX_SPOTS = 800
-LIMITS = ("starts on the hour only (plus fixed and previous starts); soft term `travel` not modelled")
+LIMITS = "starts on the hour only (plus fixed and previous starts); soft term `travel` not modelled"
 
 
-def _starts(options: SessionOptions, candidates: Candidates, previous: dict[str, tuple[str, int | None]],
-            ) -> list[tuple[int, int]]:
+def _starts(
+    options: SessionOptions,
+    candidates: Candidates,
+    previous: dict[str, tuple[str, int | None]],
+) -> list[tuple[int, int]]:
     """(room option index, start) pairs: the hour marks of each allowed range, thinned to MAX_SPOTS."""
     step = max(1, 60 // candidates.axis.unit)
     before = previous.get(options.session.id)
@@ -66,17 +69,33 @@ def build_plan(scenario: Scenario, candidates: Candidates):  # -> timefold_model
         spots = []
         for k, start in _starts(options, candidates, previous):
             option = options.rooms[k]
-            cost = unary_soft_cost(options=options, spot=AxisSpot(option, start), candidates=candidates,
-                                   previous=previous)
-            spots.append(tm.Spot(
-                id=spot_id, room=option.room_index, venue=venue_index[option.venue.id], start=start,
-                end=start + options.duration,
-                busy_until=start + options.duration + axis.ceil_units(option.room.changeover),
-                day=axis.day_index(start), territory=territory_index.get(option.venue.territory or "", -1),
-                cost=cost, travel_units=travel_units[option.venue.id]))
+            cost = unary_soft_cost(
+                options=options, spot=AxisSpot(option, start), candidates=candidates, previous=previous
+            )
+            spots.append(
+                tm.Spot(
+                    id=spot_id,
+                    room=option.room_index,
+                    venue=venue_index[option.venue.id],
+                    start=start,
+                    end=start + options.duration,
+                    busy_until=start + options.duration + axis.ceil_units(option.room.changeover),
+                    day=axis.day_index(start),
+                    territory=territory_index.get(option.venue.territory or "", -1),
+                    cost=cost,
+                    travel_units=travel_units[option.venue.id],
+                )
+            )
             spot_id += 1
-        talks.append(tm.Talk(id=options.index, weight=options.session.weight, must_place=options.must_place,
-                             unplace_cost=100 if options.session.id in previous else 0, spots=spots))
+        talks.append(
+            tm.Talk(
+                id=options.index,
+                weight=options.session.weight,
+                must_place=options.must_place,
+                unplace_cost=100 if options.session.id in previous else 0,
+                spots=spots,
+            )
+        )
     limits, clashes = [], []
     speaker_index = {sp.id: i for i, sp in enumerate(scenario.speakers)}
     by_speaker: dict[str, list[int]] = {}
@@ -84,8 +103,14 @@ def build_plan(scenario: Scenario, candidates: Candidates):  # -> timefold_model
         for speaker in options.speakers:
             by_speaker.setdefault(speaker.id, []).append(options.index)
             if speaker.max_sessions_per_day is not None:
-                limits.append(tm.SpeakerLimit(id=len(limits), speaker=speaker_index[speaker.id],
-                                              session=options.index, limit=speaker.max_sessions_per_day))
+                limits.append(
+                    tm.SpeakerLimit(
+                        id=len(limits),
+                        speaker=speaker_index[speaker.id],
+                        session=options.index,
+                        limit=speaker.max_sessions_per_day,
+                    )
+                )
     shared = {pair for indices in by_speaker.values() for pair in combinations(sorted(set(indices)), 2)}
     pairs = [tm.SpeakerPair(id=i, first=a, second=b) for i, (a, b) in enumerate(sorted(shared))]
     for a, b in combinations(candidates.sessions, 2):
@@ -93,8 +118,9 @@ def build_plan(scenario: Scenario, candidates: Candidates):  # -> timefold_model
         if sa.audience is not None and sa.audience == sb.audience and sa.theme is not None and sa.theme == sb.theme:
             clashes.append(tm.ClashPair(id=len(clashes), first=a.index, second=b.index))
     territories = [tm.Territory(id=i) for i in range(len(scenario.edition.territories))]
-    return tm.Plan(territories=territories, speaker_pairs=pairs, speaker_limits=limits, clash_pairs=clashes,
-                   talks=talks)
+    return tm.Plan(
+        territories=territories, speaker_pairs=pairs, speaker_limits=limits, clash_pairs=clashes, talks=talks
+    )
 
 
 def timefold_schedule(scenario: Scenario, *, time_limit: float) -> Schedule:
@@ -112,7 +138,8 @@ def timefold_schedule(scenario: Scenario, *, time_limit: float) -> Schedule:
     candidates = compute_candidates(scenario)
     plan = build_plan(scenario, candidates)
     config = SolverConfig(
-        solution_class=tm.Plan, entity_class_list=[tm.Talk],
+        solution_class=tm.Plan,
+        entity_class_list=[tm.Talk],
         score_director_factory_config=ScoreDirectorFactoryConfig(constraint_provider_function=tm.constraints),
         termination_config=TerminationConfig(spent_limit=Duration(milliseconds=int(time_limit * 1000))),
     )
@@ -138,7 +165,17 @@ def timefold_schedule(scenario: Scenario, *, time_limit: float) -> Schedule:
         option = next(o for o in options.rooms if o.room_index == talk.spot.room)
         spots[talk.id] = AxisSpot(option, talk.spot.start)
     score = solved.score
-    return peer_schedule(scenario, candidates, spots, name=NAME, began=began,
-                         status="feasible" if score is not None and score.hard_score == 0 else "unknown",
-                         extra={"engine_score": str(score), "limits": LIMITS, "setup_seconds": round(setup, 3),
-                                "search_seconds": round(searched, 3)})
+    return peer_schedule(
+        scenario,
+        candidates,
+        spots,
+        name=NAME,
+        began=began,
+        status="feasible" if score is not None and score.hard_score == 0 else "unknown",
+        extra={
+            "engine_score": str(score),
+            "limits": LIMITS,
+            "setup_seconds": round(setup, 3),
+            "search_seconds": round(searched, 3),
+        },
+    )

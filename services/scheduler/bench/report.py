@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from services.scheduler.bench.harness import Run
 
-RUN_COLUMNS = ("instance", "sessions", "solveur / solver", "valide / valid", "placées / placed",
-               "poids non placé / unplaced weight", "pénalité douce / soft penalty", "borne, écart / bound, gap",
-               "secondes / seconds", "mémoire max / peak memory", "notes")
+RUN_COLUMNS = (
+    "instance",
+    "sessions",
+    "solveur / solver",
+    "valide / valid",
+    "placées / placed",
+    "poids non placé / unplaced weight",
+    "pénalité douce / soft penalty",
+    "borne, écart / bound, gap",
+    "secondes / seconds",
+    "mémoire max / peak memory",
+    "notes",
+)
 TARGET_COLUMNS = ("objectif / target", "instance", "résultat / result", "atteint / met")
 GIGABYTE_MB = 1024.0
 
@@ -52,12 +62,32 @@ def notes_text(run: Run) -> str:
 def run_row(run: Run) -> list[str]:
     total = run.instance.sessions
     if not run.check:
-        return [run.instance.name, str(total), run.label, "—", "—", "—", "—", "—", f"{run.seconds:.1f}",
-                f"{run.peak_mb:.0f} Mo", notes_text(run)]
-    return [run.instance.name, str(total), run.label,
-            f"{_yes(run.valid)}" + ("" if run.valid else f" ({run.check['hard_violations']})"),
-            f"{run.placed}/{total}", str(run.check["unplaced_weight"]), str(run.check["soft_penalty"]),
-            bound_text(run), f"{run.seconds:.1f}", f"{run.peak_mb:.0f} Mo", notes_text(run)]
+        return [
+            run.instance.name,
+            str(total),
+            run.label,
+            "—",
+            "—",
+            "—",
+            "—",
+            "—",
+            f"{run.seconds:.1f}",
+            f"{run.peak_mb:.0f} Mo",
+            notes_text(run),
+        ]
+    return [
+        run.instance.name,
+        str(total),
+        run.label,
+        f"{_yes(run.valid)}" + ("" if run.valid else f" ({run.check['hard_violations']})"),
+        f"{run.placed}/{total}",
+        str(run.check["unplaced_weight"]),
+        str(run.check["soft_penalty"]),
+        bound_text(run),
+        f"{run.seconds:.1f}",
+        f"{run.peak_mb:.0f} Mo",
+        notes_text(run),
+    ]
 
 
 def _festplan(runs: list[Run], limit: float) -> Run | None:
@@ -71,8 +101,10 @@ def _peers_at(runs: list[Run], limit: float) -> list[Run]:
 def _score_text(run: Run) -> str:
     if not run.check:
         return "aucun programme / no schedule"
-    return (f"{'valide' if run.valid else 'INVALIDE'} · {run.placed} placées · poids {run.check['unplaced_weight']}"
-            f" · douce {run.check['soft_penalty']}")
+    return (
+        f"{'valide' if run.valid else 'INVALIDE'} · {run.placed} placées · poids {run.check['unplaced_weight']}"
+        f" · douce {run.check['soft_penalty']}"
+    )
 
 
 def instance_targets(runs: list[Run]) -> list[list[str]]:
@@ -88,26 +120,54 @@ def instance_targets(runs: list[Run]) -> list[list[str]]:
         seconds = full.schedule.get("solver", {}).get("seconds", full.seconds)  # type: ignore[union-attr]
         if not instance.single_venue and not instance.with_previous and instance.sessions <= 200:
             met = full.schedule.get("status") == "optimal"
-            rows.append([f"optimum prouvé en {limit:g} s / proven optimal within {limit:g} s", instance.name,
-                         f"{full.schedule.get('status', '—')} en {seconds} s · {bound_text(full)}", _yes(met)])
+            rows.append(
+                [
+                    f"optimum prouvé en {limit:g} s / proven optimal within {limit:g} s",
+                    instance.name,
+                    f"{full.schedule.get('status', '—')} en {seconds} s · {bound_text(full)}",
+                    _yes(met),
+                ]
+            )
         if instance.with_previous:
             bound = full.schedule.get("bound") or {}
             met = bool(full.check) and bound.get("unplaced_weight") == full.check.get("unplaced_weight")
-            rows.append([f"poids placé prouvé optimal en {limit:g} s, écart doux publié / placed weight proven "
-                         f"optimal, soft gap reported", instance.name, bound_text(full), _yes(met)])
+            rows.append(
+                [
+                    f"poids placé prouvé optimal en {limit:g} s, écart doux publié / placed weight proven "
+                    f"optimal, soft gap reported",
+                    instance.name,
+                    bound_text(full),
+                    _yes(met),
+                ]
+            )
         if instance.sessions >= 600:
-            rows.append([f"programme valide, < 2 Go, en {limit:g} s / valid schedule under 2 GB",
-                         instance.name, f"{_score_text(full)} · {full.peak_mb:.0f} Mo",
-                         _yes(full.valid and full.peak_mb < 2 * GIGABYTE_MB)])
+            rows.append(
+                [
+                    f"programme valide, < 2 Go, en {limit:g} s / valid schedule under 2 GB",
+                    instance.name,
+                    f"{_score_text(full)} · {full.peak_mb:.0f} Mo",
+                    _yes(full.valid and full.peak_mb < 2 * GIGABYTE_MB),
+                ]
+            )
         for peer in _peers_at(runs, limit):
             if not peer.check:
                 continue
             more = full.placed >= peer.placed or not peer.valid
-            rows.append([f"au moins autant de placées que {peer.label} / at least as many placed",
-                         instance.name, f"festplan {full.placed} · {peer.label} {peer.placed}"
-                         + ("" if peer.valid else " (invalide)"), _yes(more)])
+            rows.append(
+                [
+                    f"au moins autant de placées que {peer.label} / at least as many placed",
+                    instance.name,
+                    f"festplan {full.placed} · {peer.label} {peer.placed}" + ("" if peer.valid else " (invalide)"),
+                    _yes(more),
+                ]
+            )
             if half is not None:
-                rows.append([f"score plus bas que {peer.label} en {limit / 2:g} s / lower score at half time",
-                             instance.name, f"festplan ½ : {_score_text(half)} — {peer.label} : {_score_text(peer)}",
-                             _yes(half.score < peer.score)])
+                rows.append(
+                    [
+                        f"score plus bas que {peer.label} en {limit / 2:g} s / lower score at half time",
+                        instance.name,
+                        f"festplan ½ : {_score_text(half)} — {peer.label} : {_score_text(peer)}",
+                        _yes(half.score < peer.score),
+                    ]
+                )
     return rows

@@ -123,9 +123,15 @@ def constraints(factory: ConstraintFactory) -> list:
 
 def room_conflict(factory: ConstraintFactory):
     """Rule 3: one room, overlapping or closer than the changeover."""
-    return (factory.for_each_unique_pair(Talk, Joiners.equal(lambda t: t.spot.room),
-                                         Joiners.overlapping(lambda t: t.spot.start, lambda t: t.spot.busy_until))
-            .penalize(HardMediumSoftScore.ONE_HARD).as_constraint("room conflict"))
+    return (
+        factory.for_each_unique_pair(
+            Talk,
+            Joiners.equal(lambda t: t.spot.room),
+            Joiners.overlapping(lambda t: t.spot.start, lambda t: t.spot.busy_until),
+        )
+        .penalize(HardMediumSoftScore.ONE_HARD)
+        .as_constraint("room conflict")
+    )
 
 
 def _speaker_clash(a: Talk, b: Talk) -> bool:
@@ -140,59 +146,86 @@ def _speaker_clash(a: Talk, b: Talk) -> bool:
 
 def speaker_conflict(factory: ConstraintFactory):
     """Rule 4: a speaker's sessions overlap, or follow each other without the travel time."""
-    return (factory.for_each(SpeakerPair)
-            .join(Talk, Joiners.equal(lambda p: p.first, lambda t: t.id))
-            .join(Talk, Joiners.equal(lambda p, a: p.second, lambda t: t.id))
-            .filter(lambda p, a, b: _speaker_clash(a, b))
-            .penalize(HardMediumSoftScore.ONE_HARD).as_constraint("speaker conflict"))
+    return (
+        factory.for_each(SpeakerPair)
+        .join(Talk, Joiners.equal(lambda p: p.first, lambda t: t.id))
+        .join(Talk, Joiners.equal(lambda p, a: p.second, lambda t: t.id))
+        .filter(lambda p, a, b: _speaker_clash(a, b))
+        .penalize(HardMediumSoftScore.ONE_HARD)
+        .as_constraint("speaker conflict")
+    )
 
 
 def speaker_daily_limit(factory: ConstraintFactory):
     """Rule 4: more sessions on one day than the speaker's ``max_sessions_per_day``."""
-    return (factory.for_each(SpeakerLimit)
-            .join(Talk, Joiners.equal(lambda lim: lim.session, lambda t: t.id))
-            .group_by(lambda lim, t: lim.speaker, lambda lim, t: t.spot.day, lambda lim, t: lim.limit,
-                      ConstraintCollectors.count_bi())
-            .filter(lambda speaker, day, limit, count: count > limit)
-            .penalize(HardMediumSoftScore.ONE_HARD, lambda speaker, day, limit, count: count - limit)
-            .as_constraint("speaker daily limit"))
+    return (
+        factory.for_each(SpeakerLimit)
+        .join(Talk, Joiners.equal(lambda lim: lim.session, lambda t: t.id))
+        .group_by(
+            lambda lim, t: lim.speaker,
+            lambda lim, t: t.spot.day,
+            lambda lim, t: lim.limit,
+            ConstraintCollectors.count_bi(),
+        )
+        .filter(lambda speaker, day, limit, count: count > limit)
+        .penalize(HardMediumSoftScore.ONE_HARD, lambda speaker, day, limit, count: count - limit)
+        .as_constraint("speaker daily limit")
+    )
 
 
 def must_place(factory: ConstraintFactory):
     """Rule 5: a mandatory or fixed session left unplaced."""
-    return (factory.for_each_including_unassigned(Talk)
-            .filter(lambda t: t.must_place and t.spot is None)
-            .penalize(HardMediumSoftScore.ONE_HARD).as_constraint("must place"))
+    return (
+        factory.for_each_including_unassigned(Talk)
+        .filter(lambda t: t.must_place and t.spot is None)
+        .penalize(HardMediumSoftScore.ONE_HARD)
+        .as_constraint("must place")
+    )
 
 
 def unplaced_weight(factory: ConstraintFactory):
-    return (factory.for_each_including_unassigned(Talk)
-            .filter(lambda t: t.spot is None)
-            .penalize(HardMediumSoftScore.ONE_MEDIUM, lambda t: t.weight).as_constraint("unplaced weight"))
+    return (
+        factory.for_each_including_unassigned(Talk)
+        .filter(lambda t: t.spot is None)
+        .penalize(HardMediumSoftScore.ONE_MEDIUM, lambda t: t.weight)
+        .as_constraint("unplaced weight")
+    )
 
 
 def unary_soft(factory: ConstraintFactory):
     """Wasted seats, venue and date preferences, stability of a moved session (precomputed per spot)."""
-    return (factory.for_each(Talk)
-            .filter(lambda t: t.spot.cost > 0)
-            .penalize(HardMediumSoftScore.ONE_SOFT, lambda t: t.spot.cost).as_constraint("unary soft"))
+    return (
+        factory.for_each(Talk)
+        .filter(lambda t: t.spot.cost > 0)
+        .penalize(HardMediumSoftScore.ONE_SOFT, lambda t: t.spot.cost)
+        .as_constraint("unary soft")
+    )
 
 
 def unplaced_stability(factory: ConstraintFactory):
-    return (factory.for_each_including_unassigned(Talk)
-            .filter(lambda t: t.spot is None and t.unplace_cost > 0)
-            .penalize(HardMediumSoftScore.ONE_SOFT, lambda t: t.unplace_cost).as_constraint("stability unplaced"))
+    return (
+        factory.for_each_including_unassigned(Talk)
+        .filter(lambda t: t.spot is None and t.unplace_cost > 0)
+        .penalize(HardMediumSoftScore.ONE_SOFT, lambda t: t.unplace_cost)
+        .as_constraint("stability unplaced")
+    )
 
 
 def audience_clash(factory: ConstraintFactory):
-    return (factory.for_each(ClashPair)
-            .join(Talk, Joiners.equal(lambda p: p.first, lambda t: t.id))
-            .join(Talk, Joiners.equal(lambda p, a: p.second, lambda t: t.id))
-            .filter(lambda p, a, b: a.spot.start < b.spot.end and b.spot.start < a.spot.end)
-            .penalize(HardMediumSoftScore.of_soft(30)).as_constraint("audience clash"))
+    return (
+        factory.for_each(ClashPair)
+        .join(Talk, Joiners.equal(lambda p: p.first, lambda t: t.id))
+        .join(Talk, Joiners.equal(lambda p, a: p.second, lambda t: t.id))
+        .filter(lambda p, a, b: a.spot.start < b.spot.end and b.spot.start < a.spot.end)
+        .penalize(HardMediumSoftScore.of_soft(30))
+        .as_constraint("audience clash")
+    )
 
 
 def territory_coverage(factory: ConstraintFactory):
-    return (factory.for_each(Territory)
-            .if_not_exists(Talk, Joiners.equal(lambda terr: terr.id, lambda t: t.spot.territory))
-            .penalize(HardMediumSoftScore.of_soft(200)).as_constraint("territory"))
+    return (
+        factory.for_each(Territory)
+        .if_not_exists(Talk, Joiners.equal(lambda terr: terr.id, lambda t: t.spot.territory))
+        .penalize(HardMediumSoftScore.of_soft(200))
+        .as_constraint("territory")
+    )

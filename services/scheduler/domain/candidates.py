@@ -33,8 +33,12 @@ class TimeAxis:
     def of(cls, scenario: Scenario) -> TimeAxis:
         grid = scenario.edition.granularity_minutes
         days = edition_days(scenario.edition)
-        return cls(first_day=scenario.edition.start_date, day_count=len(days), unit=gcd(grid, MINUTES_PER_DAY),
-                   granularity=grid)
+        return cls(
+            first_day=scenario.edition.start_date,
+            day_count=len(days),
+            unit=gcd(grid, MINUTES_PER_DAY),
+            granularity=grid,
+        )
 
     @property
     def per_day(self) -> int:
@@ -223,13 +227,16 @@ def room_blocker(scenario: Scenario, session: Session) -> Blocker:
         return Blocker("no_venue", {"allowed": list(session.allowed_venues or [])})
     features = list(session.required_features or [])
     with_features = [r for r in rooms if set(features) <= set(r.features)]
-    return Blocker("rooms", {
-        "capacity": session.attendance,
-        "features": features,
-        "largest": max((r.capacity for r in with_features), default=None),
-        "venues": [v.name for v in allowed],
-        "all_venues": session.allowed_venues is None,
-    })
+    return Blocker(
+        "rooms",
+        {
+            "capacity": session.attendance,
+            "features": features,
+            "largest": max((r.capacity for r in with_features), default=None),
+            "venues": [v.name for v in allowed],
+            "all_venues": session.allowed_venues is None,
+        },
+    )
 
 
 def physical_rooms(scenario: Scenario, session: Session) -> list[tuple[int, Venue, Room]]:
@@ -269,13 +276,15 @@ def session_options(*, scenario: Scenario, axis: TimeAxis, index: int, session: 
     per_venue: dict[str, Ranges] = {}
     for _, venue, _ in rooms:
         if venue.id not in per_venue:
-            per_venue[venue.id] = start_ranges(scenario=scenario, axis=axis, session=session, venue=venue,
-                                               constraints=constraints)
+            per_venue[venue.id] = start_ranges(
+                scenario=scenario, axis=axis, session=session, venue=venue, constraints=constraints
+            )
     options.rooms = [RoomOption(i, room, venue, per_venue[venue.id]) for i, venue, room in rooms if per_venue[venue.id]]
     if not options.rooms:
         for venue in {v.id: v for _, v, _ in rooms}.values():
-            conflict = minimal_conflict(scenario=scenario, axis=axis, session=session, venue=venue,
-                                        constraints=constraints)
+            conflict = minimal_conflict(
+                scenario=scenario, axis=axis, session=session, venue=venue, constraints=constraints
+            )
             options.blockers.append(Blocker("time", {"venue": venue, "conflict": conflict}))
     return options
 

@@ -32,14 +32,20 @@ class CheckReport:
 
     @property
     def score(self) -> Score:
-        return Score(hard_violations=self.hard_violations, unplaced_weight=self.unplaced_weight,
-                     soft_penalty=self.soft_penalty, soft_terms=dict(self.soft_terms))
+        return Score(
+            hard_violations=self.hard_violations,
+            unplaced_weight=self.unplaced_weight,
+            soft_penalty=self.soft_penalty,
+            soft_terms=dict(self.soft_terms),
+        )
 
     def differs_from(self, declared: Score | None) -> bool:
         """Whether a score written in the schedule file disagrees with the one recomputed here."""
-        return declared is not None and (
-            declared.hard_violations, declared.unplaced_weight, declared.soft_penalty
-        ) != (self.hard_violations, self.unplaced_weight, self.soft_penalty)
+        return declared is not None and (declared.hard_violations, declared.unplaced_weight, declared.soft_penalty) != (
+            self.hard_violations,
+            self.unplaced_weight,
+            self.soft_penalty,
+        )
 
 
 def _structural(code: str, values: dict[str, object]) -> Violation:

@@ -62,15 +62,34 @@ def rule1_room(placed: Placed) -> list[Violation]:
     """The venue is allowed, the room is big enough and has every required feature."""
     s, room, out = placed.session, placed.room, []
     if s.allowed_venues is not None and placed.venue.id not in s.allowed_venues:
-        out.append(violation("venue_not_allowed", (s.id,), session=of_session(s), venue=placed.venue.name,
-                             room=of_room(room.name), allowed=", ".join(s.allowed_venues) or "—"))
+        out.append(
+            violation(
+                "venue_not_allowed",
+                (s.id,),
+                session=of_session(s),
+                venue=placed.venue.name,
+                room=of_room(room.name),
+                allowed=", ".join(s.allowed_venues) or "—",
+            )
+        )
     if room.capacity < s.attendance:
-        out.append(violation("capacity", (s.id,), session=of_session(s), room=of_room(room.name),
-                             capacity=room.capacity, attendance=s.attendance))
+        out.append(
+            violation(
+                "capacity",
+                (s.id,),
+                session=of_session(s),
+                room=of_room(room.name),
+                capacity=room.capacity,
+                attendance=s.attendance,
+            )
+        )
     missing = [f for f in (s.required_features or []) if f not in room.features]
     if missing:
-        out.append(violation("missing_feature", (s.id,), session=of_session(s), room=of_room(room.name),
-                             features=", ".join(missing)))
+        out.append(
+            violation(
+                "missing_feature", (s.id,), session=of_session(s), room=of_room(room.name), features=", ".join(missing)
+            )
+        )
     return out
 
 
@@ -83,8 +102,11 @@ def rule2_time(scenario: Scenario, placed: Placed) -> list[Violation]:
     first = datetime.combine(edition.start_date, datetime.min.time())
     after_last = datetime.combine(edition.end_date, datetime.min.time()) + timedelta(days=1)
     if not (first <= placed.start and placed.end <= after_last):
-        out.append(violation("outside_edition", (s.id,), **words, first=day(first),
-                             last=format_date(edition.end_date, long=False)))
+        out.append(
+            violation(
+                "outside_edition", (s.id,), **words, first=day(first), last=format_date(edition.end_date, long=False)
+            )
+        )
     if not inside_daily(daily_intervals(edition, placed.venue.opening, the_day), placed):
         out.append(violation("outside_opening", (s.id,), **words, venue=placed.venue.name))
     audience_windows = edition.audience_windows.get(s.audience) if s.audience is not None else None
@@ -96,22 +118,29 @@ def rule2_time(scenario: Scenario, placed: Placed) -> list[Violation]:
     if any((t.hour * 60 + t.minute) % grid or t.second or t.microsecond for t in (placed.start, placed.end)):
         out.append(violation("off_granularity", (s.id,), **words, granularity=grid))
     if placed.end != placed.start + timedelta(minutes=s.duration_minutes):
-        out.append(violation("wrong_length", (s.id,), session=of_session(s), actual=placed.minutes,
-                             expected=s.duration_minutes))
+        out.append(
+            violation(
+                "wrong_length", (s.id,), session=of_session(s), actual=placed.minutes, expected=s.duration_minutes
+            )
+        )
     return out
 
 
 def pair_words(first: Placed, second: Placed) -> dict[str, object]:
     """The two sessions of a clash, with their times."""
-    return {"first": of_session(first.session), "second": of_session(second.session),
-            "first_when": of_when(first.start, first.end), "second_when": of_when(second.start, second.end)}
+    return {
+        "first": of_session(first.session),
+        "second": of_session(second.session),
+        "first_when": of_when(first.start, first.end),
+        "second_when": of_when(second.start, second.end),
+    }
 
 
 def rule3_rooms(placements: list[Placed]) -> list[Violation]:
     """One violation per pair of sessions in one room that overlap or leave less than the changeover."""
     out = []
     for i, a in enumerate(placements):
-        for b in placements[i + 1:]:
+        for b in placements[i + 1 :]:
             if a.room.id != b.room.id:
                 continue
             earlier, later = (a, b) if (a.start, a.id) <= (b.start, b.id) else (b, a)
@@ -121,8 +150,16 @@ def rule3_rooms(placements: list[Placed]) -> list[Violation]:
                 continue
             gap = int((later.start - earlier.end).total_seconds()) // 60
             if gap < a.room.changeover:
-                out.append(violation("room_changeover", ids, room=of_room(a.room.name), **pair_words(earlier, later),
-                                     gap=gap, changeover=a.room.changeover))
+                out.append(
+                    violation(
+                        "room_changeover",
+                        ids,
+                        room=of_room(a.room.name),
+                        **pair_words(earlier, later),
+                        gap=gap,
+                        changeover=a.room.changeover,
+                    )
+                )
     return out
 
 
@@ -156,10 +193,17 @@ def rule4_speakers(scenario: Scenario, placements: list[Placed]) -> list[Violati
         if speaker.availability is not None:
             for p in mine:
                 if not inside_ranges(speaker.availability, p):
-                    out.append(violation("speaker_unavailable", (p.id,), speaker=who, session=of_session(p.session),
-                                         when=of_when(p.start, p.end)))
+                    out.append(
+                        violation(
+                            "speaker_unavailable",
+                            (p.id,),
+                            speaker=who,
+                            session=of_session(p.session),
+                            when=of_when(p.start, p.end),
+                        )
+                    )
         for i, a in enumerate(mine):
-            for b in mine[i + 1:]:
+            for b in mine[i + 1 :]:
                 if overlaps(a, b):
                     out.append(violation("speaker_overlap", (a.id, b.id), speaker=who, **pair_words(a, b)))
         for the_day, todays in sorted(by_day(mine).items()):
@@ -167,15 +211,34 @@ def rule4_speakers(scenario: Scenario, placements: list[Placed]) -> list[Violati
                 need = travel_minutes(scenario, a.venue.id, b.venue.id)
                 gap = int((b.start - a.end).total_seconds()) // 60
                 if gap < need:
-                    out.append(violation("speaker_travel", (a.id, b.id), speaker=who, gap=of_gap(gap), travel=need,
-                                         date=day(a.start), first=of_session(a.session),
-                                         second=of_session(b.session), first_venue=a.venue.name,
-                                         second_venue=b.venue.name))
+                    out.append(
+                        violation(
+                            "speaker_travel",
+                            (a.id, b.id),
+                            speaker=who,
+                            gap=of_gap(gap),
+                            travel=need,
+                            date=day(a.start),
+                            first=of_session(a.session),
+                            second=of_session(b.session),
+                            first_venue=a.venue.name,
+                            second_venue=b.venue.name,
+                        )
+                    )
             limit = speaker.max_sessions_per_day
             if limit is not None and len(todays) > limit:
                 ids = tuple(p.id for p in todays)
-                out.append(violation("speaker_day_limit", ids, speaker=who, ids=", ".join(ids), count=len(todays),
-                                     limit=limit, date=format_date(the_day, long=False)))
+                out.append(
+                    violation(
+                        "speaker_day_limit",
+                        ids,
+                        speaker=who,
+                        ids=", ".join(ids),
+                        count=len(todays),
+                        limit=limit,
+                        date=format_date(the_day, long=False),
+                    )
+                )
     return out
 
 
@@ -187,8 +250,11 @@ def rule5_obligations(scenario: Scenario, placements: list[Placed], unplaced: li
     for s in scenario.sessions:
         if s.fixed is None:
             continue
-        words = {"session": of_session(s), "fixed_room": of_room(room_names.get(s.fixed.room, s.fixed.room)),
-                 "fixed_when": of_moment(s.fixed.start)}
+        words = {
+            "session": of_session(s),
+            "fixed_room": of_room(room_names.get(s.fixed.room, s.fixed.room)),
+            "fixed_when": of_moment(s.fixed.start),
+        }
         p = where.get(s.id)
         if p is None:
             out.append(violation("fixed_unplaced", (s.id,), **words))

@@ -17,7 +17,7 @@ CATALOG: dict[str, dict[str, str]] = {
     # rule 1 — the room
     "venue_not_allowed": {
         "fr": "{session} : placée dans la {room}, lieu « {venue} » non autorisé (lieux permis : {allowed})",
-        "en": "{session}: placed in {room}, venue \"{venue}\" not allowed (allowed: {allowed})",
+        "en": '{session}: placed in {room}, venue "{venue}" not allowed (allowed: {allowed})',
     },
     "capacity": {
         "fr": "{session} : {room} ({capacity} places) trop petite pour {attendance} personnes attendues",
@@ -29,7 +29,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "unknown_room": {
         "fr": "{session} : placée dans une salle inconnue « {room_id} » (placement ignoré)",
-        "en": "{session}: placed in an unknown room \"{room_id}\" (placement ignored)",
+        "en": '{session}: placed in an unknown room "{room_id}" (placement ignored)',
     },
     # rule 2 — the time
     "outside_edition": {
@@ -38,11 +38,11 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "outside_opening": {
         "fr": "{session} : {when}, en dehors des heures d'ouverture du lieu « {venue} »",
-        "en": "{session}: {when}, outside the opening hours of \"{venue}\"",
+        "en": '{session}: {when}, outside the opening hours of "{venue}"',
     },
     "outside_audience_windows": {
         "fr": "{session} : {when}, en dehors des créneaux du public « {audience} »",
-        "en": "{session}: {when}, outside the time windows of the \"{audience}\" audience",
+        "en": '{session}: {when}, outside the time windows of the "{audience}" audience',
     },
     "outside_windows": {
         "fr": "{session} : {when}, en dehors de ses propres créneaux possibles",
@@ -100,7 +100,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "unknown_session": {
         "fr": "session inconnue « {session_id} » dans le programme",
-        "en": "unknown session \"{session_id}\" in the schedule",
+        "en": 'unknown session "{session_id}" in the schedule',
     },
     "duplicate_session": {
         "fr": "{session} : figure plusieurs fois dans le programme (occurrence n° {count} ignorée)",
@@ -113,13 +113,28 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 RULE_OF_CODE: dict[str, int] = {
-    "venue_not_allowed": 1, "capacity": 1, "missing_feature": 1, "unknown_room": 1,
-    "outside_edition": 2, "outside_opening": 2, "outside_audience_windows": 2, "outside_windows": 2,
-    "off_granularity": 2, "wrong_length": 2,
-    "room_overlap": 3, "room_changeover": 3,
-    "speaker_unavailable": 4, "speaker_overlap": 4, "speaker_travel": 4, "speaker_day_limit": 4,
-    "fixed_moved": 5, "fixed_unplaced": 5, "mandatory_unplaced": 5,
-    "unknown_session": 5, "duplicate_session": 5, "missing_session": 5,
+    "venue_not_allowed": 1,
+    "capacity": 1,
+    "missing_feature": 1,
+    "unknown_room": 1,
+    "outside_edition": 2,
+    "outside_opening": 2,
+    "outside_audience_windows": 2,
+    "outside_windows": 2,
+    "off_granularity": 2,
+    "wrong_length": 2,
+    "room_overlap": 3,
+    "room_changeover": 3,
+    "speaker_unavailable": 4,
+    "speaker_overlap": 4,
+    "speaker_travel": 4,
+    "speaker_day_limit": 4,
+    "fixed_moved": 5,
+    "fixed_unplaced": 5,
+    "mandatory_unplaced": 5,
+    "unknown_session": 5,
+    "duplicate_session": 5,
+    "missing_session": 5,
 }
 
 

@@ -8,20 +8,34 @@ from services.scheduler.domain.checker import CheckReport
 from shared.scenario.model import Score
 
 _WORDS = {
-    "fr": {"valid": "valide", "yes": "oui", "no": "non", "violations": "violations",
-           "weight": "poids non placé", "soft": "pénalité douce", "rule": "règle",
-           "sessions": "sessions placées : {placed} · non placées : {unplaced}",
-           "declared": "score annoncé par le fichier : violations {h} · poids non placé {w} · pénalité douce {s} "
-                       "— différent du score recalculé",
-           "term": "  {term} : annoncé {declared}, recalculé {actual}",
-           "edition": "attention : programme de l'édition « {schedule} » pour le scénario de « {scenario} »"},
-    "en": {"valid": "valid", "yes": "yes", "no": "no", "violations": "violations",
-           "weight": "unplaced weight", "soft": "soft penalty", "rule": "rule",
-           "sessions": "sessions placed: {placed} · unplaced: {unplaced}",
-           "declared": "score declared in the file: violations {h} · unplaced weight {w} · soft penalty {s} "
-                       "— differs from the recomputed score",
-           "term": "  {term}: declared {declared}, recomputed {actual}",
-           "edition": "warning: schedule of edition \"{schedule}\" for the scenario of \"{scenario}\""},
+    "fr": {
+        "valid": "valide",
+        "yes": "oui",
+        "no": "non",
+        "violations": "violations",
+        "weight": "poids non placé",
+        "soft": "pénalité douce",
+        "rule": "règle",
+        "sessions": "sessions placées : {placed} · non placées : {unplaced}",
+        "declared": "score annoncé par le fichier : violations {h} · poids non placé {w} · pénalité douce {s} "
+        "— différent du score recalculé",
+        "term": "  {term} : annoncé {declared}, recalculé {actual}",
+        "edition": "attention : programme de l'édition « {schedule} » pour le scénario de « {scenario} »",
+    },
+    "en": {
+        "valid": "valid",
+        "yes": "yes",
+        "no": "no",
+        "violations": "violations",
+        "weight": "unplaced weight",
+        "soft": "soft penalty",
+        "rule": "rule",
+        "sessions": "sessions placed: {placed} · unplaced: {unplaced}",
+        "declared": "score declared in the file: violations {h} · unplaced weight {w} · soft penalty {s} "
+        "— differs from the recomputed score",
+        "term": "  {term}: declared {declared}, recomputed {actual}",
+        "edition": 'warning: schedule of edition "{schedule}" for the scenario of "{scenario}"',
+    },
 }
 
 
@@ -34,8 +48,10 @@ def score_line(report: CheckReport, locale: str) -> str:
     """``valide : oui · violations : 0 · poids non placé : 2000 · pénalité douce : 245 (travel 30, …)``."""
     w, c = _WORDS[locale], _colon(locale)
     terms = ", ".join(f"{name} {points}" for name, points in report.soft_terms.items())
-    return (f"{w['valid']}{c}{w['yes'] if report.valid else w['no']} · {w['violations']}{c}{report.hard_violations}"
-            f" · {w['weight']}{c}{report.unplaced_weight} · {w['soft']}{c}{report.soft_penalty} ({terms})")
+    return (
+        f"{w['valid']}{c}{w['yes'] if report.valid else w['no']} · {w['violations']}{c}{report.hard_violations}"
+        f" · {w['weight']}{c}{report.unplaced_weight} · {w['soft']}{c}{report.soft_penalty} ({terms})"
+    )
 
 
 def declared_lines(report: CheckReport, declared: Score | None, locale: str) -> list[str]:
@@ -44,8 +60,9 @@ def declared_lines(report: CheckReport, declared: Score | None, locale: str) -> 
         return []
     w, out = _WORDS[locale], []
     if report.differs_from(declared):
-        out.append(w["declared"].format(h=declared.hard_violations, w=declared.unplaced_weight,
-                                        s=declared.soft_penalty))
+        out.append(
+            w["declared"].format(h=declared.hard_violations, w=declared.unplaced_weight, s=declared.soft_penalty)
+        )
     for term, points in sorted((declared.soft_terms or {}).items()):
         actual = report.soft_terms.get(term)
         if actual != points:
@@ -53,8 +70,9 @@ def declared_lines(report: CheckReport, declared: Score | None, locale: str) -> 
     return out
 
 
-def render_text(report: CheckReport, *, declared: Score | None, locale: str,
-                editions: tuple[str, str] | None = None) -> list[str]:
+def render_text(
+    report: CheckReport, *, declared: Score | None, locale: str, editions: tuple[str, str] | None = None
+) -> list[str]:
     """Every hard violation in words, the placement count, the score line, then any disagreement."""
     w = _WORDS[locale]
     lines = []
@@ -72,17 +90,25 @@ def render_json(report: CheckReport, *, declared: Score | None, locale: str) -> 
         "valid": report.valid,
         "hard_violations": report.hard_violations,
         "violations": [v.message(locale) for v in report.violations],
-        "violation_details": [{"rule": v.rule, "code": v.code, "sessions": list(v.sessions)}
-                              for v in report.violations],
+        "violation_details": [
+            {"rule": v.rule, "code": v.code, "sessions": list(v.sessions)} for v in report.violations
+        ],
         "unplaced_weight": report.unplaced_weight,
         "soft_penalty": report.soft_penalty,
         "soft_terms": dict(report.soft_terms),
         "placed": report.placed,
         "unplaced": report.unplaced,
-        "score": {"hard_violations": report.hard_violations, "unplaced_weight": report.unplaced_weight,
-                  "soft_penalty": report.soft_penalty},
-        "declared_score": None if declared is None else {
-            "hard_violations": declared.hard_violations, "unplaced_weight": declared.unplaced_weight,
-            "soft_penalty": declared.soft_penalty},
+        "score": {
+            "hard_violations": report.hard_violations,
+            "unplaced_weight": report.unplaced_weight,
+            "soft_penalty": report.soft_penalty,
+        },
+        "declared_score": None
+        if declared is None
+        else {
+            "hard_violations": declared.hard_violations,
+            "unplaced_weight": declared.unplaced_weight,
+            "soft_penalty": declared.soft_penalty,
+        },
         "score_matches": None if declared is None else not declared_lines(report, declared, locale),
     }

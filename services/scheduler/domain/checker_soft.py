@@ -8,8 +8,15 @@ from services.scheduler.domain.checker_hard import by_day, overlaps, speakers_se
 from services.scheduler.domain.checker_placement import Placed
 from shared.scenario.model import Scenario, Session
 
-SOFT_TERMS = ("travel", "venue_preference", "date_preference", "audience_clash", "territory", "wasted_seats",
-              "stability")
+SOFT_TERMS = (
+    "travel",
+    "venue_preference",
+    "date_preference",
+    "audience_clash",
+    "territory",
+    "wasted_seats",
+    "stability",
+)
 PREFERENCE_POINTS = 20
 CLASH_POINTS = 30
 TERRITORY_POINTS = 200
@@ -27,20 +34,26 @@ def travel(scenario: Scenario, placements: list[Placed]) -> int:
 
 
 def venue_preference(placements: list[Placed]) -> int:
-    return sum(PREFERENCE_POINTS for p in placements
-               if p.session.preferred_venues and p.venue.id not in p.session.preferred_venues)
+    return sum(
+        PREFERENCE_POINTS
+        for p in placements
+        if p.session.preferred_venues and p.venue.id not in p.session.preferred_venues
+    )
 
 
 def date_preference(placements: list[Placed]) -> int:
-    return sum(PREFERENCE_POINTS for p in placements
-               if p.session.preferred_dates and p.start.date() not in p.session.preferred_dates)
+    return sum(
+        PREFERENCE_POINTS
+        for p in placements
+        if p.session.preferred_dates and p.start.date() not in p.session.preferred_dates
+    )
 
 
 def audience_clash(placements: list[Placed]) -> int:
     """30 per pair of overlapping sessions aimed at the same audience on the same theme (both known)."""
     total = 0
     for i, a in enumerate(placements):
-        for b in placements[i + 1:]:
+        for b in placements[i + 1 :]:
             same_audience = a.session.audience is not None and a.session.audience == b.session.audience
             same_theme = a.session.theme is not None and a.session.theme == b.session.theme
             if same_audience and same_theme and overlaps(a, b):

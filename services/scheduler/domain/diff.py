@@ -127,9 +127,7 @@ def what_changed(old: Slot, new: Slot) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def compare(
-    *, published: Mapping[str, Slot] | None, proposed: Mapping[str, Slot]
-) -> tuple[list[SessionChange], int]:
+def compare(*, published: Mapping[str, Slot] | None, proposed: Mapping[str, Slot]) -> tuple[list[SessionChange], int]:
     """The changes from ``published`` (None before the first publication) to ``proposed``, and the unchanged count."""
     before = published or {}
     changes: list[SessionChange] = []

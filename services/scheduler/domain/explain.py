@@ -69,7 +69,8 @@ def blocker_words(scenario: Scenario, options: SessionOptions, blocker: Blocker,
         features = list(data["features"])  # type: ignore[call-overload]
         largest = data["largest"]
         return say(
-            "rooms", locale,
+            "rooms",
+            locale,
             capacity=data["capacity"],
             features=say("rooms_with", locale, features=feature_words(features, locale)) if features else "",
             where=say("rooms_where_allowed", locale) if not data["all_venues"] else say("rooms_where_all", locale),
@@ -90,8 +91,13 @@ def fixed_words(scenario: Scenario, options: SessionOptions, blocker: Blocker, l
         else:
             problems.append(say(f"fixed_{code}", locale, granularity=scenario.edition.granularity_minutes))
     room_id = str(blocker.data["room_id"])
-    return say("fixed", locale, room=rooms.get(room_id, room_id), when=moment(blocker.data["start"], locale),  # type: ignore[arg-type]
-               problems=", ".join(problems))
+    return say(
+        "fixed",
+        locale,
+        room=rooms.get(room_id, room_id),
+        when=moment(blocker.data["start"], locale),  # type: ignore[arg-type]
+        problems=", ".join(problems),
+    )
 
 
 def time_words(scenario: Scenario, options: SessionOptions, blocker: Blocker, locale: str) -> str:
@@ -105,13 +111,19 @@ def time_words(scenario: Scenario, options: SessionOptions, blocker: Blocker, lo
             parts.append(say("part_windows", locale, ranges=ranges_words(session.windows or [], locale)))
         elif constraint.kind == "audience":
             audience = constraint.ref or ""
-            parts.append(say("part_audience", locale, audience=pick(AUDIENCES.get(audience, (audience, audience)),
-                                                                     locale),
-                             windows=windows_words(scenario.edition.audience_windows[audience], locale)))
+            parts.append(
+                say(
+                    "part_audience",
+                    locale,
+                    audience=pick(AUDIENCES.get(audience, (audience, audience)), locale),
+                    windows=windows_words(scenario.edition.audience_windows[audience], locale),
+                )
+            )
         elif constraint.kind == "speaker":
             speaker = next(sp for sp in scenario.speakers if sp.id == constraint.ref)
-            parts.append(say("part_speaker", locale, name=speaker.name,
-                             when=ranges_words(speaker.availability or [], locale)))
+            parts.append(
+                say("part_speaker", locale, name=speaker.name, when=ranges_words(speaker.availability or [], locale))
+            )
         else:
             others = [c for c in conflict if c is not constraint]
             parts.append(opening_words(scenario, options, venue=venue, others=others, locale=locale))
@@ -121,8 +133,9 @@ def time_words(scenario: Scenario, options: SessionOptions, blocker: Blocker, lo
     return say(key, locale, parts=say("and", locale).join(parts), duration=session.duration_minutes)
 
 
-def opening_words(scenario: Scenario, options: SessionOptions, *, venue: Venue, others: list[TimeConstraint],
-                  locale: str) -> str:
+def opening_words(
+    scenario: Scenario, options: SessionOptions, *, venue: Venue, others: list[TimeConstraint], locale: str
+) -> str:
     """« le lieu X est fermé ce jour-là » when the other constraints only leave days where it is closed."""
     axis = TimeAxis.of(scenario)
     other_days: set[int] = set()
@@ -197,8 +210,15 @@ def day_reasons(board: Board, per_day: dict[int, dict[str, object]], *, locale: 
     if full:
         out.append(say("rooms_full", locale, dates=dates_words(full, locale)))
     for speaker, days in limited.values():
-        out.append(say("speaker_limit", locale, name=speaker.name, limit=speaker.max_sessions_per_day,
-                       dates=dates_words(days, locale)))
+        out.append(
+            say(
+                "speaker_limit",
+                locale,
+                name=speaker.name,
+                limit=speaker.max_sessions_per_day,
+                dates=dates_words(days, locale),
+            )
+        )
     for speaker, days in busy.values():
         out.append(say("speaker_busy", locale, name=speaker.name, dates=dates_words(days, locale)))
     return out

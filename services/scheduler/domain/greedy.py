@@ -89,8 +89,9 @@ class Board:
         if busy is not None:
             return Conflict("room", other=busy[1])
         for speaker in options.speakers:
-            found = self.speaker_conflict(speaker, venue_id=spot.option.venue.id, start=spot.start,
-                                          duration=options.duration)
+            found = self.speaker_conflict(
+                speaker, venue_id=spot.option.venue.id, start=spot.start, duration=options.duration
+            )
             if found is not None:
                 return found
         return None
@@ -128,11 +129,12 @@ def spots_in_order(options: SessionOptions, candidates: Candidates) -> Iterator[
     session = options.session
     preferred_venues = set(session.preferred_venues or [])
     wanted = {candidates.axis.index_of(d) for d in session.preferred_dates or []}
-    rooms = sorted(options.rooms, key=lambda o: (bool(preferred_venues) and o.venue.id not in preferred_venues,
-                                                  o.room.capacity))
+    rooms = sorted(
+        options.rooms, key=lambda o: (bool(preferred_venues) and o.venue.id not in preferred_venues, o.room.capacity)
+    )
     per_day = candidates.axis.per_day
     for option in rooms:
-        for preferred_pass in ((True, False) if wanted else (False,)):
+        for preferred_pass in (True, False) if wanted else (False,):
             for lo, hi in option.starts:
                 start = lo
                 while start <= hi:
@@ -295,8 +297,9 @@ class CostContext:
                 cost += 30
         travel = self.board.travel
         for speaker in self.options.speakers:
-            todays = [b for b in self.board.speakers.get(speaker.id, [])
-                      if axis.day_index(b[0]) == axis.day_index(spot.start)]
+            todays = [
+                b for b in self.board.speakers.get(speaker.id, []) if axis.day_index(b[0]) == axis.day_index(spot.start)
+            ]
             before = [b for b in todays if b[0] < spot.start]
             after = [b for b in todays if b[0] > spot.start]
             if before:

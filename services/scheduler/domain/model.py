@@ -210,8 +210,17 @@ def signature(sm: ScheduleModel, sv: SessionVars) -> tuple[object, ...] | None:
     if s.fixed is not None or s.speakers:
         return None
     rooms = tuple((o.room_index, o.starts) for o in sv.options.rooms)
-    return (rooms, sv.duration, s.attendance, s.audience, s.theme, s.weight, s.is_mandatory,
-            tuple(s.preferred_venues or ()), tuple(s.preferred_dates or ()))
+    return (
+        rooms,
+        sv.duration,
+        s.attendance,
+        s.audience,
+        s.theme,
+        s.weight,
+        s.is_mandatory,
+        tuple(s.preferred_venues or ()),
+        tuple(s.preferred_dates or ()),
+    )
 
 
 def add_identical_symmetry(sm: ScheduleModel) -> None:

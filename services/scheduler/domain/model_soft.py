@@ -9,8 +9,15 @@ from __future__ import annotations
 from services.scheduler.domain.model import ScheduleModel, SessionVars
 
 #: The keys of ``soft_terms``, in the spec's order.
-SOFT_TERMS = ("travel", "venue_preference", "date_preference", "audience_clash", "territory", "wasted_seats",
-              "stability")
+SOFT_TERMS = (
+    "travel",
+    "venue_preference",
+    "date_preference",
+    "audience_clash",
+    "territory",
+    "wasted_seats",
+    "stability",
+)
 CLASH = 30
 PREFERENCE = 20
 TERRITORY = 200
@@ -136,7 +143,7 @@ def add_audience_clashes(sm: ScheduleModel) -> None:
     model = sm.model
     for members in groups.values():
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if not may_overlap(a, b):
                     continue
                 clash = model.new_bool_var(f"clash{a.index}_{b.index}")

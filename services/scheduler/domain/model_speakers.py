@@ -123,8 +123,9 @@ def add_travel(sm: ScheduleModel, pairs: PairLiterals, mine: list[SessionVars]) 
         add_pair_travel(sm, a=a, c=c, follows=follows)
 
 
-def next_literal(sm: ScheduleModel, pairs: PairLiterals, *, a: SessionVars, c: SessionVars,
-                 between: list[SessionVars]) -> Literal:
+def next_literal(
+    sm: ScheduleModel, pairs: PairLiterals, *, a: SessionVars, c: SessionVars, between: list[SessionVars]
+) -> Literal:
     """A literal forced true when ``c`` directly follows ``a`` on one day (no ``b`` in between)."""
     before = pairs.before(a, c)
     if not between:
@@ -160,17 +161,16 @@ def add_pair_travel(sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follow
         row = {w: travel_of(sm, u, w) for w in c.venues}
         if not any(row.values()):
             continue
-        units = cp_model.LinearExpr.weighted_sum(
-            [c.venues[w] for w in row], [axis.ceil_units(m) for m in row.values()]
-        )
+        units = cp_model.LinearExpr.weighted_sum([c.venues[w] for w in row], [axis.ceil_units(m) for m in row.values()])
         minutes = cp_model.LinearExpr.weighted_sum([c.venues[w] for w in row], list(row.values()))
         model.add(gap >= units).only_enforce_if([follows, at_u])
         model.add(cost >= minutes).only_enforce_if([follows, at_u])
     sm.add_soft("travel", 1, cost)
 
 
-def add_legs(sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follows: Literal,
-             legs: list[tuple[str, str, int]]) -> None:
+def add_legs(
+    sm: ScheduleModel, *, a: SessionVars, c: SessionVars, follows: Literal, legs: list[tuple[str, str, int]]
+) -> None:
     """One literal per (venue of ``a``, venue of ``c``) with a travel time, forced when ``c`` follows from there."""
     model, axis = sm.model, sm.axis
     for u, w, minutes in legs:

@@ -24,7 +24,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "rooms_where_all": {"fr": "l'ensemble des lieux", "en": "any venue"},
     "rooms_with": {"fr": " avec {features}", "en": " with {features}"},
     "rooms_largest": {
-        "fr": " (la plus grande adaptée : {largest} places)", "en": " (largest suitable: {largest} seats)",
+        "fr": " (la plus grande adaptée : {largest} places)",
+        "en": " (largest suitable: {largest} seats)",
     },
     "time": {"fr": "aucun créneau commun : {parts}", "en": "no common time slot: {parts}"},
     "time_single": {
@@ -143,8 +144,11 @@ def feature_words(features: list[str], locale: str) -> str:
 
 def hour_range(start: int, end: int, locale: str) -> str:
     def clock(minute: int) -> str:
-        return format_time(datetime(2000, 1, 1, minute // 60 % 24, minute % 60), locale) if minute < 1440 else (
-            "24h" if normalise_locale(locale) == "fr" else "24:00")
+        return (
+            format_time(datetime(2000, 1, 1, minute // 60 % 24, minute % 60), locale)
+            if minute < 1440
+            else ("24h" if normalise_locale(locale) == "fr" else "24:00")
+        )
 
     return f"{clock(start)}–{clock(end)}"
 
@@ -177,13 +181,18 @@ def ranges_words(ranges: list[TimeRange], locale: str) -> str:
         if whole and (r.end - r.start).days == 1:
             parts.append(f"le {short(r.start, locale)}" if fr else f"on {short(r.start, locale)}")
         elif same_day:
-            words = (f"le {short(r.start, locale)} de {format_time(r.start, locale)} à {format_time(r.end, locale)}"
-                     if fr else f"on {short(r.start, locale)} from {format_time(r.start, locale)} to "
-                     f"{format_time(r.end, locale)}")
+            words = (
+                f"le {short(r.start, locale)} de {format_time(r.start, locale)} à {format_time(r.end, locale)}"
+                if fr
+                else f"on {short(r.start, locale)} from {format_time(r.start, locale)} to {format_time(r.end, locale)}"
+            )
             parts.append(words)
         else:
-            parts.append(f"du {moment(r.start, locale)} au {moment(r.end, locale)}" if fr
-                         else f"from {moment(r.start, locale)} to {moment(r.end, locale)}")
+            parts.append(
+                f"du {moment(r.start, locale)} au {moment(r.end, locale)}"
+                if fr
+                else f"from {moment(r.start, locale)} to {moment(r.end, locale)}"
+            )
     if not ranges:
         return "jamais" if fr else "never"
     return ", ".join(parts) + (" …" if len(ranges) > 3 else "")

@@ -73,8 +73,7 @@ def repair(scenario: Scenario, candidates: Candidates, spots: dict[int, Spot], *
     return dict(board.spots)
 
 
-def eject_for(board: Board, newcomer: SessionOptions, *, scenario: Scenario, deadline: float,
-              plateau: Plateau) -> bool:
+def eject_for(board: Board, newcomer: SessionOptions, *, scenario: Scenario, deadline: float, plateau: Plateau) -> bool:
     """Place ``newcomer`` by moving (or dropping lighter) sessions in its way; False when no such move does."""
     per_day = board.candidates.axis.per_day
     failed: set[tuple[tuple[int, ...], int, int]] = set()
@@ -120,13 +119,21 @@ def limit_victim(board: Board, speaker: Speaker | None, spot: Spot) -> int | Non
     if speaker is None:
         return None
     day = spot.start // board.candidates.axis.per_day
-    todays = [entry[3] for entry in board.speakers.get(speaker.id, []) if entry[0] // board.candidates.axis.per_day
-              == day]
+    todays = [
+        entry[3] for entry in board.speakers.get(speaker.id, []) if entry[0] // board.candidates.axis.per_day == day
+    ]
     return todays[-1] if todays else None
 
 
-def try_move(board: Board, *, newcomer: SessionOptions, lifted: list[tuple[SessionOptions, Spot]], spot: Spot,
-             scenario: Scenario, plateau: Plateau) -> bool:
+def try_move(
+    board: Board,
+    *,
+    newcomer: SessionOptions,
+    lifted: list[tuple[SessionOptions, Spot]],
+    spot: Spot,
+    scenario: Scenario,
+    plateau: Plateau,
+) -> bool:
     """With ``lifted`` off the board, put ``newcomer`` at ``spot`` and re-place them; undo when that is no gain.
 
     Dropping sessions of exactly the newcomer's weight is a neutral move (the dropped one may find a place in the

@@ -34,8 +34,13 @@ from services.scheduler.domain.repair import repair
 from shared.scenario.model import Scenario, Schedule, Score
 
 Progress = Callable[[dict[str, object]], None]
-STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
-                cp_model.UNKNOWN: "unknown", cp_model.MODEL_INVALID: "model_invalid"}
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+    cp_model.MODEL_INVALID: "model_invalid",
+}
 #: Share of the remaining time phase 1 may use when it cannot be skipped (it stops early once optimal).
 PHASE1_SHARE = 0.5
 #: Share of the time left the ejection repair of the greedy placement may use (it stops once all is placed).
@@ -56,8 +61,9 @@ class SolveResult:
 class Watcher(cp_model.CpSolverSolutionCallback):
     """Reports every improving solution of a phase as a progress event."""
 
-    def __init__(self, *, sm: ScheduleModel, phase: int, began: float, progress: Progress | None,
-                 unplaced_bound: int | None) -> None:
+    def __init__(
+        self, *, sm: ScheduleModel, phase: int, began: float, progress: Progress | None, unplaced_bound: int | None
+    ) -> None:
         super().__init__()
         self.sm, self.phase, self.began, self.progress = sm, phase, began, progress
         self.unplaced_bound = unplaced_bound
@@ -70,14 +76,19 @@ class Watcher(cp_model.CpSolverSolutionCallback):
         if self.progress is None:
             return
         bound = math.ceil(self.best_objective_bound - 1e-6)
-        self.progress({
-            "phase": self.phase,
-            "elapsed": round(perf_counter() - self.began, 3),
-            "unplaced_weight": int(self.value(self.unplaced)),
-            "soft_penalty": int(self.value(self.soft)),
-            "bound": ({"unplaced_weight": max(bound, self.sm.unplaced_constant), "soft_penalty": 0} if self.phase == 1
-                      else {"unplaced_weight": self.unplaced_bound, "soft_penalty": max(bound, 0)}),
-        })
+        self.progress(
+            {
+                "phase": self.phase,
+                "elapsed": round(perf_counter() - self.began, 3),
+                "unplaced_weight": int(self.value(self.unplaced)),
+                "soft_penalty": int(self.value(self.soft)),
+                "bound": (
+                    {"unplaced_weight": max(bound, self.sm.unplaced_constant), "soft_penalty": 0}
+                    if self.phase == 1
+                    else {"unplaced_weight": self.unplaced_bound, "soft_penalty": max(bound, 0)}
+                ),
+            }
+        )
 
 
 def festplan_version() -> str:
@@ -146,8 +157,16 @@ def exact_soft(
     return round(solver.objective_value), terms, solver
 
 
-def run_phase(sm: ScheduleModel, *, phase: int, seconds: float, workers: int, began: float,
-              progress: Progress | None, unplaced_bound: int | None = None) -> tuple[int, cp_model.CpSolver, float]:
+def run_phase(
+    sm: ScheduleModel,
+    *,
+    phase: int,
+    seconds: float,
+    workers: int,
+    began: float,
+    progress: Progress | None,
+    unplaced_bound: int | None = None,
+) -> tuple[int, cp_model.CpSolver, float]:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(seconds, 0.05)
     solver.parameters.num_workers = workers
@@ -176,15 +195,27 @@ class Best:
     soft_bound: int = 0
 
 
-def solve(scenario: Scenario, *, time_limit: float = 60.0, workers: int = 2, progress: Progress | None = None,
-          hint: Schedule | None = None, locale: str = "fr") -> SolveResult:
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    progress: Progress | None = None,
+    hint: Schedule | None = None,
+    locale: str = "fr",
+) -> SolveResult:
     """Best schedule found within ``time_limit`` seconds, with its proven bound and reasons for the unplaced."""
     began = perf_counter()
     candidates = compute_candidates(scenario)
     # keep time after the phases for the exact score and the reasons, so that the whole call fits the limit
     deadline = began + time_limit - min(0.1 * time_limit, 0.5 + len(candidates.sessions) / 300)
-    stats: dict[str, object] = {"workers": workers, "time_limit": time_limit, "sessions": len(candidates.sessions),
-                                "pruned": sum(not o.placeable for o in candidates.sessions), "phases": []}
+    stats: dict[str, object] = {
+        "workers": workers,
+        "time_limit": time_limit,
+        "sessions": len(candidates.sessions),
+        "pruned": sum(not o.placeable for o in candidates.sessions),
+        "phases": [],
+    }
     if any(o.must_place and not o.placeable for o in candidates.sessions):
         core = [o.index for o in candidates.sessions if o.must_place and not o.placeable]
         return infeasible(scenario, candidates, core=core, began=began, stats=stats, locale=locale, pruned=True)
@@ -196,11 +227,18 @@ def solve(scenario: Scenario, *, time_limit: float = 60.0, workers: int = 2, pro
         greedy = repair(scenario, candidates, greedy, seconds=REPAIR_SHARE * max(deadline - perf_counter(), 0))
     greedy_valid = all(o.index in greedy for o in candidates.sessions if o.must_place)
     sm = build_model(scenario, candidates)
-    stats["model"] = {"variables": len(sm.model.proto.variables), "constraints": len(sm.model.proto.constraints),
-                      "build_seconds": round(perf_counter() - began, 3)}
+    stats["model"] = {
+        "variables": len(sm.model.proto.variables),
+        "constraints": len(sm.model.proto.constraints),
+        "build_seconds": round(perf_counter() - began, 3),
+    }
     greedy_soft = complete_hint(sm, greedy, seconds=min(5.0, max(deadline - perf_counter(), 0) / 4))
-    stats["repaired"] = {"placed": len(greedy), "unplaced_weight": unplaced_of(candidates, greedy),
-                         "valid": greedy_valid, "soft_penalty": greedy_soft}
+    stats["repaired"] = {
+        "placed": len(greedy),
+        "unplaced_weight": unplaced_of(candidates, greedy),
+        "valid": greedy_valid,
+        "soft_penalty": greedy_soft,
+    }
 
     floor = sm.unplaced_constant
     best = Best(spots=greedy, unplaced=unplaced_of(candidates, greedy), unplaced_bound=floor)
@@ -217,13 +255,22 @@ def solve(scenario: Scenario, *, time_limit: float = 60.0, workers: int = 2, pro
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not greedy_valid:
             return unknown(scenario, candidates, spots=greedy, began=began, stats=stats, locale=locale)
     if deadline - perf_counter() > 0.05:
-        phase_two(sm, best, seconds=deadline - perf_counter(), workers=workers, began=began, progress=progress,
-                  phases=phases)
+        phase_two(
+            sm, best, seconds=deadline - perf_counter(), workers=workers, began=began, progress=progress, phases=phases
+        )
     return finish(scenario, candidates, sm, best, began=began, stats=stats, locale=locale)
 
 
-def phase_one(sm: ScheduleModel, best: Best, *, seconds: float, workers: int, began: float,
-              progress: Progress | None, phases: list[dict[str, object]]) -> int:
+def phase_one(
+    sm: ScheduleModel,
+    best: Best,
+    *,
+    seconds: float,
+    workers: int,
+    began: float,
+    progress: Progress | None,
+    phases: list[dict[str, object]],
+) -> int:
     """Minimise the unplaced weight; keep its solution (as a complete hint) and its proven bound."""
     sm.model.minimize(sm.unplaced_weight())
     status, solver, spent = run_phase(sm, phase=1, seconds=seconds, workers=workers, began=began, progress=progress)
@@ -231,8 +278,15 @@ def phase_one(sm: ScheduleModel, best: Best, *, seconds: float, workers: int, be
     raw = solver.best_objective_bound
     if status != cp_model.INFEASIBLE and math.isfinite(raw):
         best.unplaced_bound = max(best.unplaced_bound, math.ceil(raw - 1e-6))
-    phases.append({"phase": 1, "status": STATUS_NAMES.get(status, str(status)), "seconds": round(spent, 3),
-                   "objective": round(solver.objective_value) if found else None, "bound": best.unplaced_bound})
+    phases.append(
+        {
+            "phase": 1,
+            "status": STATUS_NAMES.get(status, str(status)),
+            "seconds": round(spent, 3),
+            "objective": round(solver.objective_value) if found else None,
+            "bound": best.unplaced_bound,
+        }
+    )
     if found:
         best.spots, best.unplaced = read_spots(sm, solver), round(solver.objective_value)
         hint_solution(sm, solver)
@@ -242,18 +296,40 @@ def phase_one(sm: ScheduleModel, best: Best, *, seconds: float, workers: int, be
     return status
 
 
-def phase_two(sm: ScheduleModel, best: Best, *, seconds: float, workers: int, began: float,
-              progress: Progress | None, phases: list[dict[str, object]]) -> None:
+def phase_two(
+    sm: ScheduleModel,
+    best: Best,
+    *,
+    seconds: float,
+    workers: int,
+    began: float,
+    progress: Progress | None,
+    phases: list[dict[str, object]],
+) -> None:
     """Hold the unplaced weight at its best and minimise the soft penalty from the current hint."""
     sm.model.add(sm.unplaced_weight() <= best.unplaced)
     sm.model.minimize(sm.soft_penalty())
-    status, solver, spent = run_phase(sm, phase=2, seconds=seconds, workers=workers, began=began,
-                                      progress=progress, unplaced_bound=best.unplaced_bound)
+    status, solver, spent = run_phase(
+        sm,
+        phase=2,
+        seconds=seconds,
+        workers=workers,
+        began=began,
+        progress=progress,
+        unplaced_bound=best.unplaced_bound,
+    )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     raw = solver.best_objective_bound
     bound = math.ceil(raw - 1e-6) if found and math.isfinite(raw) else 0
-    phases.append({"phase": 2, "status": STATUS_NAMES.get(status, str(status)), "seconds": round(spent, 3),
-                   "objective": round(solver.objective_value) if found else None, "bound": bound})
+    phases.append(
+        {
+            "phase": 2,
+            "status": STATUS_NAMES.get(status, str(status)),
+            "seconds": round(spent, 3),
+            "objective": round(solver.objective_value) if found else None,
+            "bound": bound,
+        }
+    )
     if found:
         best.spots = read_spots(sm, solver)
         best.phase2_optimal = status == cp_model.OPTIMAL
@@ -261,34 +337,60 @@ def phase_two(sm: ScheduleModel, best: Best, *, seconds: float, workers: int, be
         best.soft_bound = max(bound, 0) if best.phase1_optimal else 0
 
 
-def finish(scenario: Scenario, candidates: Candidates, sm: ScheduleModel, best: Best, *, began: float,
-           stats: dict[str, object], locale: str) -> SolveResult:
+def finish(
+    scenario: Scenario,
+    candidates: Candidates,
+    sm: ScheduleModel,
+    best: Best,
+    *,
+    began: float,
+    stats: dict[str, object],
+    locale: str,
+) -> SolveResult:
     """The schedule of the best placements, scored exactly, with reasons for every unplaced session."""
     optimal = best.phase1_optimal and best.phase2_optimal
     reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale, proven=best.phase1_optimal)
-    schedule = schedule_of(scenario, candidates, best.spots, status="optimal" if optimal else "feasible",
-                           reasons=reasons)
+    schedule = schedule_of(
+        scenario, candidates, best.spots, status="optimal" if optimal else "feasible", reasons=reasons
+    )
     exact = exact_soft(sm, best.spots, seconds=10.0)
     if exact is None:
         schedule.score = score_with_checker(scenario, schedule)
     else:
-        schedule.score = Score(hard_violations=0, unplaced_weight=best.unplaced, soft_penalty=exact[0],
-                               soft_terms=exact[1])
+        schedule.score = Score(
+            hard_violations=0, unplaced_weight=best.unplaced, soft_penalty=exact[0], soft_terms=exact[1]
+        )
     stats["soft_terms"] = schedule.score.soft_terms
-    schedule.bound = {"unplaced_weight": best.unplaced_bound,
-                      "soft_penalty": schedule.score.soft_penalty if optimal else best.soft_bound}
+    schedule.bound = {
+        "unplaced_weight": best.unplaced_bound,
+        "soft_penalty": schedule.score.soft_penalty if optimal else best.soft_bound,
+    }
     schedule.solver = solver_info(began=began, stats=stats)
     return SolveResult(schedule=schedule, stats=stats)
 
 
 def solver_info(*, began: float, stats: dict[str, object]) -> dict[str, object]:
-    return {"name": "festplan", "version": festplan_version(), "engine": f"OR-Tools CP-SAT {ortools.__version__}",
-            "seconds": round(perf_counter() - began, 3), "workers": stats["workers"],
-            "time_limit": stats["time_limit"], "phases": stats.get("phases", [])}
+    return {
+        "name": "festplan",
+        "version": festplan_version(),
+        "engine": f"OR-Tools CP-SAT {ortools.__version__}",
+        "seconds": round(perf_counter() - began, 3),
+        "workers": stats["workers"],
+        "time_limit": stats["time_limit"],
+        "phases": stats.get("phases", []),
+    }
 
 
-def infeasible(scenario: Scenario, candidates: Candidates, *, core: list[int] | None, began: float,
-               stats: dict[str, object], locale: str, pruned: bool = False) -> SolveResult:
+def infeasible(
+    scenario: Scenario,
+    candidates: Candidates,
+    *,
+    core: list[int] | None,
+    began: float,
+    stats: dict[str, object],
+    locale: str,
+    pruned: bool = False,
+) -> SolveResult:
     """No valid schedule exists: every session unplaced, the conflicting must-place sessions named."""
     reasons: dict[int, list[str]] = {o.index: [other_infeasible_reason(locale)] for o in candidates.sessions}
     musts = [o for o in candidates.sessions if o.must_place]
@@ -305,8 +407,15 @@ def infeasible(scenario: Scenario, candidates: Candidates, *, core: list[int] | 
     return SolveResult(schedule=schedule, stats=stats)
 
 
-def unknown(scenario: Scenario, candidates: Candidates, *, spots: dict[int, Spot], began: float,
-            stats: dict[str, object], locale: str) -> SolveResult:
+def unknown(
+    scenario: Scenario,
+    candidates: Candidates,
+    *,
+    spots: dict[int, Spot],
+    began: float,
+    stats: dict[str, object],
+    locale: str,
+) -> SolveResult:
     """Time ran out before any valid schedule: the greedy's partial one, marked ``unknown``."""
     reasons = unplaced_reasons(scenario, candidates, spots, locale=locale, proven=False)
     schedule = schedule_of(scenario, candidates, spots, status="unknown", reasons=reasons)

@@ -58,20 +58,38 @@ def publish_generated(database_url: str, *, sessions: int, seed: int) -> int:
     schedule = greedy_schedule(scenario)
     with unit_of_work() as session:
         edition = save_scenario(session, scenario)
-        proposals = dict(session.execute(sa.select(SessionProposal.code, SessionProposal.id)
-                                         .where(SessionProposal.edition_id == edition.id)).tuples().all())
-        rooms = dict(session.execute(sa.select(Room.code, Room.id).where(Room.edition_id == edition.id))
-                     .tuples().all())
-        session.execute(sa.update(SessionProposal).where(SessionProposal.edition_id == edition.id)
-                        .values(status="accepted"))
-        run = OptimisationRun(edition_id=edition.id, status="succeeded", schedule_status="feasible",
-                              hard_violations=0, finished_at=utcnow(), triggered_by="bench_http")
+        proposals = dict(
+            session.execute(
+                sa.select(SessionProposal.code, SessionProposal.id).where(SessionProposal.edition_id == edition.id)
+            )
+            .tuples()
+            .all()
+        )
+        rooms = dict(session.execute(sa.select(Room.code, Room.id).where(Room.edition_id == edition.id)).tuples().all())
+        session.execute(
+            sa.update(SessionProposal).where(SessionProposal.edition_id == edition.id).values(status="accepted")
+        )
+        run = OptimisationRun(
+            edition_id=edition.id,
+            status="succeeded",
+            schedule_status="feasible",
+            hard_violations=0,
+            finished_at=utcnow(),
+            triggered_by="bench_http",
+        )
         session.add(run)
         session.flush()
-        session.add_all([Assignment(run_id=run.id, proposal_id=proposals[a.session], room_id=rooms[a.room],
-                                    start=a.start, end=a.end) for a in schedule.assignments])
-        session.add(ScheduleVersion(edition_id=edition.id, number=1, run_id=run.id, message="bench",
-                                    published_at=utcnow()))
+        session.add_all(
+            [
+                Assignment(
+                    run_id=run.id, proposal_id=proposals[a.session], room_id=rooms[a.room], start=a.start, end=a.end
+                )
+                for a in schedule.assignments
+            ]
+        )
+        session.add(
+            ScheduleVersion(edition_id=edition.id, number=1, run_id=run.id, message="bench", published_at=utcnow())
+        )
     return len(schedule.assignments)
 
 
@@ -113,8 +131,14 @@ def load(url: str, *, name: str, seconds: float, concurrency: int, revalidate: b
     elapsed = time.perf_counter() - began
     ordered = sorted(latencies) or [0.0]
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return Result(name=name, requests=len(latencies), seconds=elapsed, p50_ms=statistics.median(ordered) * 1000,
-                  p99_ms=p99 * 1000, errors=errors[0])
+    return Result(
+        name=name,
+        requests=len(latencies),
+        seconds=elapsed,
+        p50_ms=statistics.median(ordered) * 1000,
+        p99_ms=p99 * 1000,
+        errors=errors[0],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,10 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     database_url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    env = dict(os.environ, FESTPLAN_DATABASE_URL=database_url, FESTPLAN_RATE_LIMIT_PER_MINUTE="0",
-               FESTPLAN_BROKER_URL="")
-    os.environ.update({k: env[k] for k in ("FESTPLAN_DATABASE_URL", "FESTPLAN_RATE_LIMIT_PER_MINUTE",
-                                           "FESTPLAN_BROKER_URL")})
+    env = dict(
+        os.environ, FESTPLAN_DATABASE_URL=database_url, FESTPLAN_RATE_LIMIT_PER_MINUTE="0", FESTPLAN_BROKER_URL=""
+    )
+    os.environ.update(
+        {k: env[k] for k in ("FESTPLAN_DATABASE_URL", "FESTPLAN_RATE_LIMIT_PER_MINUTE", "FESTPLAN_BROKER_URL")}
+    )
     reset_settings()
     process = None
     try:
@@ -145,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         dispose_engines()
         port = free_port()
         festplan = Path(sys.executable).with_name("festplan")
-        process = subprocess.Popen([str(festplan), "serve", "--port", str(port)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [str(festplan), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
             try:
@@ -157,17 +184,36 @@ def main(argv: list[str] | None = None) -> int:
         for path in ("/programme", "/api/v1/programme.json"):
             httpx.get(base + path, timeout=60)  # warm the programme and the document caches
         results = [
-            load(f"{base}/programme", name="GET /programme (HTML, 600 sessions)", seconds=args.seconds,
-                 concurrency=args.concurrency, revalidate=False),
-            load(f"{base}/api/v1/programme.json", name="GET /api/v1/programme.json (200)", seconds=args.seconds,
-                 concurrency=args.concurrency, revalidate=False),
-            load(f"{base}/api/v1/programme.json", name="GET /api/v1/programme.json (If-None-Match → 304)",
-                 seconds=args.seconds, concurrency=args.concurrency, revalidate=True),
+            load(
+                f"{base}/programme",
+                name="GET /programme (HTML, 600 sessions)",
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                revalidate=False,
+            ),
+            load(
+                f"{base}/api/v1/programme.json",
+                name="GET /api/v1/programme.json (200)",
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                revalidate=False,
+            ),
+            load(
+                f"{base}/api/v1/programme.json",
+                name="GET /api/v1/programme.json (If-None-Match → 304)",
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                revalidate=True,
+            ),
         ]
-        print(f"HTTP benchmark — {placed} sessions published, PostgreSQL, 1 uvicorn worker, "
-              f"{args.concurrency} clients, {args.seconds:.0f} s each, {os.cpu_count()} CPU")
-        print(f"| endpoint | requests | req/s | p50 ms | p99 ms | errors | target ≥ {TARGET_RPS} req/s, "
-              f"p99 < {TARGET_P99_MS:.0f} ms |")
+        print(
+            f"HTTP benchmark — {placed} sessions published, PostgreSQL, 1 uvicorn worker, "
+            f"{args.concurrency} clients, {args.seconds:.0f} s each, {os.cpu_count()} CPU"
+        )
+        print(
+            f"| endpoint | requests | req/s | p50 ms | p99 ms | errors | target ≥ {TARGET_RPS} req/s, "
+            f"p99 < {TARGET_P99_MS:.0f} ms |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
         for r in results:
             ok = "yes" if r.rps >= TARGET_RPS and r.p99_ms < TARGET_P99_MS else "no"

@@ -55,8 +55,15 @@ class Request:
     waitlist: bool
 
 
-def validate(*, name: str, email: str, seats: str, needs: str, waitlist: bool, max_seats: int,
-             ) -> tuple[Request | None, dict[str, str]]:
+def validate(
+    *,
+    name: str,
+    email: str,
+    seats: str,
+    needs: str,
+    waitlist: bool,
+    max_seats: int,
+) -> tuple[Request | None, dict[str, str]]:
     """The form's values as a :class:`Request`, or the errors by field (keys of the page's texts)."""
     errors: dict[str, str] = {}
     clean_name = " ".join(name.split())[:MAX_NAME]
@@ -113,8 +120,14 @@ def cancel_url(registration_id: int) -> str:
     return f"{get_settings().base_url.rstrip('/')}/inscriptions/{cancel_token(registration_id)}/annuler"
 
 
-def register(session: Session, *, item: ProgrammeSession, edition_id: int, request: Request, locale: str,
-             ) -> Booking:
+def register(
+    session: Session,
+    *,
+    item: ProgrammeSession,
+    edition_id: int,
+    request: Request,
+    locale: str,
+) -> Booking:
     """Book ``request.seats`` at ``item`` if they are free, else put the person on the waiting list or refuse."""
     request = replace(request, email=request.email.strip().lower())
     lock_session(session, item.proposal_id)
@@ -126,8 +139,13 @@ def register(session: Session, *, item: ProgrammeSession, edition_id: int, reque
         )
     )
     if existing is not None and existing.status != "cancelled":
-        return Booking(status="already", seats=existing.seats, left=left, registration_id=existing.id,
-                       token=cancel_token(existing.id))
+        return Booking(
+            status="already",
+            seats=existing.seats,
+            left=left,
+            registration_id=existing.id,
+            token=cancel_token(existing.id),
+        )
     if request.seats <= left:
         status = "confirmed"
     elif request.waitlist:
@@ -142,8 +160,13 @@ def register(session: Session, *, item: ProgrammeSession, edition_id: int, reque
     session.flush()
     _confirm(session, row=row, participant=participant, item=item, edition_id=edition_id)
     after_commit(session, forget_memo)
-    return Booking(status=status, seats=row.seats, left=left - (row.seats if status == "confirmed" else 0),
-                   registration_id=row.id, token=cancel_token(row.id))
+    return Booking(
+        status=status,
+        seats=row.seats,
+        left=left - (row.seats if status == "confirmed" else 0),
+        registration_id=row.id,
+        token=cancel_token(row.id),
+    )
 
 
 def _participant(session: Session, *, edition_id: int, request: Request, locale: str) -> Participant:
@@ -153,8 +176,13 @@ def _participant(session: Session, *, edition_id: int, request: Request, locale:
     if found is None:
         try:
             with session.begin_nested():
-                found = Participant(edition_id=edition_id, name=request.name, email=request.email,
-                                    locale=normalise_locale(locale), accessibility_needs=request.needs)
+                found = Participant(
+                    edition_id=edition_id,
+                    name=request.name,
+                    email=request.email,
+                    locale=normalise_locale(locale),
+                    accessibility_needs=request.needs,
+                )
                 session.add(found)
         except IntegrityError:
             found = session.scalar(query)
@@ -164,8 +192,9 @@ def _participant(session: Session, *, edition_id: int, request: Request, locale:
     return found
 
 
-def _confirm(session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession,
-             edition_id: int) -> None:
+def _confirm(
+    session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession, edition_id: int
+) -> None:
     """Record the email saying where the registration stands, with its cancellation link."""
     link = cancel_url(row.id)
     record(

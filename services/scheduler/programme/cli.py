@@ -12,11 +12,15 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 MESSAGES = {
-    "help": {"fr": "Exporter le programme publié (schedule.xml/json, iCalendar, tableur). / Export the published "
-                   "programme.", "en": "Export the published programme (schedule.xml/json, iCalendar, spreadsheet)."},
+    "help": {
+        "fr": "Exporter le programme publié (schedule.xml/json, iCalendar, tableur). / Export the published programme.",
+        "en": "Export the published programme (schedule.xml/json, iCalendar, spreadsheet).",
+    },
     "none": {"fr": "Aucun programme publié pour cette édition.", "en": "No programme published for this edition."},
-    "written": {"fr": "{path} écrit : version n° {number}, {count} séance(s), format {format}",
-                "en": "{path} written: version {number}, {count} session(s), format {format}"},
+    "written": {
+        "fr": "{path} écrit : version n° {number}, {count} séance(s), format {format}",
+        "en": "{path} written: version {number}, {count} session(s), format {format}",
+    },
 }
 
 
@@ -50,8 +54,9 @@ def render(fmt: ExportFormat, *, edition_code: str | None = None) -> tuple[bytes
     documents = {
         ExportFormat.xml: lambda: schedule_xml(programme, base_url=base),
         ExportFormat.json: lambda: dumps_json(schedule_json(programme, base_url=base)),
-        ExportFormat.ics: lambda: build_calendar(programme, programme.sessions, name=programme.edition_name,
-                                                 base_url=base),
+        ExportFormat.ics: lambda: build_calendar(
+            programme, programme.sessions, name=programme.edition_name, base_url=base
+        ),
         ExportFormat.xlsx: lambda: programme_xlsx(programme, registered),
         ExportFormat.csv: lambda: programme_csv(programme, registered),
     }

@@ -29,33 +29,60 @@ def published(session: SessionDep, edition: str | None = None) -> Programme:
     return programme
 
 
-@router.get("/programme.xml", summary="schedule.xml (frab) du programme publié / published schedule.xml",
-            response_class=Response, responses={200: {"content": {"application/xml": {}}}, 304: {}, 404: {}})
+@router.get(
+    "/programme.xml",
+    summary="schedule.xml (frab) du programme publié / published schedule.xml",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}}, 304: {}, 404: {}},
+)
 def programme_xml(request: Request, session: SessionDep, edition: str | None = None) -> Response:
     """The frab/pentabarf ``schedule.xml`` of the published version (c3voc XSD)."""
     programme = published(session, edition)
     base = get_settings().base_url
-    return cached_document(request, stamp=programme.stamp, kind="xml", media_type=XML_TYPE,
-                           render=lambda: schedule_xml(programme, base_url=base), filename="schedule.xml")
+    return cached_document(
+        request,
+        stamp=programme.stamp,
+        kind="xml",
+        media_type=XML_TYPE,
+        render=lambda: schedule_xml(programme, base_url=base),
+        filename="schedule.xml",
+    )
 
 
-@router.get("/programme.json", summary="schedule.json (frab) du programme publié / published schedule.json",
-            response_class=Response, responses={200: {"content": {"application/json": {}}}, 304: {}, 404: {}})
+@router.get(
+    "/programme.json",
+    summary="schedule.json (frab) du programme publié / published schedule.json",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}, 304: {}, 404: {}},
+)
 def programme_json(request: Request, session: SessionDep, edition: str | None = None) -> Response:
     """The frab/pretalx ``schedule.json`` of the published version (c3voc JSON schema, draft-06)."""
     programme = published(session, edition)
     base = get_settings().base_url
-    return cached_document(request, stamp=programme.stamp, kind="json", media_type=JSON_TYPE,
-                           render=lambda: dumps_json(schedule_json(programme, base_url=base)),
-                           filename="schedule.json")
+    return cached_document(
+        request,
+        stamp=programme.stamp,
+        kind="json",
+        media_type=JSON_TYPE,
+        render=lambda: dumps_json(schedule_json(programme, base_url=base)),
+        filename="schedule.json",
+    )
 
 
-@router.get("/programme.ics", summary="Le programme entier en iCalendar / The whole programme as iCalendar",
-            response_class=Response, responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}})
+@router.get(
+    "/programme.ics",
+    summary="Le programme entier en iCalendar / The whole programme as iCalendar",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
+)
 def programme_ics(request: Request, session: SessionDep, edition: str | None = None) -> Response:
     programme = published(session, edition)
     base = get_settings().base_url
-    return cached_document(request, stamp=programme.stamp, kind="ics", media_type=ICS_TYPE,
-                           render=lambda: build_calendar(programme, programme.sessions, name=programme.edition_name,
-                                                         base_url=base),
-                           filename="programme.ics")
+    return cached_document(
+        request,
+        stamp=programme.stamp,
+        kind="ics",
+        media_type=ICS_TYPE,
+        render=lambda: build_calendar(programme, programme.sessions, name=programme.edition_name, base_url=base),
+        filename="programme.ics",
+    )

@@ -18,20 +18,61 @@ from services.ingest.spreadsheet import neutralise_cell
 from services.scheduler.programme import texts
 from services.scheduler.programme.model import Programme, ProgrammeSession, VenueItem
 
-COLUMNS = ("code", "titre", "type", "public", "date", "début", "fin", "lieu", "commune", "intercommunalité",
-           "salle", "capacité", "inscrits", "intervenant·es", "partenaire", "accessibilité", "séquence")
-DAY_COLUMNS = ("début", "fin", "installation (min)", "battement (min)", "salle", "titre", "intervenant·es",
-               "téléphones", "partenaire", "inscrits", "capacité", "accessibilité")
+COLUMNS = (
+    "code",
+    "titre",
+    "type",
+    "public",
+    "date",
+    "début",
+    "fin",
+    "lieu",
+    "commune",
+    "intercommunalité",
+    "salle",
+    "capacité",
+    "inscrits",
+    "intervenant·es",
+    "partenaire",
+    "accessibilité",
+    "séquence",
+)
+DAY_COLUMNS = (
+    "début",
+    "fin",
+    "installation (min)",
+    "battement (min)",
+    "salle",
+    "titre",
+    "intervenant·es",
+    "téléphones",
+    "partenaire",
+    "inscrits",
+    "capacité",
+    "accessibilité",
+)
 
 
 def session_row(item: ProgrammeSession, registered: int, lang: str = "fr") -> list[object]:
     """One session as the export's columns (raw values; neutralised where they are written)."""
     return [
-        item.code, item.title, texts.label(item.kind, lang), texts.label(item.audience, lang),
-        item.start.date().isoformat(), item.start.strftime("%H:%M"), item.end.strftime("%H:%M"),
-        item.venue.name, item.venue.commune or "", item.venue.territory or "", item.room.name, item.capacity,
-        registered, ", ".join(p.name for p in item.speakers), item.partner.name if item.partner else "",
-        ", ".join(texts.label(f, lang) for f in item.accessibility), item.sequence,
+        item.code,
+        item.title,
+        texts.label(item.kind, lang),
+        texts.label(item.audience, lang),
+        item.start.date().isoformat(),
+        item.start.strftime("%H:%M"),
+        item.end.strftime("%H:%M"),
+        item.venue.name,
+        item.venue.commune or "",
+        item.venue.territory or "",
+        item.room.name,
+        item.capacity,
+        registered,
+        ", ".join(p.name for p in item.speakers),
+        item.partner.name if item.partner else "",
+        ", ".join(texts.label(f, lang) for f in item.accessibility),
+        item.sequence,
     ]
 
 
@@ -62,17 +103,35 @@ def programme_xlsx(programme: Programme, registered: Mapping[int, int]) -> bytes
         venue = items[0].venue
         page = book.create_sheet(_sheet_name(day, venue, names))
         page.append([neutralise_cell(f"{venue.name} — {day}")])
-        page.append([neutralise_cell(f"{venue.address or ''} {venue.commune or ''} — {venue.contact_name or ''} "
-                                     f"{venue.contact_phone or ''}".strip())])
+        page.append(
+            [
+                neutralise_cell(
+                    f"{venue.address or ''} {venue.commune or ''} — {venue.contact_name or ''} "
+                    f"{venue.contact_phone or ''}".strip()
+                )
+            ]
+        )
         _header(page, DAY_COLUMNS)
         for item in sorted(items, key=lambda s: (s.start, s.room.name)):
-            page.append([neutralise_cell(v) for v in (
-                item.start.strftime("%H:%M"), item.end.strftime("%H:%M"), item.setup_minutes,
-                item.room.changeover_minutes, item.room.name, item.title, ", ".join(p.name for p in item.speakers),
-                ", ".join(p.phone for p in item.speakers if p.phone), item.partner.name if item.partner else "",
-                registered.get(item.proposal_id, 0), item.capacity,
-                ", ".join(texts.label(f, "fr") for f in item.accessibility),
-            )])
+            page.append(
+                [
+                    neutralise_cell(v)
+                    for v in (
+                        item.start.strftime("%H:%M"),
+                        item.end.strftime("%H:%M"),
+                        item.setup_minutes,
+                        item.room.changeover_minutes,
+                        item.room.name,
+                        item.title,
+                        ", ".join(p.name for p in item.speakers),
+                        ", ".join(p.phone for p in item.speakers if p.phone),
+                        item.partner.name if item.partner else "",
+                        registered.get(item.proposal_id, 0),
+                        item.capacity,
+                        ", ".join(texts.label(f, "fr") for f in item.accessibility),
+                    )
+                ]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,17 +22,34 @@ router = APIRouter(prefix="/api/v1/programme", tags=["programme"])
 ICS_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}}
 
 
-def _feed(request: Request, programme: Programme, *, kind: str, name: str, items: list[ProgrammeSession],
-          cache_control: str | None = None) -> Response:
+def _feed(
+    request: Request,
+    programme: Programme,
+    *,
+    kind: str,
+    name: str,
+    items: list[ProgrammeSession],
+    cache_control: str | None = None,
+) -> Response:
     base = get_settings().base_url
     extra = {"cache_control": cache_control} if cache_control else {}
-    return cached_document(request, stamp=programme.stamp, kind=kind, media_type=ICS_TYPE,
-                           render=lambda: build_calendar(programme, items, name=name, base_url=base),
-                           filename=f"{kind.split(':')[0]}.ics", **extra)
+    return cached_document(
+        request,
+        stamp=programme.stamp,
+        kind=kind,
+        media_type=ICS_TYPE,
+        render=lambda: build_calendar(programme, items, name=name, base_url=base),
+        filename=f"{kind.split(':')[0]}.ics",
+        **extra,
+    )
 
 
-@router.get("/seances/{code}.ics", response_class=Response, responses=ICS_RESPONSES,
-            summary="Une séance en iCalendar / One session as iCalendar")
+@router.get(
+    "/seances/{code}.ics",
+    response_class=Response,
+    responses=ICS_RESPONSES,
+    summary="Une séance en iCalendar / One session as iCalendar",
+)
 def session_feed(request: Request, session: SessionDep, code: str) -> Response:
     programme = published(session)
     item = programme.session(code)
@@ -41,30 +58,52 @@ def session_feed(request: Request, session: SessionDep, code: str) -> Response:
     return _feed(request, programme, kind=f"seance:{code}", name=item.title, items=[item])
 
 
-@router.get("/lieux/{code}.ics", response_class=Response, responses=ICS_RESPONSES,
-            summary="Les séances d'un lieu / A venue's sessions")
+@router.get(
+    "/lieux/{code}.ics",
+    response_class=Response,
+    responses=ICS_RESPONSES,
+    summary="Les séances d'un lieu / A venue's sessions",
+)
 def venue_feed(request: Request, session: SessionDep, code: str) -> Response:
     programme = published(session)
     venue = programme.venues.get(code)
     if venue is None:
         raise HTTPException(404, detail="Lieu inconnu. / Unknown venue.")
-    return _feed(request, programme, kind=f"lieu:{code}", name=f"{programme.edition_name} — {venue.name}",
-                 items=programme.of_venue(code))
+    return _feed(
+        request,
+        programme,
+        kind=f"lieu:{code}",
+        name=f"{programme.edition_name} — {venue.name}",
+        items=programme.of_venue(code),
+    )
 
 
-@router.get("/partenaires/{code}.ics", response_class=Response, responses=ICS_RESPONSES,
-            summary="Les séances d'un partenaire / A partner's sessions")
+@router.get(
+    "/partenaires/{code}.ics",
+    response_class=Response,
+    responses=ICS_RESPONSES,
+    summary="Les séances d'un partenaire / A partner's sessions",
+)
 def partner_feed(request: Request, session: SessionDep, code: str) -> Response:
     programme = published(session)
     partner = programme.partners.get(code)
     if partner is None:
         raise HTTPException(404, detail="Partenaire inconnu. / Unknown partner.")
-    return _feed(request, programme, kind=f"partenaire:{code}", name=f"{programme.edition_name} — {partner.name}",
-                 items=programme.of_partner(code))
+    return _feed(
+        request,
+        programme,
+        kind=f"partenaire:{code}",
+        name=f"{programme.edition_name} — {partner.name}",
+        items=programme.of_partner(code),
+    )
 
 
-@router.get("/intervenants/{token}.ics", response_class=Response, responses=ICS_RESPONSES,
-            summary="Les séances d'un·e intervenant·e, par son lien personnel / A speaker's sessions, by their link")
+@router.get(
+    "/intervenants/{token}.ics",
+    response_class=Response,
+    responses=ICS_RESPONSES,
+    summary="Les séances d'un·e intervenant·e, par son lien personnel / A speaker's sessions, by their link",
+)
 def speaker_feed(request: Request, session: SessionDep, token: str) -> Response:
     """The sessions of the speaker whose personal-link token is in the address (404 for any other token)."""
     principal = authenticate(session, token)
@@ -72,5 +111,11 @@ def speaker_feed(request: Request, session: SessionDep, token: str) -> Response:
     if speaker is None or principal is None:
         raise HTTPException(404, detail="Lien inconnu, expiré ou révoqué. / Unknown, expired or revoked link.")
     programme = published(session)
-    return _feed(request, programme, kind=f"intervenant:{speaker.code}", name=f"{programme.edition_name} — "
-                 f"{speaker.name}", items=programme.of_speaker(speaker.code), cache_control=PRIVATE_CACHE)
+    return _feed(
+        request,
+        programme,
+        kind=f"intervenant:{speaker.code}",
+        name=f"{programme.edition_name} — {speaker.name}",
+        items=programme.of_speaker(speaker.code),
+        cache_control=PRIVATE_CACHE,
+    )

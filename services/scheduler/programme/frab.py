@@ -105,8 +105,9 @@ def schedule_json(programme: Programme, *, base_url: str) -> dict[str, object]:
             label: [_json_event(programme, item, zone=zone, base_url=root) for item in items]
             for label, items in _rooms(sessions).items()
         }
-        days.append({"index": index, "date": day.isoformat(), "day_start": day_start, "day_end": day_end,
-                     "rooms": rooms})
+        days.append(
+            {"index": index, "date": day.isoformat(), "day_start": day_start, "day_end": day_end, "rooms": rooms}
+        )
     all_rooms = {room_label(s): s for s in programme.sessions}
     conference = {
         "acronym": acronym(programme.edition_code),
@@ -118,8 +119,12 @@ def schedule_json(programme: Programme, *, base_url: str) -> dict[str, object]:
         "time_zone_name": programme.timezone,
         "url": f"{root}/programme",
         "rooms": [
-            {"name": label, "guid": room_guid(programme, item.room.code), "capacity": item.capacity,
-             "description": ", ".join(p for p in (item.venue.address, item.venue.commune) if p) or None}
+            {
+                "name": label,
+                "guid": room_guid(programme, item.room.code),
+                "capacity": item.capacity,
+                "description": ", ".join(p for p in (item.venue.address, item.venue.commune) if p) or None,
+            }
             for label, item in sorted(all_rooms.items())
         ],
         "days": days,
@@ -183,8 +188,7 @@ def schedule_xml(programme: Programme, *, base_url: str) -> bytes:
         etree.SubElement(conference, tag).text = xml_text(value)
     for index, day, sessions in days:
         day_start, day_end = _day_bounds(day, sessions, zone)
-        day_el = etree.SubElement(schedule, "day", date=day.isoformat(), start=day_start, end=day_end,
-                                  index=str(index))
+        day_el = etree.SubElement(schedule, "day", date=day.isoformat(), start=day_start, end=day_end, index=str(index))
         for label, items in _rooms(sessions).items():
             guid = room_guid(programme, items[0].room.code)
             room_el = etree.SubElement(day_el, "room", name=xml_text(label), guid=guid)
@@ -193,8 +197,9 @@ def schedule_xml(programme: Programme, *, base_url: str) -> bytes:
     return etree.tostring(schedule, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _xml_event(parent: etree._Element, programme: Programme, item: ProgrammeSession, *, zone: ZoneInfo,
-               base_url: str) -> None:
+def _xml_event(
+    parent: etree._Element, programme: Programme, item: ProgrammeSession, *, zone: ZoneInfo, base_url: str
+) -> None:
     event = etree.SubElement(parent, "event", id=str(item.proposal_id), guid=event_guid(item.code))
     fields = [
         ("room", room_label(item)),
@@ -217,4 +222,3 @@ def _xml_event(parent: etree._Element, programme: Programme, item: ProgrammeSess
         person_el = etree.SubElement(persons, "person", id=str(person.id), guid=person_guid(person.code))
         person_el.text = xml_text(person.name)
     etree.SubElement(event, "links")
-

@@ -24,8 +24,13 @@ def location(item: ProgrammeSession) -> str:
     return ", ".join(p for p in (item.room.name, venue.name, venue.address, town) if p)
 
 
-def build_calendar(programme: Programme, sessions: Iterable[ProgrammeSession], *, name: str, base_url: str,
-                   ) -> bytes:
+def build_calendar(
+    programme: Programme,
+    sessions: Iterable[ProgrammeSession],
+    *,
+    name: str,
+    base_url: str,
+) -> bytes:
     """A VCALENDAR (METHOD:PUBLISH) of ``sessions``, times in the edition's zone with its VTIMEZONE."""
     zone = ZoneInfo(programme.timezone)
     cal = Calendar()

@@ -16,8 +16,12 @@ ACCESSIBILITY_TERMS = {
     "sign_language": "signLanguage",
     "easy_read": "simplifiedLayout",
 }
-AUDIENCE_TYPES = {"public": "Grand public", "professional": "Professionnels", "family": "Familles",
-                  "school": "Scolaires"}
+AUDIENCE_TYPES = {
+    "public": "Grand public",
+    "professional": "Professionnels",
+    "family": "Familles",
+    "school": "Scolaires",
+}
 
 
 def aware(value: datetime, timezone: str) -> datetime:
@@ -25,8 +29,13 @@ def aware(value: datetime, timezone: str) -> datetime:
     return value.replace(tzinfo=ZoneInfo(timezone))
 
 
-def event_data(programme: Programme, item: ProgrammeSession, *, url: str, seats_left: int | None = None,
-               ) -> dict[str, object]:
+def event_data(
+    programme: Programme,
+    item: ProgrammeSession,
+    *,
+    url: str,
+    seats_left: int | None = None,
+) -> dict[str, object]:
     """The ``Event`` object of one session: place with postal address and coordinates, organizer, performers."""
     venue = item.venue
     place: dict[str, object] = {
@@ -58,8 +67,13 @@ def event_data(programme: Programme, item: ProgrammeSession, *, url: str, seats_
         "organizer": {"@type": "Organization", "name": ORGANIZER, "url": url.split("/programme")[0] + "/programme"},
         "performer": [{"@type": "Person", "name": p.name} for p in item.speakers],
         "isAccessibleForFree": True,
-        "offers": {"@type": "Offer", "price": "0", "priceCurrency": "EUR", "url": url,
-                   "availability": "https://schema.org/SoldOut" if seats_left == 0 else "https://schema.org/InStock"},
+        "offers": {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "EUR",
+            "url": url,
+            "availability": "https://schema.org/SoldOut" if seats_left == 0 else "https://schema.org/InStock",
+        },
         "superEvent": {"@type": "EventSeries", "name": programme.edition_name},
         "inLanguage": "fr",
         "accessibilityFeature": [ACCESSIBILITY_TERMS[f] for f in item.accessibility],

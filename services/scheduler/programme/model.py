@@ -174,8 +174,7 @@ class Filters:
     accessibility: tuple[str, ...] = ()
 
     def active(self) -> bool:
-        return any((self.day, self.commune, self.territory, self.venue, self.audience, self.kind,
-                    self.accessibility))
+        return any((self.day, self.commune, self.territory, self.venue, self.audience, self.kind, self.accessibility))
 
     def keeps(self, item: ProgrammeSession) -> bool:
         """True when ``item`` matches every field that is set (accessibility: every feature asked for)."""

@@ -24,8 +24,11 @@ def current_programme(session: SessionDep) -> Programme | None:
 def seats_map(session: SessionDep, programme: Programme, proposal_ids: list[int] | None = None) -> dict[int, int]:
     """Seats left per proposal id, for every session of ``programme`` (or only ``proposal_ids``)."""
     taken = seats_taken_now(session, programme.edition_id)
-    return {s.proposal_id: seats_left(s.capacity, taken.get(s.proposal_id, 0)) for s in programme.sessions
-            if proposal_ids is None or s.proposal_id in proposal_ids}
+    return {
+        s.proposal_id: seats_left(s.capacity, taken.get(s.proposal_id, 0))
+        for s in programme.sessions
+        if proposal_ids is None or s.proposal_id in proposal_ids
+    }
 
 
 @router.get("/")
@@ -39,8 +42,14 @@ def programme_page(request: Request, session: SessionDep) -> Response:
     programme = current_programme(session)
     if programme is None:
         lang = page_locale(request)
-        return render(request, "programme/message.html", programme=None, cache=None,
-                      heading=texts.t("programme", lang), text=texts.t("not_published", lang))
+        return render(
+            request,
+            "programme/message.html",
+            programme=None,
+            cache=None,
+            heading=texts.t("programme", lang),
+            text=texts.t("not_published", lang),
+        )
     filters = parse_filters(request.query_params, request.query_params.getlist("acces"))
     seats = seats_map(session, programme)
     key = (programme.stamp, page_locale(request), str(request.url.query), tuple(sorted(seats.items())))
@@ -119,8 +128,15 @@ def venue_page(request: Request, session: SessionDep, code: str) -> Response:
         return not_found(request, programme)
     items = programme.of_venue(code)
     rooms = sorted({s.room.code: s.room for s in items}.values(), key=lambda r: r.name)
-    return render(request, "programme/venue.html", programme=programme, venue=venue, rooms=rooms,
-                  groups=by_day(items), seats=seats_map(session, programme))
+    return render(
+        request,
+        "programme/venue.html",
+        programme=programme,
+        venue=venue,
+        rooms=rooms,
+        groups=by_day(items),
+        seats=seats_map(session, programme),
+    )
 
 
 @router.get("/programme/intervenants/{code}", response_class=HTMLResponse)
@@ -129,5 +145,11 @@ def speaker_page(request: Request, session: SessionDep, code: str) -> Response:
     person = programme.speakers.get(code) if programme else None
     if programme is None or person is None:
         return not_found(request, programme)
-    return render(request, "programme/speaker.html", programme=programme, person=person,
-                  groups=by_day(programme.of_speaker(code)), seats=seats_map(session, programme))
+    return render(
+        request,
+        "programme/speaker.html",
+        programme=programme,
+        person=person,
+        groups=by_day(programme.of_speaker(code)),
+        seats=seats_map(session, programme),
+    )

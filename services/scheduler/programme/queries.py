@@ -36,17 +36,18 @@ def published_edition_id(session: Session, edition_code: str | None = None) -> i
     """The edition named ``edition_code``, or else the one published most recently; None before any publication."""
     if edition_code:
         return session.scalar(select(Edition.id).where(Edition.code == edition_code))
-    query = select(ScheduleVersion.edition_id).order_by(ScheduleVersion.published_at.desc(),
-                                                        ScheduleVersion.id.desc()).limit(1)
+    query = (
+        select(ScheduleVersion.edition_id)
+        .order_by(ScheduleVersion.published_at.desc(), ScheduleVersion.id.desc())
+        .limit(1)
+    )
     return session.scalar(query)
 
 
 def programme_stamp(session: Session, edition_id: int) -> tuple[int, int, str] | None:
     """(version id, run id, stamp) of the edition's published version, in one query; None when unpublished."""
     last_edit = (
-        select(func.max(SessionProposal.updated_at))
-        .where(SessionProposal.edition_id == edition_id)
-        .scalar_subquery()
+        select(func.max(SessionProposal.updated_at)).where(SessionProposal.edition_id == edition_id).scalar_subquery()
     )
     row = session.execute(
         select(ScheduleVersion.id, ScheduleVersion.run_id, ScheduleVersion.number, last_edit)
@@ -124,9 +125,14 @@ def _build(session: Session, *, edition_id: int, version_id: int, run_id: int, s
                 theme=proposal.theme,
                 start=start,
                 end=end,
-                room=RoomItem(code=room.code, name=room.name, capacity=room.capacity,
-                              features=tuple(room.features or ()), changeover_minutes=room.changeover_minutes or 0,
-                              venue_code=venue.code),
+                room=RoomItem(
+                    code=room.code,
+                    name=room.name,
+                    capacity=room.capacity,
+                    features=tuple(room.features or ()),
+                    changeover_minutes=room.changeover_minutes or 0,
+                    venue_code=venue.code,
+                ),
                 venue=venue_item,
                 speakers=tuple(speakers.get(proposal.id, ())),
                 partner=partner_item,
@@ -155,9 +161,18 @@ def _build(session: Session, *, edition_id: int, version_id: int, run_id: int, s
 
 
 def _venue(venue: Venue) -> VenueItem:
-    return VenueItem(code=venue.code, name=venue.name, commune=venue.commune, territory=venue.territory,
-                     address=venue.address, postal_code=venue.postal_code, lat=venue.lat, lon=venue.lon,
-                     contact_name=venue.contact_name, contact_phone=venue.contact_phone)
+    return VenueItem(
+        code=venue.code,
+        name=venue.name,
+        commune=venue.commune,
+        territory=venue.territory,
+        address=venue.address,
+        postal_code=venue.postal_code,
+        lat=venue.lat,
+        lon=venue.lon,
+        contact_name=venue.contact_name,
+        contact_phone=venue.contact_phone,
+    )
 
 
 def _speakers_by_proposal(session: Session, run_id: int) -> dict[int, list[PersonItem]]:
@@ -192,8 +207,12 @@ def _history(session: Session, edition_id: int) -> list[dict[str, tuple[str, dat
     return [versions[n] for n in sorted(versions)]
 
 
-def seats_taken(session: Session, proposal_ids: list[int] | None = None, *, edition_id: int | None = None,
-                ) -> dict[int, int]:
+def seats_taken(
+    session: Session,
+    proposal_ids: list[int] | None = None,
+    *,
+    edition_id: int | None = None,
+) -> dict[int, int]:
     """Confirmed seats per session, in one aggregate query (for one session, some, or a whole edition)."""
     query = select(Registration.proposal_id, func.coalesce(func.sum(Registration.seats), 0)).where(
         Registration.status == "confirmed"

@@ -34,18 +34,33 @@ def register(
     if programme is None or item is None:
         return not_found(request, programme)
     form = {"nom": nom, "courriel": courriel, "places": places, "besoins": besoins, "attente": attente}
-    checked, errors = booking.validate(name=nom, email=courriel, seats=places, needs=besoins,
-                                       waitlist=bool(attente), max_seats=max_seats_per_registration(item.capacity))
+    checked, errors = booking.validate(
+        name=nom,
+        email=courriel,
+        seats=places,
+        needs=besoins,
+        waitlist=bool(attente),
+        max_seats=max_seats_per_registration(item.capacity),
+    )
     if checked is None:
-        words = {field: texts.t(key, lang, max=max_seats_per_registration(item.capacity))
-                 for field, key in errors.items()}
-        return session_page_response(request, session, programme=programme, code=code, status_code=422,
-                                     errors=words, form=form)
+        words = {
+            field: texts.t(key, lang, max=max_seats_per_registration(item.capacity)) for field, key in errors.items()
+        }
+        return session_page_response(
+            request, session, programme=programme, code=code, status_code=422, errors=words, form=form
+        )
     outcome = booking.register(session, item=item, edition_id=programme.edition_id, request=checked, locale=lang)
     if outcome.status == "refused":
-        return session_page_response(request, session, programme=programme, code=code, status_code=409,
-                                     outcome=texts.t("reg_full", lang, left=outcome.left), outcome_problem=True,
-                                     form=form)
+        return session_page_response(
+            request,
+            session,
+            programme=programme,
+            code=code,
+            status_code=409,
+            outcome=texts.t("reg_full", lang, left=outcome.left),
+            outcome_problem=True,
+            form=form,
+        )
     suffix = "?lang=en" if lang == "en" else ""
     return RedirectResponse(f"/inscriptions/{outcome.token}{suffix}", status_code=303)
 
@@ -58,13 +73,29 @@ def registration_page(request: Request, session: SessionDep, token: str) -> Resp
     registration_id = booking.registration_from_token(token)
     found = booking.describe(session, registration_id) if registration_id is not None else None
     if found is None:
-        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
-                      heading=texts.t("registration_title", lang), text=texts.t("bad_link", lang))
+        return render(
+            request,
+            "programme/message.html",
+            programme=programme,
+            status_code=404,
+            cache=None,
+            heading=texts.t("registration_title", lang),
+            text=texts.t("bad_link", lang),
+        )
     row, proposal = found
     key = {"confirmed": "reg_confirmed", "waitlisted": "reg_waitlisted"}.get(row.status, "already_cancelled")
-    return render(request, "programme/registration.html", programme=programme, cache="private, no-store",
-                  heading=texts.t("registration_title", lang), text=texts.t(key, lang, seats=row.seats),
-                  title=proposal.title, code=proposal.code, token=token, active=row.status != "cancelled")
+    return render(
+        request,
+        "programme/registration.html",
+        programme=programme,
+        cache="private, no-store",
+        heading=texts.t("registration_title", lang),
+        text=texts.t(key, lang, seats=row.seats),
+        title=proposal.title,
+        code=proposal.code,
+        token=token,
+        active=row.status != "cancelled",
+    )
 
 
 @router.get("/inscriptions/{token}/annuler", response_class=HTMLResponse)
@@ -75,14 +106,33 @@ def cancel_form(request: Request, session: SessionDep, token: str) -> Response:
     registration_id = booking.registration_from_token(token)
     found = booking.describe(session, registration_id) if registration_id is not None else None
     if found is None:
-        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
-                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+        return render(
+            request,
+            "programme/message.html",
+            programme=programme,
+            status_code=404,
+            cache=None,
+            heading=texts.t("cancel_title", lang),
+            text=texts.t("bad_link", lang),
+        )
     row, proposal = found
     if row.status == "cancelled":
-        return render(request, "programme/message.html", programme=programme, cache="private, no-store",
-                      heading=texts.t("cancel_title", lang), text=texts.t("already_cancelled", lang))
-    return render(request, "programme/cancel.html", programme=programme, cache="private, no-store",
-                  question=texts.t("cancel_question", lang, seats=row.seats, title=proposal.title), token=token)
+        return render(
+            request,
+            "programme/message.html",
+            programme=programme,
+            cache="private, no-store",
+            heading=texts.t("cancel_title", lang),
+            text=texts.t("already_cancelled", lang),
+        )
+    return render(
+        request,
+        "programme/cancel.html",
+        programme=programme,
+        cache="private, no-store",
+        question=texts.t("cancel_question", lang, seats=row.seats, title=proposal.title),
+        token=token,
+    )
 
 
 @router.post("/inscriptions/{token}/annuler", response_class=HTMLResponse)
@@ -92,16 +142,36 @@ def cancel(request: Request, session: SessionDep, token: str) -> Response:
     programme = current_programme(session)
     registration_id = booking.registration_from_token(token)
     if registration_id is None:
-        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
-                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+        return render(
+            request,
+            "programme/message.html",
+            programme=programme,
+            status_code=404,
+            cache=None,
+            heading=texts.t("cancel_title", lang),
+            text=texts.t("bad_link", lang),
+        )
     found = booking.describe(session, registration_id)
     item = None
     if found is not None and programme is not None:
         item = next((s for s in programme.sessions if s.proposal_id == found[1].id), None)
     result = booking.cancel(session, registration_id=registration_id, item=item)
     if result.status == "unknown":
-        return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
-                      heading=texts.t("cancel_title", lang), text=texts.t("bad_link", lang))
+        return render(
+            request,
+            "programme/message.html",
+            programme=programme,
+            status_code=404,
+            cache=None,
+            heading=texts.t("cancel_title", lang),
+            text=texts.t("bad_link", lang),
+        )
     key = "cancelled" if result.status == "cancelled" else "already_cancelled"
-    return render(request, "programme/message.html", programme=programme, cache="private, no-store",
-                  heading=texts.t("cancel_title", lang), text=texts.t(key, lang))
+    return render(
+        request,
+        "programme/message.html",
+        programme=programme,
+        cache="private, no-store",
+        heading=texts.t("cancel_title", lang),
+        text=texts.t(key, lang),
+    )

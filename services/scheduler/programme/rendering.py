@@ -83,8 +83,15 @@ def render(
 
 def not_found(request: Request, programme: Programme | None) -> HTMLResponse:
     lang = page_locale(request)
-    return render(request, "programme/message.html", programme=programme, status_code=404, cache=None,
-                  heading=texts.t("not_found", lang), text=texts.t("not_found_text", lang))
+    return render(
+        request,
+        "programme/message.html",
+        programme=programme,
+        status_code=404,
+        cache=None,
+        heading=texts.t("not_found", lang),
+        text=texts.t("not_found_text", lang),
+    )
 
 
 _PAGES: dict[tuple[object, ...], tuple[bytes, dict[str, str]]] = {}

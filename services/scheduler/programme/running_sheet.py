@@ -50,20 +50,27 @@ def sheet_rows(items: list[ProgrammeSession], registrations: dict[int, list[Shee
     rows = []
     for item in sorted(items, key=lambda s: (s.start, s.room.name)):
         found = registrations.get(item.proposal_id, [])
-        rows.append(SheetRow(
-            item=item,
-            setup_from=item.start - timedelta(minutes=item.setup_minutes),
-            free_until=item.end + timedelta(minutes=item.room.changeover_minutes),
-            registered=sum(n.seats for n in found),
-            needs=[n for n in found if n.needs],
-        ))
+        rows.append(
+            SheetRow(
+                item=item,
+                setup_from=item.start - timedelta(minutes=item.setup_minutes),
+                free_until=item.end + timedelta(minutes=item.room.changeover_minutes),
+                registered=sum(n.seats for n in found),
+                needs=[n for n in found if n.needs],
+            )
+        )
     return rows
 
 
 def _registrations(session: Session, proposal_ids: list[int]) -> dict[int, list[SheetNeed]]:
     query = (
-        select(Registration.proposal_id, Participant.name, Registration.seats,
-               Registration.accessibility_needs, Participant.accessibility_needs)
+        select(
+            Registration.proposal_id,
+            Participant.name,
+            Registration.seats,
+            Registration.accessibility_needs,
+            Participant.accessibility_needs,
+        )
         .join(Participant, Participant.id == Registration.participant_id)
         .where(Registration.proposal_id.in_(proposal_ids), Registration.status == "confirmed")
         .order_by(Registration.created_at, Registration.id)
@@ -100,8 +107,11 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-@router.get("/lieux/{code}/feuille-de-route", response_class=HTMLResponse,
-            summary="Feuille de route d'un lieu pour un jour / A venue's running sheet for one day")
+@router.get(
+    "/lieux/{code}/feuille-de-route",
+    response_class=HTMLResponse,
+    summary="Feuille de route d'un lieu pour un jour / A venue's running sheet for one day",
+)
 def running_sheet(
     session: SessionDep,
     code: str,
@@ -119,7 +129,10 @@ def running_sheet(
     headers = {"Cache-Control": "private, no-store"}
     if format == "pdf":
         if not weasyprint_available():
-            raise HTTPException(501, detail="WeasyPrint n'est pas installé : imprimez la page HTML. / "
-                                            "WeasyPrint is not installed: print the HTML page.")
+            raise HTTPException(
+                501,
+                detail="WeasyPrint n'est pas installé : imprimez la page HTML. / "
+                "WeasyPrint is not installed: print the HTML page.",
+            )
         return Response(html_to_pdf(html), media_type="application/pdf", headers=headers)
     return HTMLResponse(html, headers=headers)

@@ -12,8 +12,10 @@ TEXTS = {
     "programme": {"fr": "Programme", "en": "Programme"},
     "programme_of": {"fr": "Programme de {name}", "en": "{name} programme"},
     "updated": {"fr": "Version n° {number}, publiée le {when}.", "en": "Version {number}, published on {when}."},
-    "not_published": {"fr": "Le programme n'est pas encore publié. Revenez bientôt !",
-                      "en": "The programme is not published yet. Come back soon!"},
+    "not_published": {
+        "fr": "Le programme n'est pas encore publié. Revenez bientôt !",
+        "en": "The programme is not published yet. Come back soon!",
+    },
     "filters": {"fr": "Filtrer le programme", "en": "Filter the programme"},
     "day": {"fr": "Jour", "en": "Day"},
     "commune": {"fr": "Commune", "en": "Town"},
@@ -40,63 +42,87 @@ TEXTS = {
     "email": {"fr": "Adresse électronique", "en": "Email address"},
     "seats": {"fr": "Nombre de places", "en": "Number of seats"},
     "needs": {"fr": "Besoins d'accessibilité (facultatif)", "en": "Accessibility needs (optional)"},
-    "needs_help": {"fr": "Par exemple : fauteuil roulant, boucle magnétique, interprète LSF.",
-                   "en": "For instance: wheelchair, hearing loop, sign language interpreter."},
-    "waitlist_ok": {"fr": "S'il n'y a plus assez de places, m'inscrire sur la liste d'attente",
-                    "en": "If there are not enough seats left, put me on the waiting list"},
+    "needs_help": {
+        "fr": "Par exemple : fauteuil roulant, boucle magnétique, interprète LSF.",
+        "en": "For instance: wheelchair, hearing loop, sign language interpreter.",
+    },
+    "waitlist_ok": {
+        "fr": "S'il n'y a plus assez de places, m'inscrire sur la liste d'attente",
+        "en": "If there are not enough seats left, put me on the waiting list",
+    },
     "waitlist": {"fr": "M'inscrire sur la liste d'attente", "en": "Join the waiting list"},
     "full_explained": {
         "fr": "Cette séance est complète. Inscrivez-vous sur la liste d'attente : si une place se libère, "
-              "elle vous sera attribuée et vous recevrez un courriel.",
+        "elle vous sera attribuée et vous recevrez un courriel.",
         "en": "This session is full. Join the waiting list: if a seat is freed, it will be given to you "
-              "and you will receive an email.",
+        "and you will receive an email.",
     },
     "sessions_here": {"fr": "Séances dans ce lieu", "en": "Sessions at this venue"},
     "sessions_of": {"fr": "Ses séances", "en": "Their sessions"},
     "rooms": {"fr": "Salles", "en": "Rooms"},
     "capacity": {"fr": "{capacity} places", "en": "{capacity} seats"},
     "calendar": {"fr": "Ajouter à mon agenda (iCalendar)", "en": "Add to my calendar (iCalendar)"},
-    "feeds": {"fr": "Le programme dans votre agenda ou votre application",
-              "en": "The programme in your calendar or app"},
+    "feeds": {
+        "fr": "Le programme dans votre agenda ou votre application",
+        "en": "The programme in your calendar or app",
+    },
     "back": {"fr": "Retour au programme", "en": "Back to the programme"},
     "not_found": {"fr": "Page introuvable", "en": "Page not found"},
-    "not_found_text": {"fr": "Cette page n'existe pas ou ne fait pas partie du programme publié.",
-                       "en": "This page does not exist or is not part of the published programme."},
+    "not_found_text": {
+        "fr": "Cette page n'existe pas ou ne fait pas partie du programme publié.",
+        "en": "This page does not exist or is not part of the published programme.",
+    },
     "from_to": {"fr": "de {start} à {end}", "en": "from {start} to {end}"},
-    "footer": {"fr": "Un événement du Conseil départemental du Puy-de-Dôme.",
-               "en": "An event of the Puy-de-Dôme département council."},
+    "footer": {
+        "fr": "Un événement du Conseil départemental du Puy-de-Dôme.",
+        "en": "An event of the Puy-de-Dôme département council.",
+    },
     "required": {"fr": "obligatoire", "en": "required"},
     # registration outcomes
-    "reg_confirmed": {"fr": "C'est confirmé : {seats} place(s) réservée(s). Un courriel de confirmation vous a "
-                            "été envoyé, avec un lien pour annuler.",
-                      "en": "Confirmed: {seats} seat(s) booked. A confirmation email has been sent to you, with a "
-                            "link to cancel."},
-    "reg_waitlisted": {"fr": "Vous êtes sur la liste d'attente ({seats} place(s)). Un courriel vous a été envoyé ; "
-                             "vous en recevrez un autre si une place se libère.",
-                       "en": "You are on the waiting list ({seats} seat(s)). An email has been sent to you; you "
-                             "will receive another one if a seat is freed."},
-    "reg_full": {"fr": "Désolé, il ne reste que {left} place(s) pour cette séance. Vous pouvez réserver moins de "
-                       "places ou vous inscrire sur la liste d'attente.",
-                 "en": "Sorry, only {left} seat(s) are left for this session. You may book fewer seats or join "
-                       "the waiting list."},
-    "reg_already": {"fr": "Vous êtes déjà inscrit·e à cette séance avec cette adresse.",
-                    "en": "You are already registered for this session with this address."},
+    "reg_confirmed": {
+        "fr": "C'est confirmé : {seats} place(s) réservée(s). Un courriel de confirmation vous a "
+        "été envoyé, avec un lien pour annuler.",
+        "en": "Confirmed: {seats} seat(s) booked. A confirmation email has been sent to you, with a link to cancel.",
+    },
+    "reg_waitlisted": {
+        "fr": "Vous êtes sur la liste d'attente ({seats} place(s)). Un courriel vous a été envoyé ; "
+        "vous en recevrez un autre si une place se libère.",
+        "en": "You are on the waiting list ({seats} seat(s)). An email has been sent to you; you "
+        "will receive another one if a seat is freed.",
+    },
+    "reg_full": {
+        "fr": "Désolé, il ne reste que {left} place(s) pour cette séance. Vous pouvez réserver moins de "
+        "places ou vous inscrire sur la liste d'attente.",
+        "en": "Sorry, only {left} seat(s) are left for this session. You may book fewer seats or join "
+        "the waiting list.",
+    },
+    "reg_already": {
+        "fr": "Vous êtes déjà inscrit·e à cette séance avec cette adresse.",
+        "en": "You are already registered for this session with this address.",
+    },
     "reg_errors": {"fr": "Le formulaire contient des erreurs :", "en": "The form has errors:"},
     "err_name": {"fr": "Indiquez votre nom.", "en": "Give your name."},
     "err_email": {"fr": "Indiquez une adresse électronique valide.", "en": "Give a valid email address."},
-    "err_seats": {"fr": "Le nombre de places doit être compris entre 1 et {max}.",
-                  "en": "The number of seats must be between 1 and {max}."},
+    "err_seats": {
+        "fr": "Le nombre de places doit être compris entre 1 et {max}.",
+        "en": "The number of seats must be between 1 and {max}.",
+    },
     "registration_title": {"fr": "Votre inscription", "en": "Your registration"},
     "cancel_title": {"fr": "Annuler mon inscription", "en": "Cancel my registration"},
-    "cancel_question": {"fr": "Voulez-vous annuler votre inscription ({seats} place(s)) à « {title} » ?",
-                        "en": "Do you want to cancel your registration ({seats} seat(s)) for “{title}”?"},
+    "cancel_question": {
+        "fr": "Voulez-vous annuler votre inscription ({seats} place(s)) à « {title} » ?",
+        "en": "Do you want to cancel your registration ({seats} seat(s)) for “{title}”?",
+    },
     "cancel_button": {"fr": "Oui, annuler mon inscription", "en": "Yes, cancel my registration"},
-    "cancelled": {"fr": "Votre inscription est annulée. Merci de nous avoir prévenus : votre place profitera à "
-                        "quelqu'un d'autre.",
-                  "en": "Your registration is cancelled. Thank you for letting us know: your seat will go to "
-                        "someone else."},
-    "already_cancelled": {"fr": "Cette inscription était déjà annulée.", "en": "This registration was already "
-                                                                              "cancelled."},
+    "cancelled": {
+        "fr": "Votre inscription est annulée. Merci de nous avoir prévenus : votre place profitera à "
+        "quelqu'un d'autre.",
+        "en": "Your registration is cancelled. Thank you for letting us know: your seat will go to someone else.",
+    },
+    "already_cancelled": {
+        "fr": "Cette inscription était déjà annulée.",
+        "en": "This registration was already cancelled.",
+    },
     "bad_link": {"fr": "Ce lien d'annulation n'est pas valable.", "en": "This cancellation link is not valid."},
     # running sheet
     "sheet_title": {"fr": "Feuille de route — {venue} — {day}", "en": "Running sheet — {venue} — {day}"},

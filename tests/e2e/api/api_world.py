@@ -30,15 +30,27 @@ def make_world(*, close_on: date | None = date(2099, 1, 1)) -> World:
     from shared.models import Edition, Partner, Room, Speaker, Venue
 
     with unit_of_work() as session:
-        edition = Edition(code="cn2023", name="Culture et numérique 2023", start_date=date(2023, 10, 16),
-                          end_date=date(2023, 10, 27), proposals_close_on=close_on, territories=[])
+        edition = Edition(
+            code="cn2023",
+            name="Culture et numérique 2023",
+            start_date=date(2023, 10, 16),
+            end_date=date(2023, 10, 27),
+            proposals_close_on=close_on,
+            territories=[],
+        )
         session.add(edition)
         session.flush()
         venue = Venue(edition_id=edition.id, code="hd", name="Hôtel du Département", commune="Clermont-Ferrand")
         session.add(venue)
         session.flush()
-        room = Room(edition_id=edition.id, venue_id=venue.id, code="hd-cassin", name="Hall René-Cassin",
-                    capacity=150, features=["wheelchair", "projector"])
+        room = Room(
+            edition_id=edition.id,
+            venue_id=venue.id,
+            code="hd-cassin",
+            name="Hall René-Cassin",
+            capacity=150,
+            features=["wheelchair", "projector"],
+        )
         pa = Partner(edition_id=edition.id, code="pa-001", name="Médiathèque de Riom", email="riom@example.org")
         pb = Partner(edition_id=edition.id, code="pa-002", name="Fab lab d'Issoire", email="issoire@example.org")
         sa = Speaker(edition_id=edition.id, code="sp-001", name="Camille Martin", email="camille@example.org")

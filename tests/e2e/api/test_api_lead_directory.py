@@ -7,15 +7,22 @@ from api_world import PROPOSAL
 
 def test_directory_round_trip_and_conflicts(client, world):
     lead = world.h("lead")
-    venue = client.post("/api/v1/venues", json={"edition_id": world.edition_id, "code": "riom-media",
-                                                "name": "Médiathèque de Riom", "commune": "Riom"}, headers=lead)
+    venue = client.post(
+        "/api/v1/venues",
+        json={"edition_id": world.edition_id, "code": "riom-media", "name": "Médiathèque de Riom", "commune": "Riom"},
+        headers=lead,
+    )
     assert venue.status_code == 201, venue.text
     vid = venue.json()["id"]
-    dup = client.post("/api/v1/venues", json={"edition_id": world.edition_id, "code": "riom-media", "name": "X"},
-                      headers=lead)
+    dup = client.post(
+        "/api/v1/venues", json={"edition_id": world.edition_id, "code": "riom-media", "name": "X"}, headers=lead
+    )
     assert dup.status_code == 409
-    room = client.post("/api/v1/rooms", json={"venue_id": vid, "code": "riom-audit", "name": "Auditorium",
-                                              "capacity": 80, "features": ["wheelchair"]}, headers=lead)
+    room = client.post(
+        "/api/v1/rooms",
+        json={"venue_id": vid, "code": "riom-audit", "name": "Auditorium", "capacity": 80, "features": ["wheelchair"]},
+        headers=lead,
+    )
     assert room.status_code == 201
     assert room.json()["edition_id"] == world.edition_id
     patched = client.patch(f"/api/v1/rooms/{room.json()['id']}", json={"capacity": 90}, headers=lead)
@@ -26,22 +33,33 @@ def test_directory_round_trip_and_conflicts(client, world):
     assert client.delete(f"/api/v1/venues/{vid}", headers=lead).status_code == 204
     assert client.get(f"/api/v1/rooms/{room.json()['id']}", headers=lead).status_code == 404
 
-    participant = client.post("/api/v1/participants", json={"edition_id": world.edition_id, "name": "Zoé Roux",
-                                                            "email": "zoe@example.org"}, headers=lead)
+    participant = client.post(
+        "/api/v1/participants",
+        json={"edition_id": world.edition_id, "name": "Zoé Roux", "email": "zoe@example.org"},
+        headers=lead,
+    )
     assert participant.status_code == 201
-    again = client.post("/api/v1/participants", json={"edition_id": world.edition_id, "name": "Zoé",
-                                                      "email": "ZOE@example.org"}, headers=lead)
+    again = client.post(
+        "/api/v1/participants",
+        json={"edition_id": world.edition_id, "name": "Zoé", "email": "ZOE@example.org"},
+        headers=lead,
+    )
     assert again.status_code == 409
     pid = client.post("/api/v1/partner/proposals", json=PROPOSAL, headers=world.h("partner_a")).json()["id"]
-    registration = client.post("/api/v1/registrations", json={"participant_id": participant.json()["id"],
-                                                              "proposal_id": pid, "seats": 2}, headers=lead)
+    registration = client.post(
+        "/api/v1/registrations",
+        json={"participant_id": participant.json()["id"], "proposal_id": pid, "seats": 2},
+        headers=lead,
+    )
     assert registration.status_code == 201
-    cancelled = client.patch(f"/api/v1/registrations/{registration.json()['id']}", json={"status": "cancelled"},
-                             headers=lead).json()
+    cancelled = client.patch(
+        f"/api/v1/registrations/{registration.json()['id']}", json={"status": "cancelled"}, headers=lead
+    ).json()
     assert cancelled["status"] == "cancelled"
     assert cancelled["cancelled_at"] is not None
-    twice = client.post("/api/v1/registrations", json={"participant_id": participant.json()["id"],
-                                                       "proposal_id": pid}, headers=lead)
+    twice = client.post(
+        "/api/v1/registrations", json={"participant_id": participant.json()["id"], "proposal_id": pid}, headers=lead
+    )
     assert twice.status_code == 409
 
 
@@ -49,9 +67,11 @@ def test_a_new_speaker_is_sent_a_working_personal_link(client, world):
     from shared.db import unit_of_work
     from shared.models import Notification
 
-    created = client.post("/api/v1/speakers", json={"edition_id": world.edition_id, "code": "sp-010",
-                                                    "name": "Inès Garnier", "email": "ines@example.org"},
-                          headers=world.h("lead"))
+    created = client.post(
+        "/api/v1/speakers",
+        json={"edition_id": world.edition_id, "code": "sp-010", "name": "Inès Garnier", "email": "ines@example.org"},
+        headers=world.h("lead"),
+    )
     assert created.status_code == 201
     sid = created.json()["id"]
     with unit_of_work() as session:
@@ -64,8 +84,7 @@ def test_a_new_speaker_is_sent_a_working_personal_link(client, world):
     assert me.json()["code"] == "sp-010"
     fresh = client.post(f"/api/v1/speakers/{sid}/link", headers=world.h("lead")).json()
     assert client.get("/api/v1/speaker/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert client.get("/api/v1/speaker/me",
-                      headers={"Authorization": f"Bearer {fresh['token']}"}).json()["id"] == sid
+    assert client.get("/api/v1/speaker/me", headers={"Authorization": f"Bearer {fresh['token']}"}).json()["id"] == sid
 
 
 def test_a_failed_request_writes_nothing(client, world):

@@ -12,8 +12,10 @@ def _notifications(kind: str) -> list:
     from shared.models import Notification
 
     with unit_of_work() as session:
-        return [(n.recipient_email, n.idempotency_key, n.payload) for n in
-                session.query(Notification).filter_by(kind=kind).order_by(Notification.id)]
+        return [
+            (n.recipient_email, n.idempotency_key, n.payload)
+            for n in session.query(Notification).filter_by(kind=kind).order_by(Notification.id)
+        ]
 
 
 def test_submit_update_decide_publish(client, world):
@@ -29,22 +31,36 @@ def test_submit_update_decide_publish(client, world):
         ("riom@example.org", f"proposal-received:{pid}", {"proposal_id": pid, "partner_id": world.partner_a})
     ]
 
-    updated = client.put(f"/api/v1/partner/proposals/{pid}", json=dict(PROPOSAL, duration_minutes=120),
-                         headers=world.h("partner_a"))
+    updated = client.put(
+        f"/api/v1/partner/proposals/{pid}", json=dict(PROPOSAL, duration_minutes=120), headers=world.h("partner_a")
+    )
     assert updated.status_code == 200
     assert updated.json()["duration_minutes"] == 120
 
-    decided = client.post(f"/api/v1/proposals/{pid}/decision",
-                          json={"status": "accepted", "message": "Bravo <b>et</b> merci !"}, headers=world.h("lead"))
+    decided = client.post(
+        f"/api/v1/proposals/{pid}/decision",
+        json={"status": "accepted", "message": "Bravo <b>et</b> merci !"},
+        headers=world.h("lead"),
+    )
     assert decided.status_code == 200
     assert decided.json()["status"] == "accepted"
-    again = client.post(f"/api/v1/proposals/{pid}/decision",
-                        json={"status": "accepted", "message": "Bravo <b>et</b> merci !"}, headers=world.h("lead"))
+    again = client.post(
+        f"/api/v1/proposals/{pid}/decision",
+        json={"status": "accepted", "message": "Bravo <b>et</b> merci !"},
+        headers=world.h("lead"),
+    )
     assert again.status_code == 200
     assert _notifications("partner.decision") == [
-        ("riom@example.org", f"decision:{pid}:accepted",
-         {"proposal_id": pid, "partner_id": world.partner_a, "decision": "accepted",
-          "message": "Bravo <b>et</b> merci !"})
+        (
+            "riom@example.org",
+            f"decision:{pid}:accepted",
+            {
+                "proposal_id": pid,
+                "partner_id": world.partner_a,
+                "decision": "accepted",
+                "message": "Bravo <b>et</b> merci !",
+            },
+        )
     ]
     seen = client.get(f"/api/v1/partner/proposals/{pid}", headers=world.h("partner_a")).json()
     assert seen["decision_message"] == "Bravo <b>et</b> merci !"
@@ -54,9 +70,18 @@ def test_submit_update_decide_publish(client, world):
     assert client.get("/api/v1/programme").status_code == 404
     publish(world, pid, datetime(2023, 10, 18, 14, 0), datetime(2023, 10, 18, 16, 0))
     slots = client.get(f"/api/v1/partner/proposals/{pid}", headers=world.h("partner_a")).json()["slots"]
-    assert slots == [{"version": 1, "venue_code": "hd", "venue_name": "Hôtel du Département",
-                      "commune": "Clermont-Ferrand", "room_code": "hd-cassin", "room_name": "Hall René-Cassin",
-                      "start": "2023-10-18T14:00:00", "end": "2023-10-18T16:00:00"}]
+    assert slots == [
+        {
+            "version": 1,
+            "venue_code": "hd",
+            "venue_name": "Hôtel du Département",
+            "commune": "Clermont-Ferrand",
+            "room_code": "hd-cassin",
+            "room_name": "Hall René-Cassin",
+            "start": "2023-10-18T14:00:00",
+            "end": "2023-10-18T16:00:00",
+        }
+    ]
     programme = client.get("/api/v1/programme")
     assert programme.status_code == 200
     document = programme.json()
@@ -76,8 +101,9 @@ def test_withdraw_and_the_closed_call(client, festplan_env):
     assert withdrawn.json()["status"] == "withdrawn"
     conflict = client.post(f"/api/v1/proposals/{pid}/decision", json={"status": "accepted"}, headers=world.h("lead"))
     assert conflict.status_code == 409
-    closed = client.patch(f"/api/v1/editions/{world.edition_id}", json={"proposals_close_on": "2023-09-30"},
-                          headers=world.h("lead"))
+    closed = client.patch(
+        f"/api/v1/editions/{world.edition_id}", json={"proposals_close_on": "2023-09-30"}, headers=world.h("lead")
+    )
     assert closed.status_code == 200
     late = client.post("/api/v1/partner/proposals", json=PROPOSAL, headers=world.h("partner_a"))
     assert late.status_code == 409
@@ -100,34 +126,48 @@ def test_rules_of_the_edition_are_422_naming_the_field(client, world):
         assert response.json()["detail"][0]["loc"] == ["body", field]
     nul = client.post("/api/v1/partner/proposals", json=dict(PROPOSAL, title="a\u0000b"), headers=world.h("partner_a"))
     assert nul.status_code == 422
-    extra = client.post("/api/v1/partner/proposals", json=dict(PROPOSAL, status="accepted"),
-                        headers=world.h("partner_a"))
+    extra = client.post(
+        "/api/v1/partner/proposals", json=dict(PROPOSAL, status="accepted"), headers=world.h("partner_a")
+    )
     assert extra.status_code == 422
 
 
 def test_availability_is_merged_checked_and_replaced(client, world):
     url = f"/api/v1/speakers/{world.speaker_a}/availability"
-    ranges = [{"start": "2023-10-17T14:00", "end": "2023-10-17T18:00"},
-              {"start": "2023-10-17T09:00", "end": "2023-10-17T14:00"},
-              {"start": "2023-10-20T09:00", "end": "2023-10-20T12:00"}]
+    ranges = [
+        {"start": "2023-10-17T14:00", "end": "2023-10-17T18:00"},
+        {"start": "2023-10-17T09:00", "end": "2023-10-17T14:00"},
+        {"start": "2023-10-20T09:00", "end": "2023-10-20T12:00"},
+    ]
     assert client.get(url, headers=world.h("speaker_a")).json() == {"availability_given": False, "ranges": []}
     saved = client.put(url, json={"ranges": ranges}, headers=world.h("speaker_a")).json()
-    assert saved == {"availability_given": True, "ranges": [
-        {"start": "2023-10-17T09:00:00", "end": "2023-10-17T18:00:00"},
-        {"start": "2023-10-20T09:00:00", "end": "2023-10-20T12:00:00"}]}
-    outside = client.put(url, json={"ranges": [{"start": "2023-10-28T09:00", "end": "2023-10-28T10:00"}]},
-                         headers=world.h("speaker_a"))
+    assert saved == {
+        "availability_given": True,
+        "ranges": [
+            {"start": "2023-10-17T09:00:00", "end": "2023-10-17T18:00:00"},
+            {"start": "2023-10-20T09:00:00", "end": "2023-10-20T12:00:00"},
+        ],
+    }
+    outside = client.put(
+        url, json={"ranges": [{"start": "2023-10-28T09:00", "end": "2023-10-28T10:00"}]}, headers=world.h("speaker_a")
+    )
     assert outside.status_code == 422
-    off_grid = client.put(url, json={"ranges": [{"start": "2023-10-17T09:07", "end": "2023-10-17T10:00"}]},
-                          headers=world.h("speaker_a"))
+    off_grid = client.put(
+        url, json={"ranges": [{"start": "2023-10-17T09:07", "end": "2023-10-17T10:00"}]}, headers=world.h("speaker_a")
+    )
     assert off_grid.status_code == 422
-    reversed_range = client.put(url, json={"ranges": [{"start": "2023-10-17T10:00", "end": "2023-10-17T09:00"}]},
-                                headers=world.h("speaker_a"))
+    reversed_range = client.put(
+        url, json={"ranges": [{"start": "2023-10-17T10:00", "end": "2023-10-17T09:00"}]}, headers=world.h("speaker_a")
+    )
     assert reversed_range.status_code == 422
     assert client.get(url, headers=world.h("speaker_a")).json()["ranges"] == saved["ranges"]
-    contact = client.patch("/api/v1/speaker/me", json={"phone": "04 73 42 20 20", "locale": "en"},
-                           headers=world.h("speaker_a"))
+    contact = client.patch(
+        "/api/v1/speaker/me", json={"phone": "04 73 42 20 20", "locale": "en"}, headers=world.h("speaker_a")
+    )
     assert contact.status_code == 200
     assert (contact.json()["phone"], contact.json()["locale"], contact.json()["name"]) == (
-        "04 73 42 20 20", "en", "Camille Martin")
+        "04 73 42 20 20",
+        "en",
+        "Camille Martin",
+    )
     assert client.patch("/api/v1/speaker/me", json={"name": None}, headers=world.h("speaker_a")).status_code == 422

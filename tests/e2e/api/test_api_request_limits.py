@@ -5,8 +5,9 @@ from __future__ import annotations
 
 def test_an_oversized_body_is_refused_before_it_is_parsed(client, world):
     huge = b'{"title": "' + b"x" * (2 * 1024 * 1024) + b'"}'
-    response = client.post("/api/v1/partner/proposals", content=huge,
-                           headers=world.h("partner_a") | {"Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/partner/proposals", content=huge, headers=world.h("partner_a") | {"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert "trop grand" in response.json()["detail"]
 
@@ -14,8 +15,11 @@ def test_an_oversized_body_is_refused_before_it_is_parsed(client, world):
         for _ in range(40):
             yield b"x" * 65536
 
-    streamed = client.post("/formulaires/partenaire/propositions", content=chunks(),
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    streamed = client.post(
+        "/formulaires/partenaire/propositions",
+        content=chunks(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert streamed.status_code == 413
 
 

@@ -17,15 +17,26 @@ PARTNER_ONLY = [
 ]
 SPEAKER_ONLY = [("GET", "/api/v1/speaker/me"), ("PATCH", "/api/v1/speaker/me")]
 LEAD_ONLY = [
-    ("GET", "/api/v1/editions"), ("POST", "/api/v1/editions"), ("GET", "/api/v1/editions/{edition}"),
+    ("GET", "/api/v1/editions"),
+    ("POST", "/api/v1/editions"),
+    ("GET", "/api/v1/editions/{edition}"),
     ("PATCH", "/api/v1/editions/{edition}"),
-    *[(m, f"/api/v1/{r}") for r in ("venues", "rooms", "partners", "speakers", "participants", "registrations")
-      for m in ("GET", "POST")],
-    *[(m, f"/api/v1/{r}/1") for r in ("venues", "rooms", "partners", "speakers", "participants", "registrations")
-      for m in ("GET", "PATCH", "DELETE")],
-    ("POST", "/api/v1/partners/{pa}/link"), ("DELETE", "/api/v1/partners/{pa}/link"),
-    ("POST", "/api/v1/speakers/{sa}/link"), ("DELETE", "/api/v1/speakers/{sa}/link"),
-    ("GET", "/api/v1/proposals"), ("GET", "/api/v1/proposals/{pa_proposal}"),
+    *[
+        (m, f"/api/v1/{r}")
+        for r in ("venues", "rooms", "partners", "speakers", "participants", "registrations")
+        for m in ("GET", "POST")
+    ],
+    *[
+        (m, f"/api/v1/{r}/1")
+        for r in ("venues", "rooms", "partners", "speakers", "participants", "registrations")
+        for m in ("GET", "PATCH", "DELETE")
+    ],
+    ("POST", "/api/v1/partners/{pa}/link"),
+    ("DELETE", "/api/v1/partners/{pa}/link"),
+    ("POST", "/api/v1/speakers/{sa}/link"),
+    ("DELETE", "/api/v1/speakers/{sa}/link"),
+    ("GET", "/api/v1/proposals"),
+    ("GET", "/api/v1/proposals/{pa_proposal}"),
     ("POST", "/api/v1/proposals/{pa_proposal}/decision"),
 ]
 SHARED_AVAILABILITY = [("GET", "/api/v1/speakers/{sa}/availability"), ("PUT", "/api/v1/speakers/{sa}/availability")]

@@ -34,8 +34,9 @@ def test_ingest_api_honours_its_openapi(pg_module_app):
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=6, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+        )
         def run(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=world.h("lead"), checks=checks)
 

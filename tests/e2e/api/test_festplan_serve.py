@@ -21,11 +21,18 @@ def _free_port() -> int:
 def test_festplan_serve_answers_health_openapi_and_docs(tmp_path: Path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_")}
-    env.update(FESTPLAN_DATABASE_URL=f"sqlite:///{tmp_path / 'festplan.db'}", FESTPLAN_VAR_DIR=str(tmp_path / "var"),
-               FESTPLAN_OUTBOX_DIR=str(tmp_path / "var" / "outbox"))
+    env.update(
+        FESTPLAN_DATABASE_URL=f"sqlite:///{tmp_path / 'festplan.db'}",
+        FESTPLAN_VAR_DIR=str(tmp_path / "var"),
+        FESTPLAN_OUTBOX_DIR=str(tmp_path / "var" / "outbox"),
+    )
     festplan = Path(sys.executable).with_name("festplan")
-    process = subprocess.Popen([str(festplan), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(festplan), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -38,8 +38,10 @@ def test_partner_form_renders_in_french_and_english(client, world):
 def test_partner_submits_a_proposal_and_errors_are_tied_to_their_fields(client, world):
     form = _open(client, world, "partner_a")
     csrf = _csrf(client.get("/formulaires/partenaire/propositions/nouvelle").text)
-    bad = client.post("/formulaires/partenaire/propositions",
-                      data={"csrf": csrf, "title": "", "duration_minutes": "abc", "description": HOSTILE})
+    bad = client.post(
+        "/formulaires/partenaire/propositions",
+        data={"csrf": csrf, "title": "", "duration_minutes": "abc", "description": HOSTILE},
+    )
     assert bad.status_code == 422
     assert 'id="title-erreur"' in bad.text
     assert re.search(r'id="title"[^>]*aria-describedby="title-aide title-erreur"[^>]*aria-invalid="true"', bad.text)
@@ -47,10 +49,22 @@ def test_partner_submits_a_proposal_and_errors_are_tied_to_their_fields(client, 
     assert "Entrez un nombre entier." in bad.text
     assert HOSTILE not in bad.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in bad.text
-    good = client.post("/formulaires/partenaire/propositions", follow_redirects=False, data={
-        "csrf": csrf, "title": HOSTILE, "duration_minutes": "90", "kind": "workshop", "audience": "family",
-        "preferred_venues": "hd", "preferred_dates": ["2023-10-21", "2023-10-22"], "speakers": "sp-002",
-        "required_features": ["wheelchair", "projector"], "accessibility": "Boucle magnétique"})
+    good = client.post(
+        "/formulaires/partenaire/propositions",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "title": HOSTILE,
+            "duration_minutes": "90",
+            "kind": "workshop",
+            "audience": "family",
+            "preferred_venues": "hd",
+            "preferred_dates": ["2023-10-21", "2023-10-22"],
+            "speakers": "sp-002",
+            "required_features": ["wheelchair", "projector"],
+            "accessibility": "Boucle magnétique",
+        },
+    )
     assert good.status_code == 303, good.text
     home = client.get(good.headers["location"])
     assert "C&#39;est enregistré." in home.text or "C'est enregistré." in home.text
@@ -58,7 +72,8 @@ def test_partner_submits_a_proposal_and_errors_are_tied_to_their_fields(client, 
     assert "&lt;script&gt;" in home.text
     proposals = client.get("/api/v1/partner/proposals").json()
     assert [(p["title"], p["preferred_dates"], p["speakers"], p["required_features"]) for p in proposals] == [
-        (HOSTILE, ["2023-10-21", "2023-10-22"], ["sp-002"], ["wheelchair", "projector"])]
+        (HOSTILE, ["2023-10-21", "2023-10-22"], ["sp-002"], ["wheelchair", "projector"])
+    ]
     assert form.status_code == 200
 
 
@@ -89,18 +104,31 @@ def test_speaker_grid_saves_half_days_as_ranges(client, world):
     french = client.get("/formulaires/intervenant")
     assert "lundi 16 octobre 2023, Matin (8h–13h)" in french.text
     csrf = _csrf(french.text)
-    saved = client.post("/formulaires/intervenant", follow_redirects=False, data={
-        "csrf": csrf, "name": "Camille Martin", "email": "camille@example.org", "phone": "", "locale": "fr",
-        "slot": ["2023-10-16|am", "2023-10-16|pm", "2023-10-18|eve"]})
+    saved = client.post(
+        "/formulaires/intervenant",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "name": "Camille Martin",
+            "email": "camille@example.org",
+            "phone": "",
+            "locale": "fr",
+            "slot": ["2023-10-16|am", "2023-10-16|pm", "2023-10-18|eve"],
+        },
+    )
     assert saved.status_code == 303
     ranges = client.get(f"/api/v1/speakers/{world.speaker_a}/availability").json()["ranges"]
-    assert ranges == [{"start": "2023-10-16T08:00:00", "end": "2023-10-16T18:00:00"},
-                      {"start": "2023-10-18T18:00:00", "end": "2023-10-18T22:00:00"}]
+    assert ranges == [
+        {"start": "2023-10-16T08:00:00", "end": "2023-10-16T18:00:00"},
+        {"start": "2023-10-18T18:00:00", "end": "2023-10-18T22:00:00"},
+    ]
     again = client.get("/formulaires/intervenant").text
     assert re.search(r'id="slot-2023-10-16-pm" checked', again)
     assert not re.search(r'id="slot-2023-10-17-am" checked', again)
-    bad = client.post("/formulaires/intervenant", data={"csrf": csrf, "name": "", "email": "pas-une-adresse",
-                                                       "locale": "fr", "slot": ["2023-10-17|am"]})
+    bad = client.post(
+        "/formulaires/intervenant",
+        data={"csrf": csrf, "name": "", "email": "pas-une-adresse", "locale": "fr", "slot": ["2023-10-17|am"]},
+    )
     assert bad.status_code == 422
     assert 'id="name-erreur"' in bad.text
     assert 'id="email-erreur"' in bad.text

@@ -22,9 +22,18 @@ from shared.models.types import utcnow
 from tests.e2e.backoffice.conftest import CSRF, PRE, csrf_of
 from tests.factories.backoffice import LEAD_EMAIL, Backoffice, signed_in_cookie
 
-PAGES = ["/gestion/", "/gestion/propositions", "/gestion/lieux", "/gestion/intervenants", "/gestion/partenaires",
-         "/gestion/optimisations", "/gestion/versions", "/gestion/courriels", "/gestion/courriels/modeles",
-         "/gestion/evaluation/rapport"]
+PAGES = [
+    "/gestion/",
+    "/gestion/propositions",
+    "/gestion/lieux",
+    "/gestion/intervenants",
+    "/gestion/partenaires",
+    "/gestion/optimisations",
+    "/gestion/versions",
+    "/gestion/courriels",
+    "/gestion/courriels/modeles",
+    "/gestion/evaluation/rapport",
+]
 
 
 def _use_cookie(client: TestClient, value: str) -> None:
@@ -44,8 +53,11 @@ def test_every_page_sends_a_browser_without_session_to_sign_in(client: TestClien
 def test_forged_cookies_are_refused(client: TestClient, bo: Backoffice) -> None:
     with unit_of_work() as session:
         good = signed_in_cookie(session)
-    for forged in ("nonsense", good[:-3] + "abc", URLSafeTimedSerializer("another-key", salt="festplan-gestion-session")
-                   .dumps(auth._serializer().loads(good))):
+    for forged in (
+        "nonsense",
+        good[:-3] + "abc",
+        URLSafeTimedSerializer("another-key", salt="festplan-gestion-session").dumps(auth._serializer().loads(good)),
+    ):
         _use_cookie(client, forged)
         assert client.get("/gestion/", headers={"accept": "text/html"}).status_code == 303
     _use_cookie(client, good)
@@ -64,8 +76,7 @@ def test_expired_sessions_are_refused(client: TestClient, bo: Backoffice, monkey
     with unit_of_work() as session:
         fresh = signed_in_cookie(session)
     real_time = TimestampSigner.get_timestamp  # a cookie signed longer ago than a session lives
-    monkeypatch.setattr(TimestampSigner, "get_timestamp",
-                        lambda self: real_time(self) + auth.SESSION_HOURS * 3600 + 60)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real_time(self) + auth.SESSION_HOURS * 3600 + 60)
     _use_cookie(client, fresh)
     assert client.get("/gestion/", headers={"accept": "text/html"}).status_code == 303
     assert "Votre session a expiré" in unescape(client.get("/gestion/connexion").text)
@@ -79,7 +90,7 @@ def test_sign_out_revokes_the_session_even_for_a_copied_cookie(lead: TestClient)
     out = lead.post("/gestion/deconnexion", data={"csrf": token})
     assert out.status_code == 303
     assert out.headers["location"] == "/gestion/connexion?fait=signed_out"
-    assert 'Max-Age=0' in out.headers["set-cookie"] or "expires=" in out.headers["set-cookie"].lower()
+    assert "Max-Age=0" in out.headers["set-cookie"] or "expires=" in out.headers["set-cookie"].lower()
     _use_cookie(lead, copied)
     assert lead.get("/gestion/", headers={"accept": "text/html"}).status_code == 303
     assert "Vous êtes déconnecté·e." in lead.get("/gestion/connexion?fait=signed_out").text
@@ -87,9 +98,13 @@ def test_sign_out_revokes_the_session_even_for_a_copied_cookie(lead: TestClient)
 
 def test_csrf_is_required_on_every_post(lead: TestClient, bo: Backoffice) -> None:
     proposal = bo.proposals["se-005"]
-    posts = [(f"/gestion/propositions/{proposal}/decision", {"decision": "accepted", "message": ""}),
-             ("/gestion/optimisations", {"time_limit": "5"}), ("/gestion/courriels/relancer", {}),
-             ("/gestion/deconnexion", {}), (f"/gestion/partenaires/{bo.partners['pa-clic']}", {"name": "X"})]
+    posts = [
+        (f"/gestion/propositions/{proposal}/decision", {"decision": "accepted", "message": ""}),
+        ("/gestion/optimisations", {"time_limit": "5"}),
+        ("/gestion/courriels/relancer", {}),
+        ("/gestion/deconnexion", {}),
+        (f"/gestion/partenaires/{bo.partners['pa-clic']}", {"name": "X"}),
+    ]
     for path, data in posts:
         assert lead.post(path, data=data).status_code == 403, path
         assert lead.post(path, data={**data, "csrf": "0" * 64}).status_code == 403, path
@@ -155,8 +170,9 @@ def test_a_partner_token_does_not_open_the_back_office(client: TestClient, bo: B
     assert answer.status_code == 401
 
 
-def test_secure_cookie_when_the_site_is_https(client: TestClient, bo: Backoffice,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secure_cookie_when_the_site_is_https(
+    client: TestClient, bo: Backoffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from shared.settings import reset_settings
 
     monkeypatch.setenv("FESTPLAN_BASE_URL", "https://festplan.example")

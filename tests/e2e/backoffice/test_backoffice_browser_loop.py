@@ -25,8 +25,6 @@ ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "var" / "screenshots"
 
 
-
-
 @pytest.fixture
 def server(festplan_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     port = free_port()
@@ -55,8 +53,11 @@ def test_sign_in_review_optimise_compare_publish_and_mail(server: str) -> None:
     def audit(page: object, name: str) -> None:
         assert page.locator("main h1").count() == 1, name  # type: ignore[attr-defined]
         results = axe.run(page)
-        blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-                    for v in results.response["violations"] if v["impact"] in BLOCKING]
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+            for v in results.response["violations"]
+            if v["impact"] in BLOCKING
+        ]
         if blocking:
             problems[name] = blocking
         checked.append(name)

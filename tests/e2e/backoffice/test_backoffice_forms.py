@@ -29,8 +29,10 @@ def _tied(html: str, field: str) -> str:
 def test_accept_a_proposal_emails_the_partner(lead: TestClient, bo: Backoffice) -> None:
     pid = bo.proposals["se-005"]
     token = csrf_of(lead, f"/gestion/propositions/{pid}")
-    answer = lead.post(f"/gestion/propositions/{pid}/decision",
-                       data={"csrf": token, "decision": "accepted", "message": "Bienvenue au programme !"})
+    answer = lead.post(
+        f"/gestion/propositions/{pid}/decision",
+        data={"csrf": token, "decision": "accepted", "message": "Bienvenue au programme !"},
+    )
     assert answer.status_code == 303
     assert answer.headers["location"].endswith("?fait=decided")
     assert "Décision enregistrée" in unescape(lead.get(answer.headers["location"]).text)
@@ -51,11 +53,13 @@ def test_decision_errors_are_tied_to_their_fields(lead: TestClient, bo: Backoffi
     bare = lead.post(f"/gestion/propositions/{pid}/decision", data={"csrf": token, "decision": "rejected"})
     assert bare.status_code == 422
     assert _tied(bare.text, "message") == "Expliquez le refus au partenaire."
-    long = lead.post(f"/gestion/propositions/{pid}/decision",
-                     data={"csrf": token, "decision": "accepted", "message": "x" * 5001})
+    long = lead.post(
+        f"/gestion/propositions/{pid}/decision", data={"csrf": token, "decision": "accepted", "message": "x" * 5001}
+    )
     assert _tied(long.text, "message") == "5 000 caractères au plus."
-    withdrawn = lead.post(f"/gestion/propositions/{bo.proposals['se-007']}/decision",
-                          data={"csrf": token, "decision": "accepted"})
+    withdrawn = lead.post(
+        f"/gestion/propositions/{bo.proposals['se-007']}/decision", data={"csrf": token, "decision": "accepted"}
+    )
     assert withdrawn.status_code == 422
     assert "le partenaire a retiré" in unescape(withdrawn.text).lower()
     with unit_of_work() as session:
@@ -67,15 +71,27 @@ def test_edit_a_proposal(lead: TestClient, bo: Backoffice) -> None:
     pid = bo.proposals["se-005"]
     path = f"/gestion/propositions/{pid}/modifier"
     token = csrf_of(lead, path)
-    data = {"csrf": token, "title": "Fabriquer sa radio", "duration_minutes": "90", "kind": "workshop",
-            "audience": "family", "speakers": ["sp-alice", "sp-bruno"], "preferred_venues": ["hd"],
-            "preferred_dates": ["2023-10-17"], "required_features": ["projector"]}
+    data = {
+        "csrf": token,
+        "title": "Fabriquer sa radio",
+        "duration_minutes": "90",
+        "kind": "workshop",
+        "audience": "family",
+        "speakers": ["sp-alice", "sp-bruno"],
+        "preferred_venues": ["hd"],
+        "preferred_dates": ["2023-10-17"],
+        "required_features": ["projector"],
+    }
     answer = lead.post(path, data=data)
     assert answer.status_code == 303, answer.text
     with unit_of_work() as session:
         proposal = session.get(SessionProposal, pid)
-        assert (proposal.title, proposal.duration_minutes, proposal.preferred_venues, proposal.preferred_dates) == \
-            ("Fabriquer sa radio", 90, ["hd"], ["2023-10-17"])
+        assert (proposal.title, proposal.duration_minutes, proposal.preferred_venues, proposal.preferred_dates) == (
+            "Fabriquer sa radio",
+            90,
+            ["hd"],
+            ["2023-10-17"],
+        )
         assert [s.speaker_id for s in proposal.speakers] == [bo.speakers["sp-alice"], bo.speakers["sp-bruno"]]
         assert session.scalar(select(Notification.id)) is None  # a correction emails nobody
 
@@ -101,14 +117,28 @@ def test_edit_venue_room_speaker_partner(lead: TestClient, bo: Backoffice) -> No
         room_id = session.scalar(select(Room.id).where(Room.code == "riom-audito"))
     token = csrf_of(lead, "/gestion/")
     posts = [
-        (f"/gestion/lieux/{venue_id}", {"name": "Médiathèque Georges-Sand", "commune": "Riom", "territory": "RLV",
-                                        "contact_email": "accueil@riom.example", "postal_code": "63200"}),
-        (f"/gestion/salles/{room_id}", {"name": "Auditorium", "capacity": "90", "features": "wheelchair, sound",
-                                        "changeover_minutes": "10"}),
-        (f"/gestion/intervenants/{bo.speakers['sp-bruno']}", {"name": "Bruno Diallo", "email": "b@example.org",
-                                                               "locale": "en", "max_sessions_per_day": "1"}),
-        (f"/gestion/partenaires/{bo.partners['pa-clic']}", {"name": "Clic 63", "email": "", "locale": "fr",
-                                                             "contact_name": "Yasmine"}),
+        (
+            f"/gestion/lieux/{venue_id}",
+            {
+                "name": "Médiathèque Georges-Sand",
+                "commune": "Riom",
+                "territory": "RLV",
+                "contact_email": "accueil@riom.example",
+                "postal_code": "63200",
+            },
+        ),
+        (
+            f"/gestion/salles/{room_id}",
+            {"name": "Auditorium", "capacity": "90", "features": "wheelchair, sound", "changeover_minutes": "10"},
+        ),
+        (
+            f"/gestion/intervenants/{bo.speakers['sp-bruno']}",
+            {"name": "Bruno Diallo", "email": "b@example.org", "locale": "en", "max_sessions_per_day": "1"},
+        ),
+        (
+            f"/gestion/partenaires/{bo.partners['pa-clic']}",
+            {"name": "Clic 63", "email": "", "locale": "fr", "contact_name": "Yasmine"},
+        ),
     ]
     for path, data in posts:
         answer = lead.post(path, data={"csrf": token, **data})
@@ -132,13 +162,16 @@ def test_directory_form_errors(lead: TestClient, bo: Backoffice) -> None:
     assert room.status_code == 422
     assert _tied(room.text, "name")
     assert _tied(room.text, "capacity")
-    speaker = lead.post(f"/gestion/intervenants/{bo.speakers['sp-alice']}",
-                        data={"csrf": token, "name": "Alice", "email": "pas-un-courriel", "locale": "fr",
-                              "max_sessions_per_day": "99"})
+    speaker = lead.post(
+        f"/gestion/intervenants/{bo.speakers['sp-alice']}",
+        data={"csrf": token, "name": "Alice", "email": "pas-un-courriel", "locale": "fr", "max_sessions_per_day": "99"},
+    )
     assert _tied(speaker.text, "email")
     assert _tied(speaker.text, "max_sessions_per_day")
-    partner = lead.post(f"/gestion/partenaires/{bo.partners['pa-clic']}",
-                        data={"csrf": token, "name": "Clic", "phone": "appelez-moi", "locale": "fr"})
+    partner = lead.post(
+        f"/gestion/partenaires/{bo.partners['pa-clic']}",
+        data={"csrf": token, "name": "Clic", "phone": "appelez-moi", "locale": "fr"},
+    )
     assert _tied(partner.text, "phone")
     with unit_of_work() as session:
         assert session.get(Room, room_id).capacity == 80
@@ -171,8 +204,9 @@ def test_pin_publish_release_and_retry(lead: TestClient, bo: Backoffice) -> None
     long = lead.post(f"/gestion/optimisations/{run_id}/publication", data={"csrf": token, "message": "x" * 2001})
     assert long.status_code == 422
     assert _tied(long.text, "message") == "2 000 caractères au plus."
-    published = lead.post(f"/gestion/optimisations/{run_id}/publication",
-                          data={"csrf": token, "message": "Première version", "hold": "1"})
+    published = lead.post(
+        f"/gestion/optimisations/{run_id}/publication", data={"csrf": token, "message": "Première version", "hold": "1"}
+    )
     assert published.status_code == 303
     outbox = unescape(lead.get(published.headers["location"]).text)
     assert "Courriels de la version n° 1" in outbox

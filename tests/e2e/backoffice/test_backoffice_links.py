@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 def test_dashboard_links_to_exports_and_evaluation_report(lead: TestClient) -> None:
     html = lead.get("/gestion/").text
-    section = html[html.index('id="h-more"'):]
-    links = re.findall(r'<li><a href="([^"]+)">', section[:section.index("</section>")])
+    section = html[html.index('id="h-more"') :]
+    links = re.findall(r'<li><a href="([^"]+)">', section[: section.index("</section>")])
     assert "/api/v1/programme.xml" in links
     assert "/gestion/evaluation/rapport" in links
     report = lead.get("/gestion/evaluation/rapport")

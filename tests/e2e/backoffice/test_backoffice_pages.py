@@ -16,7 +16,7 @@ from tests.factories.backoffice import SUBMITTED_TITLE, Backoffice
 
 def _main(html: str) -> str:
     """The page's main landmark, tags removed and spaces collapsed, for content checks."""
-    body = html[html.index("<main"):html.index("</main>")]
+    body = html[html.index("<main") : html.index("</main>")]
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
@@ -73,9 +73,20 @@ def test_proposals_list_and_every_filter(lead: TestClient, bo: Backoffice) -> No
 def test_a_proposal_page_shows_every_field(lead: TestClient, bo: Backoffice) -> None:
     html = _page(lead, f"/gestion/propositions/{bo.proposals['se-006']}")
     text = _main(html)
-    for expected in ("Concours de memes", "se-006", "refusée", "Association Clic'63", "Atelier", "Familles",
-                     "radio", "Une heure pour créer une émission.", "Bruno Diallo", "Médiathèque de Riom",
-                     "Hors sujet pour cette édition.", "pas au programme publié"):
+    for expected in (
+        "Concours de memes",
+        "se-006",
+        "refusée",
+        "Association Clic'63",
+        "Atelier",
+        "Familles",
+        "radio",
+        "Une heure pour créer une émission.",
+        "Bruno Diallo",
+        "Médiathèque de Riom",
+        "Hors sujet pour cette édition.",
+        "pas au programme publié",
+    ):
         assert expected in text, expected
     assert 'name="csrf"' in html
     assert 'name="decision"' in html
@@ -116,8 +127,8 @@ def test_venues_rooms_speakers_partners_pages(lead: TestClient, bo: Backoffice) 
 
 def test_speaker_availability_grid(lead: TestClient, bo: Backoffice) -> None:
     html = _page(lead, f"/gestion/intervenants/{bo.speakers['sp-alice']}")
-    grid = html[html.index('<table class="availability">'):]
-    grid = grid[:grid.index("</table>")]
+    grid = html[html.index('<table class="availability">') :]
+    grid = grid[: grid.index("</table>")]
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", grid, re.S)
     assert len(rows) == 5  # Monday 16 to Friday 20 October
     cells = {day: re.findall(r"<td[^>]*>(.*?)</td>", body, re.S) for day, body in rows}
@@ -157,8 +168,8 @@ def test_run_page_diff_and_versions_after_a_run(lead: TestClient, bo: Backoffice
     assert "1 territoire(s) sans aucune session (Ambert Livradois-Forez) — 200 point(s)" in text
     assert text.count("Épingler") == 4
     assert 'http-equiv="refresh"' not in html  # finished: no more refreshing
-    grid = html[html.index('<table class="grid">'):html.index("</table>", html.index('<table class="grid">'))]
-    assert grid.count("<th scope=\"col\">") == 6  # the room column and five days
+    grid = html[html.index('<table class="grid">') : html.index("</table>", html.index('<table class="grid">'))]
+    assert grid.count('<th scope="col">') == 6  # the room column and five days
     for code in ("se-001", "se-002", "se-003", "se-004"):
         assert f'href="#s-{code}"' in grid
     state = lead.get(run_path + "/etat.json").json()
@@ -169,16 +180,28 @@ def test_run_page_diff_and_versions_after_a_run(lead: TestClient, bo: Backoffice
     assert "Alice Martin : se-001, se-003" in diff
     assert "Association Clic'63 : se-002" in diff
     with unit_of_work() as session:
-        assert session.scalar(select(OptimisationRun.triggered_by)) == \
-            "Camille Chabrier <cheffe.projet@puy-de-dome.example>"
+        assert (
+            session.scalar(select(OptimisationRun.triggered_by))
+            == "Camille Chabrier <cheffe.projet@puy-de-dome.example>"
+        )
         assert session.scalar(select(Notification.id)) is None
 
 
 def test_run_page_refreshes_while_the_solver_works(lead: TestClient, bo: Backoffice) -> None:
     with unit_of_work() as session:
-        run = OptimisationRun(edition_id=bo.edition_id, status="running", parameters={"time_limit": 60},
-                              progress={"elapsed": 12.5, "solutions": 3, "unplaced_weight": 0, "soft_penalty": 240,
-                                        "bound_unplaced_weight": 0, "bound_soft_penalty": 180})
+        run = OptimisationRun(
+            edition_id=bo.edition_id,
+            status="running",
+            parameters={"time_limit": 60},
+            progress={
+                "elapsed": 12.5,
+                "solutions": 3,
+                "unplaced_weight": 0,
+                "soft_penalty": 240,
+                "bound_unplaced_weight": 0,
+                "bound_soft_penalty": 180,
+            },
+        )
         session.add(run)
         session.flush()
         run_id = run.id
@@ -198,16 +221,31 @@ def test_run_page_refreshes_while_the_solver_works(lead: TestClient, bo: Backoff
     stopped = _page(lead, f"/gestion/optimisations/{run_id}?actualiser=non")
     assert 'http-equiv="refresh"' not in stopped
     assert lead.get(f"/gestion/optimisations/{run_id}/etat.json").json() == {
-        "status": "running", "finished": False, "elapsed": 12.5, "time_limit": 60.0, "percent": 21,
-        "unplaced_weight": 0, "soft_penalty": 240, "bound_unplaced_weight": 0, "bound_soft_penalty": 180,
+        "status": "running",
+        "finished": False,
+        "elapsed": 12.5,
+        "time_limit": 60.0,
+        "percent": 21,
+        "unplaced_weight": 0,
+        "soft_penalty": 240,
+        "bound_unplaced_weight": 0,
+        "bound_soft_penalty": 180,
         "solutions": 3,
     }
 
 
 def test_unknown_rows_are_404_pages(lead: TestClient) -> None:
-    for path in ("/gestion/propositions/999", "/gestion/lieux/999", "/gestion/salles/999", "/gestion/intervenants/999",
-                 "/gestion/partenaires/999", "/gestion/optimisations/999", "/gestion/courriels/999",
-                 "/gestion/courriels/versions/999", "/gestion/courriels/modeles/nope"):
+    for path in (
+        "/gestion/propositions/999",
+        "/gestion/lieux/999",
+        "/gestion/salles/999",
+        "/gestion/intervenants/999",
+        "/gestion/partenaires/999",
+        "/gestion/optimisations/999",
+        "/gestion/courriels/999",
+        "/gestion/courriels/versions/999",
+        "/gestion/courriels/modeles/nope",
+    ):
         answer = lead.get(path)
         assert answer.status_code == 404, path
         assert "Cette page n'existe pas." in unescape(answer.text), path

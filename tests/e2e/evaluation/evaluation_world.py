@@ -37,14 +37,23 @@ def build_world(session: Session, *, attendance: bool = True) -> EvaluationWorld
         partner.email = f"{partner.code}@example.org"
         partner.contact_name = f"Contact {partner.code}"
     for name, email, seats in PEOPLE:
-        person = Participant(edition_id=programme.edition_id, name=name, email=email, commune="Riom",
-                             phone="06 00 00 00 00", accessibility_needs="Boucle magnétique")
+        person = Participant(
+            edition_id=programme.edition_id,
+            name=name,
+            email=email,
+            commune="Riom",
+            phone="06 00 00 00 00",
+            accessibility_needs="Boucle magnétique",
+        )
         session.add(person)
         session.flush()
         world.participants[email] = person.id
         for code, n in seats.items():
-            session.add(Registration(participant_id=person.id, proposal_id=programme.proposals[code], seats=n,
-                                     status="confirmed"))
+            session.add(
+                Registration(
+                    participant_id=person.id, proposal_id=programme.proposals[code], seats=n, status="confirmed"
+                )
+            )
     if attendance:
         for code, count in ATTENDANCE.items():
             session.add(AttendanceCount(proposal_id=programme.proposals[code], count=count))

@@ -17,8 +17,11 @@ from shared.settings import Settings
 
 def _counts() -> dict[str, tuple[int, str | None]]:
     with unit_of_work() as session:
-        rows = session.execute(select(SessionProposal.code, AttendanceCount.count, AttendanceCount.note).join(
-            AttendanceCount, AttendanceCount.proposal_id == SessionProposal.id)).tuples()
+        rows = session.execute(
+            select(SessionProposal.code, AttendanceCount.count, AttendanceCount.note).join(
+                AttendanceCount, AttendanceCount.proposal_id == SessionProposal.id
+            )
+        ).tuples()
         return {code: (count, note) for code, count, note in rows}
 
 
@@ -59,21 +62,32 @@ def test_api_takes_the_lead_or_the_venue_of_the_session(festplan_env: Settings, 
     url = "/api/v1/sessions/{code}/attendance"
 
     assert app_client.put(url.format(code="se-003"), json={"count": 40}).status_code == 401
-    by_venue = app_client.put(url.format(code="se-003"), json={"count": 41, "note": "pluie"},
-                              headers={"Authorization": f"Bearer {venue}"})
+    by_venue = app_client.put(
+        url.format(code="se-003"), json={"count": 41, "note": "pluie"}, headers={"Authorization": f"Bearer {venue}"}
+    )
     assert by_venue.status_code == 200
     assert by_venue.json() == {"session": "se-003", "count": 41, "note": "pluie", "registered": 1, "capacity": 60}
-    elsewhere = app_client.put(url.format(code="se-001"), json={"count": 10},
-                               headers={"Authorization": f"Bearer {venue}"})
+    elsewhere = app_client.put(
+        url.format(code="se-001"), json={"count": 10}, headers={"Authorization": f"Bearer {venue}"}
+    )
     assert elsewhere.status_code == 403
-    by_lead = app_client.put(url.format(code="se-001"), json={"count": 120},
-                             headers={"Authorization": f"Bearer {lead}"})
+    by_lead = app_client.put(
+        url.format(code="se-001"), json={"count": 120}, headers={"Authorization": f"Bearer {lead}"}
+    )
     assert by_lead.status_code == 200
     assert by_lead.json()["registered"] == 3
-    assert app_client.put(url.format(code="se-001"), json={"count": -1},
-                          headers={"Authorization": f"Bearer {lead}"}).status_code == 422
-    assert app_client.put(url.format(code="se-999"), json={"count": 1},
-                          headers={"Authorization": f"Bearer {lead}"}).status_code == 404
+    assert (
+        app_client.put(
+            url.format(code="se-001"), json={"count": -1}, headers={"Authorization": f"Bearer {lead}"}
+        ).status_code
+        == 422
+    )
+    assert (
+        app_client.put(
+            url.format(code="se-999"), json={"count": 1}, headers={"Authorization": f"Bearer {lead}"}
+        ).status_code
+        == 404
+    )
     assert _counts() == {"se-001": (120, None), "se-003": (41, "pluie")}
 
 
@@ -114,13 +128,22 @@ def test_api_answers_hostile_input_without_server_errors_on_postgresql(pg_env: S
         _row, lead = create_lead_token(session, label="test")
     headers = {"Authorization": f"Bearer {lead}"}
     with TestClient(create_app()) as client:
-        assert client.put("/api/v1/sessions/se-001/attendance", json={"count": 5, "note": "a\x00b"},
-                          headers=headers).status_code == 422
+        assert (
+            client.put(
+                "/api/v1/sessions/se-001/attendance", json={"count": 5, "note": "a\x00b"}, headers=headers
+            ).status_code
+            == 422
+        )
         assert client.put("/api/v1/sessions/se%00/attendance", json={"count": 5}, headers=headers).status_code == 404
-        assert client.put("/api/v1/sessions/se-001/attendance?edition=x%00", json={"count": 5},
-                          headers=headers).status_code == 404
-        assert client.put("/api/v1/sessions/se-001/attendance", json={"count": 2**40},
-                          headers=headers).status_code == 422
+        assert (
+            client.put(
+                "/api/v1/sessions/se-001/attendance?edition=x%00", json={"count": 5}, headers=headers
+            ).status_code
+            == 404
+        )
+        assert (
+            client.put("/api/v1/sessions/se-001/attendance", json={"count": 2**40}, headers=headers).status_code == 422
+        )
         assert client.get("/presence/%00").status_code == 404
         assert client.post("/surveys/%00", data={"comment": "x"}).status_code == 404
     assert _counts() == {}

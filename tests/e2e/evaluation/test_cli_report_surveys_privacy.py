@@ -17,8 +17,12 @@ from shared.models import Notification, Participant, SurveySet
 from shared.settings import Settings
 
 
-def test_report_html_and_csv_from_the_database(eval_world: EvaluationWorld, festplan_cli, festplan_env: Settings,  # type: ignore[no-untyped-def]
-                                               tmp_path: Path) -> None:
+def test_report_html_and_csv_from_the_database(
+    eval_world: EvaluationWorld,
+    festplan_cli,
+    festplan_env: Settings,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     result = festplan_cli("report")
     assert result.exit_code == 0, result.output
     html = (festplan_env.var_dir / "report" / "evaluation.html").read_text(encoding="utf-8")
@@ -41,16 +45,21 @@ def test_report_html_and_csv_from_the_database(eval_world: EvaluationWorld, fest
     assert rows["Riom Limagne et Volcans"]["inscrits"] == "1"
 
 
-def test_surveys_load_checks_the_file_and_send_plans_the_emails(eval_world: EvaluationWorld, festplan_cli,  # type: ignore[no-untyped-def]
-                                                                tmp_path: Path) -> None:
+def test_surveys_load_checks_the_file_and_send_plans_the_emails(
+    eval_world: EvaluationWorld,
+    festplan_cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     broken = tmp_path / "questions.yaml"
     broken.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace("max: 10", "max: 12", 1), encoding="utf-8")
     refused = festplan_cli("surveys", "load", broken)
     assert refused.exit_code == 1
     assert "surveys.participant_after.questions[1].max" in refused.output
     own = tmp_path / "mes-questions.yaml"
-    own.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace(
-        "Votre avis sur la séance", "Votre avis, en deux minutes"), encoding="utf-8")
+    own.write_text(
+        DEFAULT_FILE.read_text(encoding="utf-8").replace("Votre avis sur la séance", "Votre avis, en deux minutes"),
+        encoding="utf-8",
+    )
     loaded = festplan_cli("surveys", "load", own)
     assert loaded.exit_code == 0, loaded.output
     with unit_of_work() as session:
@@ -89,8 +98,9 @@ def test_privacy_export_then_erase_from_the_command_line(eval_world: EvaluationW
     assert "ne détient rien" in nothing.output
 
 
-def test_the_lead_can_point_to_a_question_file_with_a_setting(eval_world: EvaluationWorld, tmp_path: Path,
-                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_can_point_to_a_question_file_with_a_setting(
+    eval_world: EvaluationWorld, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from services.ingest.evaluation.repository import question_set
     from shared.models import Edition
     from shared.settings import reset_settings

@@ -27,8 +27,9 @@ def test_demo_step_fills_attendance_and_answers_and_writes_the_report(festplan_e
         counted = session.scalar(select(func.count()).select_from(AttendanceCount))
         invited = session.scalar(select(func.count()).select_from(SurveyInvitation))
         answered = session.scalar(select(func.count()).select_from(SurveyResponse))
-        used = session.scalar(select(func.count()).select_from(SurveyInvitation).where(
-            SurveyInvitation.used_at.is_not(None)))
+        used = session.scalar(
+            select(func.count()).select_from(SurveyInvitation).where(SurveyInvitation.used_at.is_not(None))
+        )
         assert session.scalar(select(func.count()).select_from(Notification)) == 0  # no mail from the demo step
     assert 1 <= counted <= 4
     assert invited == 5 + 2 + 2 + 2  # participants' registrations, speakers, partners after and before

@@ -72,8 +72,14 @@ def test_participant_answers_once_anonymously_and_forged_links_are_refused(
     assert 'aria-describedby="q-satisfaction-echelle q-satisfaction-erreur"' in incomplete.text
     assert "trop court" in incomplete.text  # what was typed is kept
 
-    answers = {"satisfaction": "4", "recommend": "9", "learned": "Le contrôle parental", "accessibility": "none",
-               "heard": ["website", "venue"], "comment": "Très bien, merci Jules Bernard"}
+    answers = {
+        "satisfaction": "4",
+        "recommend": "9",
+        "learned": "Le contrôle parental",
+        "accessibility": "none",
+        "heard": ["website", "venue"],
+        "comment": "Très bien, merci Jules Bernard",
+    }
     done = app_client.post(path, data=answers)
     assert done.status_code == 200
     assert "Merci" in done.text
@@ -91,8 +97,9 @@ def test_participant_answers_once_anonymously_and_forged_links_are_refused(
         assert response.submitted_at.hour == 0
         assert response.submitted_at.minute == 0
         invitation = session.scalar(select(SurveyInvitation).where(SurveyInvitation.used_at.is_not(None)))
-        reminder = session.scalar(select(Notification).where(
-            Notification.idempotency_key == reminder_key(invitation.id)))
+        reminder = session.scalar(
+            select(Notification).where(Notification.idempotency_key == reminder_key(invitation.id))
+        )
         assert reminder.status == "cancelled"  # planned a week later, no longer needed
         assert reminder.payload["privacy"].startswith("Vos réponses sont enregistrées sans votre nom")
 

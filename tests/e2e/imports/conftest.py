@@ -24,8 +24,14 @@ def _make_edition() -> str:
     from shared.models import Edition
 
     with unit_of_work() as session:
-        session.add(Edition(code="cn2023", name="Culture et numérique 2023", start_date=date(2023, 10, 16),
-                            end_date=date(2023, 10, 27)))
+        session.add(
+            Edition(
+                code="cn2023",
+                name="Culture et numérique 2023",
+                start_date=date(2023, 10, 16),
+                end_date=date(2023, 10, 27),
+            )
+        )
     return "cn2023"
 
 

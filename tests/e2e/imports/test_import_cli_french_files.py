@@ -54,7 +54,11 @@ def test_every_kind_imports_from_each_format_and_reimport_changes_nothing(
         assert riom.opening is None
         cassin = session.scalar(select(Room).where(Room.code == "hd-cassin"))
         assert (cassin.venue_id, cassin.capacity, cassin.features, cassin.changeover_minutes) == (
-            hd.id, 150, ["wheelchair", "projector", "sound"], 15)
+            hd.id,
+            150,
+            ["wheelchair", "projector", "sound"],
+            15,
+        )
         partners = {p.code: p for p in session.scalars(select(Partner))}
         assert set(partners) == {"pa-001", "association-numerique-educatif"}
         assert partners["pa-001"].contact_name == "Élise Pérignon"
@@ -68,14 +72,25 @@ def test_every_kind_imports_from_each_format_and_reimport_changes_nothing(
         assert set(proposals) == {"se-001", "se-002"}
         first, second = proposals["se-001"], proposals["se-002"]
         assert (first.kind, first.duration_minutes, first.audience, first.priority, first.status) == (
-            "round_table", 90, "public", 2, "accepted")
+            "round_table",
+            90,
+            "public",
+            2,
+            "accepted",
+        )
         assert first.allowed_venues == ["hd", "riom-mediatheque"]
         assert first.preferred_dates == ["2023-10-18"]
         assert first.mandatory is False
-        assert [s.speaker_id for s in first.speakers] == [helene.id, session.scalar(
-            select(Speaker.id).where(Speaker.code == "sp-002"))]
+        assert [s.speaker_id for s in first.speakers] == [
+            helene.id,
+            session.scalar(select(Speaker.id).where(Speaker.code == "sp-002")),
+        ]
         assert (second.title, second.mandatory, second.audience, second.status) == (
-            "Atelier « fake news »", True, "school", "submitted")
+            "Atelier « fake news »",
+            True,
+            "school",
+            "submitted",
+        )
         anne = session.scalar(select(Participant).where(Participant.email == "anne@example.fr"))
         assert (anne.name, anne.is_professional, anne.accessibility_needs) == ("Anne Lévêque", True, "fauteuil roulant")
         chloe = session.scalar(select(Participant).where(Participant.email == "chloe@example.fr"))

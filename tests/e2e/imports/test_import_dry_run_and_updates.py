@@ -58,7 +58,10 @@ def test_a_column_absent_from_the_file_leaves_the_stored_value(
     with unit_of_work() as session:
         helene = session.scalar(select(Speaker).where(Speaker.code == "sp-001"))
         assert (helene.name, helene.email, helene.max_sessions_per_day) == (
-            "Hélène Çelik-Martin", "helene@example.fr", 2)
+            "Hélène Çelik-Martin",
+            "helene@example.fr",
+            2,
+        )
 
 
 def test_availability_file_replaces_each_listed_speakers_ranges(
@@ -66,8 +69,9 @@ def test_availability_file_replaces_each_listed_speakers_ranges(
 ) -> None:
     festplan("speakers", str(files.write(tmp_path, "intervenants", files.SPEAKERS)))
     festplan("availability", str(files.write(tmp_path, "dispos", files.AVAILABILITY)))
-    fewer = files.write(tmp_path, "dispos-v2", [files.AVAILABILITY[0], files.AVAILABILITY[1],
-                                               ["sp-001", "19/10/2023", "9h", "11h"]])
+    fewer = files.write(
+        tmp_path, "dispos-v2", [files.AVAILABILITY[0], files.AVAILABILITY[1], ["sp-001", "19/10/2023", "9h", "11h"]]
+    )
     result = festplan("availability", str(fewer), "--dry-run")
     assert _figures(result.output, "disponibilités") == [1, 0, 1, 1]
     result = festplan("availability", str(fewer))

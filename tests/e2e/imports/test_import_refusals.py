@@ -33,16 +33,21 @@ def _refused(festplan: Callable, counts: Callable, kind: str, path: Path) -> lis
 def test_missing_required_column(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
     path = files.write(tmp_path, "salles", [["Code", "Lieu", "Nom"], ["hd-cassin", "hd", "Hall"]])
     assert _refused(festplan, counts, "rooms", path) == [
-        "salles.csv, ligne 1, colonne « Capacité » : colonne obligatoire absente"]
+        "salles.csv, ligne 1, colonne « Capacité » : colonne obligatoire absente"
+    ]
 
 
 def test_bad_date_and_bad_time(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
-    path = files.write(tmp_path, "dispos", [
-        ["Intervenant", "Date", "Début", "Fin"],
-        ["sp-001", "16/10/2023", "9h", "12h"],
-        ["sp-001", "32/10/2023", "9h", "12h"],
-        ["sp-002", "17/10/2023", "14h75", "18h"],
-    ])
+    path = files.write(
+        tmp_path,
+        "dispos",
+        [
+            ["Intervenant", "Date", "Début", "Fin"],
+            ["sp-001", "16/10/2023", "9h", "12h"],
+            ["sp-001", "32/10/2023", "9h", "12h"],
+            ["sp-002", "17/10/2023", "14h75", "18h"],
+        ],
+    )
     assert _refused(festplan, counts, "availability", path) == [
         "dispos.csv, ligne 3, colonne « Date » : date invalide « 32/10/2023 » : attendu JJ/MM/AAAA, "
         "par exemple 16/10/2023",
@@ -51,34 +56,54 @@ def test_bad_date_and_bad_time(with_venues: None, festplan: Callable, counts: Ca
 
 
 def test_unknown_venue(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
-    path = files.write(tmp_path, "salles", [
-        ["Code", "Lieu", "Nom", "Capacité"], ["hd-cassin", "hd", "Hall", "150"], ["lz-1", "lezoux", "Musée", "40"]])
+    path = files.write(
+        tmp_path,
+        "salles",
+        [["Code", "Lieu", "Nom", "Capacité"], ["hd-cassin", "hd", "Hall", "150"], ["lz-1", "lezoux", "Musée", "40"]],
+    )
     assert _refused(festplan, counts, "rooms", path) == [
-        "salles.csv, ligne 3, colonne « Lieu » : lieu inconnu « lezoux »"]
+        "salles.csv, ligne 3, colonne « Lieu » : lieu inconnu « lezoux »"
+    ]
 
 
 def test_duplicate_key_within_the_file(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
-    path = files.write(tmp_path, "inscrits", [
-        ["Courriel", "Nom"], ["anne@example.fr", "Anne"], ["bruno@example.fr", "Bruno"],
-        ["Anne@Example.fr", "Anne L."]])
+    path = files.write(
+        tmp_path,
+        "inscrits",
+        [
+            ["Courriel", "Nom"],
+            ["anne@example.fr", "Anne"],
+            ["bruno@example.fr", "Bruno"],
+            ["Anne@Example.fr", "Anne L."],
+        ],
+    )
     assert _refused(festplan, counts, "participants", path) == [
-        "inscrits.csv, ligne 4, colonne « Courriel » : doublon : même « Courriel » que la ligne 2"]
+        "inscrits.csv, ligne 4, colonne « Courriel » : doublon : même « Courriel » que la ligne 2"
+    ]
 
 
 def test_natural_key_duplicate(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
-    path = files.write(tmp_path, "propositions", [
-        ["Partenaire", "Titre", "Durée"], ["", "Atelier vidéo", "60"], ["", "atelier  VIDÉO", "90"]])
+    path = files.write(
+        tmp_path,
+        "propositions",
+        [["Partenaire", "Titre", "Durée"], ["", "Atelier vidéo", "60"], ["", "atelier  VIDÉO", "90"]],
+    )
     assert _refused(festplan, counts, "proposals", path) == [
-        "propositions.csv, ligne 3, colonne « Partenaire » : doublon : même « Partenaire + Titre » que la ligne 2"]
+        "propositions.csv, ligne 3, colonne « Partenaire » : doublon : même « Partenaire + Titre » que la ligne 2"
+    ]
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("Code;Nom\nhd;Hôtel\n".encode("utf-16"), "encodage UTF-16 non pris en charge : enregistrez le fichier en "
-                                                 "« CSV UTF-8 » ou en .xlsx"),
-        (b"Code;Nom\nhd;H\x81\x8dtel\n", "encodage non reconnu (ni UTF-8 ni Windows-1252) : enregistrez le fichier "
-                                          "en « CSV UTF-8 » ou en .xlsx"),
+        (
+            "Code;Nom\nhd;Hôtel\n".encode("utf-16"),
+            "encodage UTF-16 non pris en charge : enregistrez le fichier en « CSV UTF-8 » ou en .xlsx",
+        ),
+        (
+            b"Code;Nom\nhd;H\x81\x8dtel\n",
+            "encodage non reconnu (ni UTF-8 ni Windows-1252) : enregistrez le fichier en « CSV UTF-8 » ou en .xlsx",
+        ),
         (b"\x00\x01\x02\xff\xfe\x00garbage" * 50, "contenu binaire : ce n'est ni un fichier CSV ni un classeur .xlsx"),
         (b"", "le fichier est vide"),
         (b"\xef\xbb\xbf\r\n;;\r\n", "le fichier est vide"),
@@ -102,7 +127,8 @@ def test_ten_megabytes_of_garbage(with_venues: None, festplan: Callable, counts:
     path = tmp_path / "lieux.csv"
     path.write_bytes(os.urandom(10 * 1024 * 1024))
     assert _refused(festplan, counts, "venues", path) == [
-        "lieux.csv : contenu binaire : ce n'est ni un fichier CSV ni un classeur .xlsx"]
+        "lieux.csv : contenu binaire : ce n'est ni un fichier CSV ni un classeur .xlsx"
+    ]
     path.write_bytes(os.urandom(10 * 1024 * 1024 + 1))
     assert _refused(festplan, counts, "venues", path) == ["lieux.csv : fichier trop volumineux (plus de 10 Mo)"]
     path = tmp_path / "lieux.xlsx"
@@ -113,13 +139,28 @@ def test_ten_megabytes_of_garbage(with_venues: None, festplan: Callable, counts:
 def test_every_error_of_the_file_is_listed_in_line_order(
     with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path
 ) -> None:
-    path = files.write(tmp_path, "propositions", [
-        ["Code", "Partenaire", "Titre", "Durée", "Format", "Obligatoire", "Intervenants", "Lieux possibles",
-         "Dates préférées", "Priorité"],
-        ["se-001", "", "Valide", "1h30", "atelier", "non", "sp-001", "hd", "18/10/2023", "1"],
-        ["se-002", "pa-999", "Partenaire inconnu", "60", "", "", "sp-001, sp-404", "hd, nulle-part", "", ""],
-        ["se-003", "", "", "une heure", "spectacle", "peut-être", "", "", "01/11/2023", "4"],
-    ], "utf8bom-comma")
+    path = files.write(
+        tmp_path,
+        "propositions",
+        [
+            [
+                "Code",
+                "Partenaire",
+                "Titre",
+                "Durée",
+                "Format",
+                "Obligatoire",
+                "Intervenants",
+                "Lieux possibles",
+                "Dates préférées",
+                "Priorité",
+            ],
+            ["se-001", "", "Valide", "1h30", "atelier", "non", "sp-001", "hd", "18/10/2023", "1"],
+            ["se-002", "pa-999", "Partenaire inconnu", "60", "", "", "sp-001, sp-404", "hd, nulle-part", "", ""],
+            ["se-003", "", "", "une heure", "spectacle", "peut-être", "", "", "01/11/2023", "4"],
+        ],
+        "utf8bom-comma",
+    )
     assert _refused(festplan, counts, "proposals", path) == [
         "propositions.csv, ligne 3, colonne « Intervenants » : intervenant·e inconnu·e « sp-404 »",
         "propositions.csv, ligne 3, colonne « Lieux possibles » : lieu inconnu « nulle-part »",
@@ -135,12 +176,16 @@ def test_every_error_of_the_file_is_listed_in_line_order(
 
 
 def test_rules_of_the_edition(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
-    path = files.write(tmp_path, "dispos", [
-        ["Intervenant", "Date", "Début", "Fin"],
-        ["sp-001", "01/11/2023", "9h", "12h"],
-        ["sp-001", "17/10/2023", "14h", "9h"],
-        ["sp-999", "17/10/2023", "14h", "18h"],
-    ])
+    path = files.write(
+        tmp_path,
+        "dispos",
+        [
+            ["Intervenant", "Date", "Début", "Fin"],
+            ["sp-001", "01/11/2023", "9h", "12h"],
+            ["sp-001", "17/10/2023", "14h", "9h"],
+            ["sp-999", "17/10/2023", "14h", "18h"],
+        ],
+    )
     assert _refused(festplan, counts, "availability", path) == [
         "dispos.csv, ligne 2, colonne « Date » : date 01/11/2023 hors de l'édition (du 16/10/2023 au 27/10/2023)",
         "dispos.csv, ligne 3, colonne « Fin » : la fin (09:00) doit être après le début (14:00)",
@@ -162,22 +207,26 @@ def test_registration_of_an_unknown_person_needs_a_name(
 def test_wrong_type_and_old_excel(with_venues: None, festplan: Callable, counts: Callable, tmp_path: Path) -> None:
     (tmp_path / "lieux.ods").write_bytes(b"PK\x03\x04...")
     assert _refused(festplan, counts, "venues", tmp_path / "lieux.ods") == [
-        "lieux.ods : type de fichier non pris en charge (.ods) : formats acceptés .csv et .xlsx"]
+        "lieux.ods : type de fichier non pris en charge (.ods) : formats acceptés .csv et .xlsx"
+    ]
     (tmp_path / "lieux.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     assert _refused(festplan, counts, "venues", tmp_path / "lieux.xls") == [
-        "lieux.xls : format Excel 97-2003 (.xls) non pris en charge : enregistrez le classeur en .xlsx"]
+        "lieux.xls : format Excel 97-2003 (.xls) non pris en charge : enregistrez le classeur en .xlsx"
+    ]
 
 
 def test_edition_must_exist(festplan: Callable, counts: Callable, festplan_env, tmp_path: Path) -> None:
     path = files.write(tmp_path, "lieux", files.VENUES)
     assert _refused(festplan, counts, "venues", path) == [
-        "lieux.csv : aucune édition dans la base : importez d'abord un scénario (festplan import scenario)"]
+        "lieux.csv : aucune édition dans la base : importez d'abord un scénario (festplan import scenario)"
+    ]
     result = festplan("venues", str(path), "--edition", "cn1999")
     assert result.stderr.splitlines()[0] == "lieux.csv : édition inconnue « cn1999 »"
 
 
-def test_errors_in_english(with_venues: None, festplan: Callable, monkeypatch: pytest.MonkeyPatch,
-                           tmp_path: Path) -> None:
+def test_errors_in_english(
+    with_venues: None, festplan: Callable, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from shared.settings import reset_settings
 
     monkeypatch.setenv("FESTPLAN_LOCALE", "en")

@@ -31,16 +31,25 @@ def lead(edition: str) -> dict[str, str]:
 
 
 def _upload(client: TestClient, kind: str, name: str, data: bytes, headers: dict[str, str], **params: str):
-    return client.post(f"/api/v1/imports/{kind}", files={"file": (name, data, "application/octet-stream")},
-                       params=params, headers=headers)
+    return client.post(
+        f"/api/v1/imports/{kind}",
+        files={"file": (name, data, "application/octet-stream")},
+        params=params,
+        headers=headers,
+    )
 
 
 def test_lead_imports_then_reimports(client: TestClient, lead: dict[str, str], counts: Callable) -> None:
     data, _ = files.file_bytes(files.VENUES, "cp1252-semicolon")
     dry = _upload(client, "venues", "lieux.csv", data, lead, dry_run="true")
     assert dry.status_code == 200, dry.text
-    assert dry.json() == {"kind": "venues", "file": "lieux.csv", "dry_run": True, "warnings": [],
-                          "counts": {"venues": {"created": 2, "updated": 0, "unchanged": 0, "deleted": 0}}}
+    assert dry.json() == {
+        "kind": "venues",
+        "file": "lieux.csv",
+        "dry_run": True,
+        "warnings": [],
+        "counts": {"venues": {"created": 2, "updated": 0, "unchanged": 0, "deleted": 0}},
+    }
     assert counts()["venues"] == 0
     assert _upload(client, "venues", "lieux.csv", data, lead).json()["counts"]["venues"]["created"] == 2
     assert counts()["venues"] == 2
@@ -53,8 +62,10 @@ def test_lead_imports_then_reimports(client: TestClient, lead: dict[str, str], c
 
 
 def test_a_file_with_errors_is_422_with_every_error(client: TestClient, lead: dict[str, str], counts: Callable) -> None:
-    data, _ = files.file_bytes([["Code", "Lieu", "Nom", "Capacité"], ["x", "nulle-part", "X", "dix"],
-                                ["y", "nulle-part", "Y", "10"]], "utf8bom-comma")
+    data, _ = files.file_bytes(
+        [["Code", "Lieu", "Nom", "Capacité"], ["x", "nulle-part", "X", "dix"], ["y", "nulle-part", "Y", "10"]],
+        "utf8bom-comma",
+    )
     before = counts()
     response = _upload(client, "rooms", "../../etc/salles.csv", data, lead)
     assert response.status_code == 422
@@ -79,7 +90,8 @@ def test_size_and_type_limits(client: TestClient, lead: dict[str, str], counts: 
     exe = _upload(client, "venues", "lieux.exe", b"MZ\x90\x00", lead)
     assert exe.status_code == 415
     assert exe.json()["errors"] == [
-        "lieux.exe : type de fichier non pris en charge (.exe) : formats acceptés .csv et .xlsx"]
+        "lieux.exe : type de fichier non pris en charge (.exe) : formats acceptés .csv et .xlsx"
+    ]
     fake = _upload(client, "venues", "lieux.xlsx", b"Code;Nom\nhd;H\n", lead)
     assert (fake.status_code, fake.json()["errors"]) == (415, ["lieux.xlsx : ce n'est pas un classeur .xlsx valide"])
     assert counts() == before

@@ -19,10 +19,13 @@ from tests.factories.programme import build_programme
 from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGES = ["/programme", "/programme/sessions/se-003", "/programme/lieux/hd", "/programme/intervenants/sp-001",
-         "/programme?lang=en&public=public"]
-
-
+PAGES = [
+    "/programme",
+    "/programme/sessions/se-003",
+    "/programme/lieux/hd",
+    "/programme/intervenants/sp-001",
+    "/programme?lang=en&public=public",
+]
 
 
 @pytest.fixture
@@ -52,8 +55,11 @@ def test_programme_pages_have_no_serious_accessibility_violation(server: str) ->
                 assert page.locator("main h1").count() == 1, path
                 assert page.evaluate("document.documentElement.lang") in ("fr", "en")
                 results = axe.run(page)
-                blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-                            for v in results.response["violations"] if v["impact"] in BLOCKING]
+                blocking = [
+                    f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+                    for v in results.response["violations"]
+                    if v["impact"] in BLOCKING
+                ]
                 if blocking:
                     problems[path] = blocking
                 if path == "/programme":

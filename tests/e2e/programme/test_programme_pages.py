@@ -47,11 +47,18 @@ def test_programme_lists_every_session_by_day_in_french(client: TestClient) -> N
     assert response.status_code == 200
     html = response.text
     assert '<html lang="fr">' in html
-    assert titles(html) == {"Les écrans et les tout-petits", "Atelier FALC numérique",
-                            "Intelligence artificielle et bibliothèques", "Apéro numérique"}
+    assert titles(html) == {
+        "Les écrans et les tout-petits",
+        "Atelier FALC numérique",
+        "Intelligence artificielle et bibliothèques",
+        "Apéro numérique",
+    }
     days = re.findall(r'<h2 id="jour-([0-9-]+)">([^<]+)</h2>', html)
-    assert days == [("2023-10-17", "mardi 17 octobre 2023"), ("2023-10-18", "mercredi 18 octobre 2023"),
-                    ("2023-10-19", "jeudi 19 octobre 2023")]
+    assert days == [
+        ("2023-10-17", "mardi 17 octobre 2023"),
+        ("2023-10-18", "mercredi 18 octobre 2023"),
+        ("2023-10-19", "jeudi 19 octobre 2023"),
+    ]
     assert html.index("Les écrans et les tout-petits") < html.index("Apéro numérique")  # 14h before 18h
     assert "Version n° 1, publiée le" in html
     assert "4 séance(s)" in html
@@ -89,7 +96,7 @@ def test_filters_really_filter(client: TestClient, query: str, expected: set[str
 
 def test_session_page_has_facts_registration_form_and_json_ld(client: TestClient) -> None:
     html = client.get("/programme/sessions/se-003").text
-    assert "<h1 id=\"titre-seance\">Intelligence artificielle et bibliothèques</h1>" in html
+    assert '<h1 id="titre-seance">Intelligence artificielle et bibliothèques</h1>' in html
     assert "jeudi 19 octobre 2023" in html
     assert "de 9h30 à 11h" in html
     assert "Médiathèque de Riom" in html
@@ -123,8 +130,11 @@ def test_venue_and_speaker_pages(client: TestClient) -> None:
     assert titles(venue) == {"Les écrans et les tout-petits", "Apéro numérique"}
     speaker = client.get("/programme/intervenants/sp-002").text
     assert "<h1>Bruno Diallo</h1>" in speaker
-    assert titles(speaker) == {"Atelier FALC numérique", "Intelligence artificielle et bibliothèques",
-                               "Apéro numérique"}
+    assert titles(speaker) == {
+        "Atelier FALC numérique",
+        "Intelligence artificielle et bibliothèques",
+        "Apéro numérique",
+    }
     assert "06 55 66 77 88" not in speaker  # phones are for the staff's running sheet only
     assert client.get("/programme/lieux/nowhere").status_code == 404
     assert client.get("/programme/sessions/se-999").status_code == 404
@@ -135,8 +145,14 @@ def test_a_moved_session_shows_its_new_time_everywhere(client: TestClient, publi
     sequence_before = {str(e["UID"]): int(e["SEQUENCE"]) for e in before_ics.walk("VEVENT")}
     old_etag = client.get("/api/v1/programme.json").headers["etag"]
     with unit_of_work() as session:
-        move_session(session, published, code="se-001", room="hd-salle2", start=datetime(2023, 10, 18, 16, 0),
-                     end=datetime(2023, 10, 18, 17, 30))
+        move_session(
+            session,
+            published,
+            code="se-001",
+            room="hd-salle2",
+            start=datetime(2023, 10, 18, 16, 0),
+            end=datetime(2023, 10, 18, 17, 30),
+        )
     page = client.get("/programme/sessions/se-001").text
     assert "mercredi 18 octobre 2023" in page
     assert "de 16h à 17h30" in page

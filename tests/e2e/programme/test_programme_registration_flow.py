@@ -46,8 +46,9 @@ def test_register_then_cancel_with_the_emailed_link(client: TestClient) -> None:
     assert "Places restantes : 1 sur 3" in client.get("/programme/sessions/se-002").text
 
     with unit_of_work() as session:
-        (mail,) = session.scalars(select(Notification).where(
-            Notification.kind == "participant.registration_confirmed")).all()
+        (mail,) = session.scalars(
+            select(Notification).where(Notification.kind == "participant.registration_confirmed")
+        ).all()
         registration = session.scalars(select(Registration)).one()
     assert mail.recipient_email == "camille@example.org"
     assert registration.accessibility_needs == "Fauteuil roulant"
@@ -93,8 +94,11 @@ def test_full_session_refuses_politely_then_offers_the_waiting_list(client: Test
 
 
 def test_registration_in_english(client: TestClient) -> None:
-    response = client.post("/programme/sessions/se-002/inscription?lang=en",
-                           data={"nom": "Sam", "courriel": "sam@example.org", "places": "1"}, follow_redirects=False)
+    response = client.post(
+        "/programme/sessions/se-002/inscription?lang=en",
+        data={"nom": "Sam", "courriel": "sam@example.org", "places": "1"},
+        follow_redirects=False,
+    )
     assert response.headers["location"].endswith("?lang=en")
     assert "Confirmed: 1 seat(s) booked" in client.get(response.headers["location"]).text
 

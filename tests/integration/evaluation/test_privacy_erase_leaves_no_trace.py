@@ -34,19 +34,53 @@ def _seed() -> None:
             invite(session, edition=edition, survey=survey)
         questions = question_set(session, edition.id)
         camille = session.scalar(select(Participant).where(Participant.email == EMAIL))
-        for invitation in session.scalars(select(SurveyInvitation).where(
-                SurveyInvitation.respondent_kind == "participant", SurveyInvitation.respondent_id == camille.id)):
-            record_answers(session, invitation=invitation, survey=questions.surveys["participant_after"], answers={
-                "satisfaction": 5, "recommend": 10, "learned": None, "accessibility": "yes", "heard": ["website"],
-                "comment": f"Merci ! {NAME} ({EMAIL.upper()})"})
-        other = session.scalar(select(SurveyInvitation).where(SurveyInvitation.used_at.is_(None),
-                                                                SurveyInvitation.respondent_kind == "participant"))
-        record_answers(session, invitation=other, survey=questions.surveys["participant_after"], answers={
-            "satisfaction": 2, "recommend": 4, "learned": None, "accessibility": None, "heard": [], "comment": None})
+        for invitation in session.scalars(
+            select(SurveyInvitation).where(
+                SurveyInvitation.respondent_kind == "participant", SurveyInvitation.respondent_id == camille.id
+            )
+        ):
+            record_answers(
+                session,
+                invitation=invitation,
+                survey=questions.surveys["participant_after"],
+                answers={
+                    "satisfaction": 5,
+                    "recommend": 10,
+                    "learned": None,
+                    "accessibility": "yes",
+                    "heard": ["website"],
+                    "comment": f"Merci ! {NAME} ({EMAIL.upper()})",
+                },
+            )
+        other = session.scalar(
+            select(SurveyInvitation).where(
+                SurveyInvitation.used_at.is_(None), SurveyInvitation.respondent_kind == "participant"
+            )
+        )
+        record_answers(
+            session,
+            invitation=other,
+            survey=questions.surveys["participant_after"],
+            answers={
+                "satisfaction": 2,
+                "recommend": 4,
+                "learned": None,
+                "accessibility": None,
+                "heard": [],
+                "comment": None,
+            },
+        )
         session.add(Suppression(email=EMAIL, reason="unsubscribed"))
         notification = session.scalar(select(Notification).where(Notification.recipient_email == EMAIL))
-        session.add(WebhookEvent(provider_event_id="ev-1", event="bounce", email=EMAIL,
-                                 notification_id=notification.id, payload={"email": EMAIL}))
+        session.add(
+            WebhookEvent(
+                provider_event_id="ev-1",
+                event="bounce",
+                email=EMAIL,
+                notification_id=notification.id,
+                payload={"email": EMAIL},
+            )
+        )
         session.add(User(email=EMAIL.upper(), name=NAME, role="lead"))
 
 
@@ -72,9 +106,15 @@ def _aggregates() -> dict[str, object]:
         report = compute_report(load_evaluation(session, session.scalar(select(Edition))))
         seats = session.scalar(select(sa.func.sum(Registration.seats)).where(Registration.status == "confirmed"))
         participants = session.scalar(select(sa.func.count()).select_from(Participant))
-    return {"totals": report.totals, "kind": report.by["kind"], "scores": report.scores,
-            "overall": report.overall_score, "rates": [(r.survey, r.invited, r.answered) for r in report.rates],
-            "seats": seats, "participants": participants}
+    return {
+        "totals": report.totals,
+        "kind": report.by["kind"],
+        "scores": report.scores,
+        "overall": report.overall_score,
+        "rates": [(r.survey, r.invited, r.answered) for r in report.rates],
+        "seats": seats,
+        "participants": participants,
+    }
 
 
 def test_export_then_erase_a_participant(pg_env: Settings) -> None:
@@ -112,8 +152,12 @@ def test_erasing_a_speaker_keeps_their_answers_without_them(pg_env: Settings) ->
     with unit_of_work() as session:
         invitation = session.scalar(select(SurveyInvitation).where(SurveyInvitation.survey == "speaker_after"))
         survey = question_set(session, invitation.edition_id).surveys["speaker_after"]
-        record_answers(session, invitation=invitation, survey=survey, answers={
-            "organisation": 4, "logistics": 4, "audience": 3, "come_back": "yes", "comment": "Bonne salle"})
+        record_answers(
+            session,
+            invitation=invitation,
+            survey=survey,
+            answers={"organisation": 4, "logistics": 4, "audience": 3, "come_back": "yes", "comment": "Bonne salle"},
+        )
         speaker_id = invitation.respondent_id
     with unit_of_work() as session:
         email = export_person(session, "sp-001@example.org")
@@ -124,8 +168,14 @@ def test_erasing_a_speaker_keeps_their_answers_without_them(pg_env: Settings) ->
         response = session.scalar(select(SurveyResponse).where(SurveyResponse.survey == "speaker_after"))
         assert response.respondent_id is None
         assert response.answers["organisation"] == 4
-        assert session.scalar(select(SurveyInvitation).where(SurveyInvitation.respondent_id == speaker_id,
-                                                             SurveyInvitation.respondent_kind == "speaker")) is None
+        assert (
+            session.scalar(
+                select(SurveyInvitation).where(
+                    SurveyInvitation.respondent_id == speaker_id, SurveyInvitation.respondent_kind == "speaker"
+                )
+            )
+            is None
+        )
 
 
 def test_retention_erases_participants_only_after_the_period(pg_env: Settings) -> None:
@@ -136,8 +186,9 @@ def test_retention_erases_participants_only_after_the_period(pg_env: Settings) -
     for name, email in (("Jules Bernard", "jules.bernard@example.org"), ("Inès Moreau", "ines.moreau@example.org")):
         assert _traces(email, name) == []
     with unit_of_work() as session:
-        assert session.scalar(select(sa.func.count()).select_from(Participant).where(
-            Participant.erased_at.is_(None))) == 0
+        assert (
+            session.scalar(select(sa.func.count()).select_from(Participant).where(Participant.erased_at.is_(None))) == 0
+        )
         assert erase_expired(session, today=date(2025, 1, 1), months=12) == 0  # already done: nothing twice
     with unit_of_work() as session:  # speakers and partners are not participants: left as they are
         assert export_person(session, "sp-001@example.org")["speakers"][0]["name"] == "Alice Martin"

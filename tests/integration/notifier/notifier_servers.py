@@ -75,8 +75,12 @@ def self_signed(tmp: Path) -> tuple[Path, Path]:
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
         .sign(key, hashes.SHA256())
     )
@@ -113,8 +117,13 @@ def starttls_sink(tmp_path: Path) -> Iterator[tuple[SinkHandler, int, Path]]:
     handler = SinkHandler()
     port = free_port()
     controller = Controller(
-        handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-        authenticator=_authenticator, auth_required=True,
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=_authenticator,
+        auth_required=True,
     )
     controller.start()
     yield handler, port, cert
@@ -220,7 +229,10 @@ class WorkerProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [str(festplan), "worker", "-Q", "mail", "-c", str(self.concurrency), "--loglevel", level],
-            env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill(self) -> None:
@@ -264,9 +276,21 @@ class RedisServer:
         import redis
 
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.tmp)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         client = redis.Redis(port=self.port)
         for _ in range(100):

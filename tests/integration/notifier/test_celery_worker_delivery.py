@@ -38,8 +38,15 @@ def _record_many(count: int, prefix: str) -> list[str]:
     keys = [f"{prefix}:{n}" for n in range(count)]
     with unit_of_work() as session:
         for n, key in enumerate(keys):
-            record(session, kind="lead.signin_link", recipient_email=f"p{n}@example.org", recipient_name=f"P {n}",
-                   locale="fr" if n % 2 else "en", payload={"link": f"https://f.example/{n}"}, idempotency_key=key)
+            record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"p{n}@example.org",
+                recipient_name=f"P {n}",
+                locale="fr" if n % 2 else "en",
+                payload={"link": f"https://f.example/{n}"},
+                idempotency_key=key,
+            )
     return keys
 
 
@@ -115,8 +122,10 @@ def test_sigkill_mid_batch_then_restart_loses_nothing(worker_env, capsys):
     assert set(handler.message_ids) == expected  # every email arrived
     duplicates = sum(c - 1 for c in handler.message_ids.values())
     with capsys.disabled():
-        print(f"\n[notifier fault test] {total} emails, worker SIGKILLed after {at_kill} deliveries; "
-              f"duplicates: {duplicates}")
+        print(
+            f"\n[notifier fault test] {total} emails, worker SIGKILLed after {at_kill} deliveries; "
+            f"duplicates: {duplicates}"
+        )
     assert duplicates <= worker.concurrency  # only the messages in flight at the kill may go twice
 
 

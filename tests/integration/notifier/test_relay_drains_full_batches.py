@@ -22,8 +22,15 @@ def test_rows_beyond_one_batch_are_relayed_at_once(env, monkeypatch):
     monkeypatch.setattr(service, "RELAY_BATCH", 5)
     with unit_of_work() as session:
         for i in range(12):
-            record(session, kind="lead.signin_link", recipient_email=f"lead{i}@example.org", recipient_name=None,
-                   locale="fr", payload={"link": f"https://festplan.example/signin/{i}"}, idempotency_key=f"k{i}")
+            record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"lead{i}@example.org",
+                recipient_name=None,
+                locale="fr",
+                payload={"link": f"https://festplan.example/signin/{i}"},
+                idempotency_key=f"k{i}",
+            )
     # one commit, one relay request: batches of 5, 5 and 2, each relay queuing the next one
     with unit_of_work() as session:
         statuses = dict(session.execute(select(Notification.status, func.count()).group_by(Notification.status)).all())

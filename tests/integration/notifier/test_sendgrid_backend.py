@@ -20,22 +20,57 @@ from shared.models.types import utcnow
 
 @pytest.fixture
 def sendgrid_env(festplan_env, sendgrid_stand_in, monkeypatch):
-    use_settings(monkeypatch, email_backend="sendgrid", sendgrid_host=sendgrid_stand_in.url,
-                 sendgrid_api_key="SG.test-key", sendgrid_sandbox="true")
+    use_settings(
+        monkeypatch,
+        email_backend="sendgrid",
+        sendgrid_host=sendgrid_stand_in.url,
+        sendgrid_api_key="SG.test-key",
+        sendgrid_sandbox="true",
+    )
     yield sendgrid_stand_in
     close_backends()
 
 
 def _record(key: str, **extra) -> int:
-    values = dict(kind="speaker.schedule_change", recipient_email="ana@example.org", recipient_name="Ana <b>",
-                  locale="fr", idempotency_key=key,
-                  payload={"sequence": 3, "changes": [
-                      {"code": "S1", "title": "Atelier", "old": {"start": "2023-10-18T14:00:00",
-                       "end": "2023-10-18T15:00:00", "room_name": "A", "venue_name": "V"},
-                       "new": {"start": "2023-10-19T10:00:00", "end": "2023-10-19T11:00:00",
-                               "room_name": "B", "venue_name": "W"}},
-                      {"code": "S2", "title": "Table ronde", "old": {"start": "2023-10-20T14:00:00",
-                       "end": "2023-10-20T15:00:00", "room_name": "A", "venue_name": "V"}, "new": None}]})
+    values = dict(
+        kind="speaker.schedule_change",
+        recipient_email="ana@example.org",
+        recipient_name="Ana <b>",
+        locale="fr",
+        idempotency_key=key,
+        payload={
+            "sequence": 3,
+            "changes": [
+                {
+                    "code": "S1",
+                    "title": "Atelier",
+                    "old": {
+                        "start": "2023-10-18T14:00:00",
+                        "end": "2023-10-18T15:00:00",
+                        "room_name": "A",
+                        "venue_name": "V",
+                    },
+                    "new": {
+                        "start": "2023-10-19T10:00:00",
+                        "end": "2023-10-19T11:00:00",
+                        "room_name": "B",
+                        "venue_name": "W",
+                    },
+                },
+                {
+                    "code": "S2",
+                    "title": "Table ronde",
+                    "old": {
+                        "start": "2023-10-20T14:00:00",
+                        "end": "2023-10-20T15:00:00",
+                        "room_name": "A",
+                        "venue_name": "V",
+                    },
+                    "new": None,
+                },
+            ],
+        },
+    )
     values.update(extra)
     with unit_of_work() as session:
         return record(session, **values).id
@@ -107,10 +142,22 @@ def test_every_kind_body_is_valid(sendgrid_env):
 
     with unit_of_work() as session:
         for kind in KINDS:
-            record(session, kind=kind, recipient_email="x@example.org", recipient_name="X", locale="en",
-                   payload={"link": "https://f.example/x", "decision": "rejected", "message": "<i>non</i>",
-                            "title": "Atelier <script>", "code": "S9"},
-                   idempotency_key=f"all:{kind}", category="bulk" if "survey" in kind else "transactional")
+            record(
+                session,
+                kind=kind,
+                recipient_email="x@example.org",
+                recipient_name="X",
+                locale="en",
+                payload={
+                    "link": "https://f.example/x",
+                    "decision": "rejected",
+                    "message": "<i>non</i>",
+                    "title": "Atelier <script>",
+                    "code": "S9",
+                },
+                idempotency_key=f"all:{kind}",
+                category="bulk" if "survey" in kind else "transactional",
+            )
     assert sendgrid_env.invalid == []
     with unit_of_work() as session:
         statuses = {n.kind: n.status for n in session.scalars(select(Notification))}

@@ -20,9 +20,16 @@ from shared.models.types import utcnow
 
 def _email(n: int) -> OutgoingEmail:
     return OutgoingEmail(
-        notification_id=n, message_id=message_id(f"k{n}"), sender="Culture et numérique <cn@example.org>",
-        recipient_email=f"dest{n}@example.org", recipient_name="Zoé Ébrard", subject="Objet accentué é",
-        text="Bonjour", html="<p>Bonjour</p>", locale="fr", date=utcnow(),
+        notification_id=n,
+        message_id=message_id(f"k{n}"),
+        sender="Culture et numérique <cn@example.org>",
+        recipient_email=f"dest{n}@example.org",
+        recipient_name="Zoé Ébrard",
+        subject="Objet accentué é",
+        text="Bonjour",
+        html="<p>Bonjour</p>",
+        locale="fr",
+        date=utcnow(),
     )
 
 
@@ -32,8 +39,15 @@ def test_outbox_rows_delivered_over_one_reused_connection(festplan_env, smtp_sin
     try:
         with unit_of_work() as session:
             for n in range(5):
-                record(session, kind="lead.signin_link", recipient_email=f"lead{n}@example.org", recipient_name=None,
-                       locale="en", payload={"link": f"https://f.example/{n}"}, idempotency_key=f"signin:{n}")
+                record(
+                    session,
+                    kind="lead.signin_link",
+                    recipient_email=f"lead{n}@example.org",
+                    recipient_name=None,
+                    locale="en",
+                    payload={"link": f"https://f.example/{n}"},
+                    idempotency_key=f"signin:{n}",
+                )
         assert len(handler.messages) == 5
         assert len(handler.sessions) == 1  # one SMTP session for the whole batch
         assert sorted(handler.message_ids) == sorted(message_id(f"signin:{n}") for n in range(5))
@@ -45,8 +59,14 @@ def test_outbox_rows_delivered_over_one_reused_connection(festplan_env, smtp_sin
 
 def test_starttls_and_login(festplan_env, starttls_sink, monkeypatch):
     handler, port, cert = starttls_sink
-    settings = use_settings(monkeypatch, email_backend="smtp", smtp_port=port, smtp_security="starttls",
-                            smtp_user="festplan", smtp_password="s3cret")
+    settings = use_settings(
+        monkeypatch,
+        email_backend="smtp",
+        smtp_port=port,
+        smtp_security="starttls",
+        smtp_user="festplan",
+        smtp_password="s3cret",
+    )
     backend = SmtpBackend(settings, ssl_context=ssl.create_default_context(cafile=str(cert)))
     try:
         assert backend.send(_email(1)) == message_id("k1")

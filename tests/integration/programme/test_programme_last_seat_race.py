@@ -70,8 +70,9 @@ def test_exactly_one_racer_gets_the_last_seat(pg_env: Settings) -> None:
     assert statuses == {"confirmed": 1, "refused": RACERS - 1}
     assert confirmed_seats(made) == 3
     with unit_of_work() as session:
-        emails = session.scalar(select(func.count(Notification.id)).where(
-            Notification.kind == "participant.registration_confirmed"))
+        emails = session.scalar(
+            select(func.count(Notification.id)).where(Notification.kind == "participant.registration_confirmed")
+        )
     assert emails == 2  # the first booking and the one winner; refused people get no email
 
 
@@ -96,6 +97,9 @@ def test_racers_over_http_one_wins_the_others_are_waitlisted(pg_env: Settings) -
     assert codes == [303] * RACERS
     assert confirmed_seats(made) == 3
     with unit_of_work() as session:
-        statuses = Counter(session.scalars(select(Registration.status).where(
-            Registration.proposal_id == made.proposals["se-002"])).all())
+        statuses = Counter(
+            session.scalars(
+                select(Registration.status).where(Registration.proposal_id == made.proposals["se-002"])
+            ).all()
+        )
     assert statuses == {"confirmed": 2, "waitlisted": RACERS - 1}  # first + one racer

@@ -57,8 +57,9 @@ def test_cancellation_offers_freed_seats_to_the_waiting_list(pg_env: Settings) -
     assert cancel(made, holder.registration_id).status == "already_cancelled"  # type: ignore[arg-type]
 
     with unit_of_work() as session:
-        rows = session.scalars(select(Notification).where(Notification.recipient_email == "small@example.org")
-                               .order_by(Notification.id)).all()
+        rows = session.scalars(
+            select(Notification).where(Notification.recipient_email == "small@example.org").order_by(Notification.id)
+        ).all()
     assert [r.payload["registration_status"] for r in rows] == ["waitlisted", "confirmed"]
     assert rows[-1].payload["link"] == booking.cancel_url(small.registration_id)  # type: ignore[arg-type]
     assert "/inscriptions/" in rows[-1].payload["link"]

@@ -33,8 +33,9 @@ def world():
         ],
         speakers=[speaker(c, f"Intervenant {c}", email=f"{c}@example.org") for c in ("sp-a", "sp-b", "sp-c")],
     )
-    scenario.partners = [ScenarioPartner(id=c, name=f"Partenaire {c}", email=f"{c}@example.org")
-                         for c in ("pa-1", "pa-2")]
+    scenario.partners = [
+        ScenarioPartner(id=c, name=f"Partenaire {c}", email=f"{c}@example.org") for c in ("pa-1", "pa-2")
+    ]
     return scenario
 
 
@@ -49,8 +50,9 @@ def finished_run(*placements: tuple[str, str, str]) -> int:
     """A run whose result is the given placements, stored by the task's own steps."""
     with unit_of_work() as s:
         edition_id = service.resolve_edition(s, "cn2023").id
-        row = OptimisationRun(edition_id=edition_id, status="queued", parameters={"time_limit": 5, "workers": 1},
-                              progress={})
+        row = OptimisationRun(
+            edition_id=edition_id, status="queued", parameters={"time_limit": 5, "workers": 1}, progress={}
+        )
         s.add(row)
         s.flush()
         run_id = row.id
@@ -74,8 +76,11 @@ def rows(kind: str | None = None) -> list[Notification]:
         return list(s.scalars(query))
 
 
-FIRST = (("se-1", "hd-cassin", "2023-10-17T10:00"), ("se-2", "hd-cassin", "2023-10-17T14:00"),
-         ("se-3", "riom-audito", "2023-10-18T10:00"))
+FIRST = (
+    ("se-1", "hd-cassin", "2023-10-17T10:00"),
+    ("se-2", "hd-cassin", "2023-10-17T14:00"),
+    ("se-3", "riom-audito", "2023-10-18T10:00"),
+)
 
 
 def publish(run_id: int, **options) -> int:
@@ -127,8 +132,11 @@ def test_a_later_publication_tells_only_the_people_affected_with_old_and_new(edi
     assert [r.payload["version_number"] for r in changes] == [2]
     partner_rows = [r for r in rows("partner.slots") if r.payload["version_number"] == 2]
     assert [r.recipient_email for r in partner_rows] == ["pa-1@example.org"]
-    logistics = {r.payload["session"]["start"]: r.status for r in rows("partner.logistics")
-                 if r.payload["session"]["code"] == "se-2"}
+    logistics = {
+        r.payload["session"]["start"]: r.status
+        for r in rows("partner.logistics")
+        if r.payload["session"]["code"] == "se-2"
+    }
     assert logistics == {"2023-10-17T14:00": "cancelled", "2023-10-19T14:00": "held"}
 
 

@@ -75,14 +75,38 @@ def forget_broker_connections() -> None:
 @pytest.fixture
 def solver_worker(celery_pg: str, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_") or k.startswith("FESTPLAN_TEST_")}
-    env.update(FESTPLAN_BROKER_URL=celery_pg, FESTPLAN_DATABASE_URL=os.environ["FESTPLAN_DATABASE_URL"],
-               FESTPLAN_VAR_DIR=str(tmp_path / "worker-var"), FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"))
+    env.update(
+        FESTPLAN_BROKER_URL=celery_pg,
+        FESTPLAN_DATABASE_URL=os.environ["FESTPLAN_DATABASE_URL"],
+        FESTPLAN_VAR_DIR=str(tmp_path / "worker-var"),
+        FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"),
+    )
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "shared.worker", "worker", "-Q", "solver", "-c", "2",
-         "--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "-n", f"solver-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "shared.worker",
+            "worker",
+            "-Q",
+            "solver",
+            "-c",
+            "2",
+            "--pool",
+            "prefork",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"solver-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.terminate()

@@ -18,10 +18,15 @@ from shared.i18n import check_catalog
 
 
 def test_grid_marks_full_partial_and_missing_parts_of_days() -> None:
-    grid = availability_grid(start=date(2023, 10, 16), end=date(2023, 10, 17), given=True, ranges=[
-        (datetime(2023, 10, 16, 9), datetime(2023, 10, 16, 12)),
-        (datetime(2023, 10, 16, 13), datetime(2023, 10, 17, 0)),
-    ])
+    grid = availability_grid(
+        start=date(2023, 10, 16),
+        end=date(2023, 10, 17),
+        given=True,
+        ranges=[
+            (datetime(2023, 10, 16, 9), datetime(2023, 10, 16, 12)),
+            (datetime(2023, 10, 16, 13), datetime(2023, 10, 17, 0)),
+        ],
+    )
     assert [row.day for row in grid] == [date(2023, 10, 16), date(2023, 10, 17)]
     monday = grid[0].cells
     assert [c.state for c in monday] == ["part", "full", "full"]
@@ -35,9 +40,11 @@ def test_grid_without_stated_availability_is_all_available() -> None:
 
 
 def test_room_fill_and_overall_fill() -> None:
-    bookings = [Booking(room_id=1, start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 11), attendance=50),
-                Booking(room_id=1, start=datetime(2023, 10, 17, 9), end=datetime(2023, 10, 17, 10), attendance=None),
-                Booking(room_id=2, start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 14), attendance=30)]
+    bookings = [
+        Booking(room_id=1, start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 11), attendance=50),
+        Booking(room_id=1, start=datetime(2023, 10, 17, 9), end=datetime(2023, 10, 17, 10), attendance=None),
+        Booking(room_id=2, start=datetime(2023, 10, 16, 9), end=datetime(2023, 10, 16, 14), attendance=30),
+    ]
     fills = room_fill(capacities={1: 100, 2: 40, 3: 10}, bookings=bookings, days=5)
     assert (fills[1].sessions, fills[1].hours, fills[1].occupancy_percent, fills[1].fill_percent) == (2, 3.0, 6, 50)
     assert (fills[2].hours, fills[2].occupancy_percent, fills[2].fill_percent) == (5.0, 10, 75)
@@ -51,9 +58,19 @@ def test_territory_coverage_keeps_the_edition_order() -> None:
 
 
 def test_soft_terms_told_as_counts() -> None:
-    lines = soft_term_lines({"venue_preference": 60, "date_preference": 0, "audience_clash": 30, "territory": 400,
-                             "travel": 45, "wasted_seats": 12, "stability": 140}, locale="fr",
-                            missing_territories=["Ambert", "Thiers"])
+    lines = soft_term_lines(
+        {
+            "venue_preference": 60,
+            "date_preference": 0,
+            "audience_clash": 30,
+            "territory": 400,
+            "travel": 45,
+            "wasted_seats": 12,
+            "stability": 140,
+        },
+        locale="fr",
+        missing_territories=["Ambert", "Thiers"],
+    )
     assert lines == [
         "3 session(s) hors de leur lieu préféré — 60 point(s)",
         "1 paire(s) de sessions pour le même public sur le même thème en même temps — 30 point(s)",
@@ -63,7 +80,8 @@ def test_soft_terms_told_as_counts() -> None:
         "des changements par rapport à la version publiée (date, heure ou salle) — 140 point(s)",
     ]
     assert soft_term_lines({"venue_preference": 20}, locale="en") == [
-        "1 session(s) away from their preferred venue — 20 point(s)"]
+        "1 session(s) away from their preferred venue — 20 point(s)"
+    ]
     assert soft_term_lines(None, locale="fr") == []
 
 

@@ -37,17 +37,39 @@ def test_wrk_figures_are_converted_from_microseconds():
 
 
 def _delivery(pipeline: str, *, per_second: float, p99: float, delivered: int = 100, **extra) -> dict:
-    return {"section": "delivery", "backend": "smtp", "pipeline": pipeline, "emails": 100, "delivered": delivered,
-            "duplicates": 0, "marked_sent": delivered if pipeline == "festplan" else None, "seconds": 1.0,
-            "per_second": per_second, "worker_cpu_ms": 5.0, "receiver_cpu_ms": 1.0, "paced_rate": 50.0,
-            "paced_achieved": 50.0, "paced_emails": 100, "paced_delivered": 100, "p50_ms": 5.0, "p99_ms": p99,
-            "max_ms": p99, **extra}
+    return {
+        "section": "delivery",
+        "backend": "smtp",
+        "pipeline": pipeline,
+        "emails": 100,
+        "delivered": delivered,
+        "duplicates": 0,
+        "marked_sent": delivered if pipeline == "festplan" else None,
+        "seconds": 1.0,
+        "per_second": per_second,
+        "worker_cpu_ms": 5.0,
+        "receiver_cpu_ms": 1.0,
+        "paced_rate": 50.0,
+        "paced_achieved": 50.0,
+        "paced_emails": 100,
+        "paced_delivered": 100,
+        "p50_ms": 5.0,
+        "p99_ms": p99,
+        "max_ms": p99,
+        **extra,
+    }
 
 
 def _mail_results(*, ratio: float, p99: float, rendered: float, delivered: int = 100) -> list[dict]:
     return [
-        {"section": "render", "measure": "full", "emails": 100, "seconds": 100 / rendered, "per_second": rendered,
-         "target": True},
+        {
+            "section": "render",
+            "measure": "full",
+            "emails": 100,
+            "seconds": 100 / rendered,
+            "per_second": rendered,
+            "target": True,
+        },
         _delivery("festplan", per_second=100 * ratio, p99=p99, delivered=delivered, ratio=ratio),
         _delivery("baseline", per_second=100.0, p99=4.0),
     ]
@@ -69,13 +91,35 @@ def test_mail_targets_missed_each_for_its_own_reason():
 
 def test_http_verdict_needs_rate_latency_and_no_error():
     def row(per_second: float, p99: float, errors: int = 0) -> dict:
-        return {"section": "endpoint", "endpoint": "GET /programme", "read": True, "connections": 16,
-                "requests": 1000, "errors": errors, "seconds": 1.0, "per_second": per_second, "p50_ms": 10.0,
-                "p99_ms": p99, "max_ms": p99}
+        return {
+            "section": "endpoint",
+            "endpoint": "GET /programme",
+            "read": True,
+            "connections": 16,
+            "requests": 1000,
+            "errors": errors,
+            "seconds": 1.0,
+            "per_second": per_second,
+            "p50_ms": 10.0,
+            "p99_ms": p99,
+            "max_ms": p99,
+        }
 
-    setup = {"section": "setup", "sessions": 600, "placed": 588, "seconds": 7.0, "workers": 2, "client": "wrk",
-             "connections": 16, "duration": 15.0}
+    setup = {
+        "section": "setup",
+        "sessions": 600,
+        "placed": 588,
+        "seconds": 7.0,
+        "workers": 2,
+        "client": "wrk",
+        "connections": 16,
+        "duration": 15.0,
+    }
     text = http_report([setup, row(450.0, 60.0), row(299.0, 60.0), row(450.0, 100.0), row(450.0, 60.0, errors=1)])
     tables, _ = markdown_tables(text)
     assert [r[-1].split(" (")[0] for r in tables[0][1]] == [
-        "atteint / met", "non atteint / missed", "non atteint / missed", "non atteint / missed"]
+        "atteint / met",
+        "non atteint / missed",
+        "non atteint / missed",
+        "non atteint / missed",
+    ]

@@ -24,47 +24,123 @@ VENUES = (
     VenueFact("ambert", "Maison des services", "Ambert", "Ambert Livradois-Forez", 45.5497, 3.7417),
 )
 SESSIONS = (
-    SessionFact("se-001", "Les écrans et les tout-petits", "round_table", "public", datetime(2023, 10, 17, 14),
-                "hd", capacity=150, registered=3, attended=90),
-    SessionFact("se-002", "Atelier FALC", "workshop", "public", datetime(2023, 10, 18, 10), "ambert", capacity=3,
-                registered=1, attended=3),
-    SessionFact("se-003", "IA et bibliothèques", "conference", "professional", datetime(2023, 10, 19, 9, 30), "riom",
-                capacity=60, registered=1, attended=45),
-    SessionFact("se-004", "Apéro <numérique>", "social", "public", datetime(2023, 10, 17, 18), "hd", capacity=30,
-                registered=3, attended=None),
+    SessionFact(
+        "se-001",
+        "Les écrans et les tout-petits",
+        "round_table",
+        "public",
+        datetime(2023, 10, 17, 14),
+        "hd",
+        capacity=150,
+        registered=3,
+        attended=90,
+    ),
+    SessionFact(
+        "se-002",
+        "Atelier FALC",
+        "workshop",
+        "public",
+        datetime(2023, 10, 18, 10),
+        "ambert",
+        capacity=3,
+        registered=1,
+        attended=3,
+    ),
+    SessionFact(
+        "se-003",
+        "IA et bibliothèques",
+        "conference",
+        "professional",
+        datetime(2023, 10, 19, 9, 30),
+        "riom",
+        capacity=60,
+        registered=1,
+        attended=45,
+    ),
+    SessionFact(
+        "se-004",
+        "Apéro <numérique>",
+        "social",
+        "public",
+        datetime(2023, 10, 17, 18),
+        "hd",
+        capacity=30,
+        registered=3,
+        attended=None,
+    ),
 )
-TERRITORIES = ("Clermont Auvergne Métropole", "Riom Limagne et Volcans", "Ambert Livradois-Forez",
-               "Thiers Dore et Montagne")
+TERRITORIES = (
+    "Clermont Auvergne Métropole",
+    "Riom Limagne et Volcans",
+    "Ambert Livradois-Forez",
+    "Thiers Dore et Montagne",
+)
 
 
 def _participant(code: str, sat: int, rec: int, comment: str = "") -> ResponseFact:
-    return ResponseFact("participant_after", {"satisfaction": sat, "recommend": rec, "comment": comment or None,
-                                              "learned": None, "accessibility": None, "heard": []}, session_code=code)
+    return ResponseFact(
+        "participant_after",
+        {
+            "satisfaction": sat,
+            "recommend": rec,
+            "comment": comment or None,
+            "learned": None,
+            "accessibility": None,
+            "heard": [],
+        },
+        session_code=code,
+    )
 
 
 RESPONSES = (
     _participant("se-001", 5, 10, "Super, merci !"),
     _participant("se-001", 4, 9),
-    _participant("se-001", 2, 3, "=HYPERLINK(\"x\")"),
+    _participant("se-001", 2, 3, '=HYPERLINK("x")'),
     _participant("se-003", 4, 7, "Trop court"),
     _participant("se-003", 3, 6),
-    ResponseFact("partner_before", {"goal": ["new_audiences"], "organisation": 4, "logistics": 5, "audience": 5,
-                                    "expectations": "Toucher les familles"}, respondent="Médiathèque de Riom"),
-    ResponseFact("partner_after", {"organisation": 5, "logistics": 3, "audience": 2, "come_back": "yes",
-                                   "comment": "Public clairsemé"}, respondent="Médiathèque de Riom"),
-    ResponseFact("partner_after", {"organisation": 3, "logistics": 4, "audience": 4, "come_back": "maybe",
-                                   "comment": None}, respondent="Clic'63"),
+    ResponseFact(
+        "partner_before",
+        {
+            "goal": ["new_audiences"],
+            "organisation": 4,
+            "logistics": 5,
+            "audience": 5,
+            "expectations": "Toucher les familles",
+        },
+        respondent="Médiathèque de Riom",
+    ),
+    ResponseFact(
+        "partner_after",
+        {"organisation": 5, "logistics": 3, "audience": 2, "come_back": "yes", "comment": "Public clairsemé"},
+        respondent="Médiathèque de Riom",
+    ),
+    ResponseFact(
+        "partner_after",
+        {"organisation": 3, "logistics": 4, "audience": 4, "come_back": "maybe", "comment": None},
+        respondent="Clic'63",
+    ),
 )
-INVITATIONS = (InvitationFact("participant_after", invited=10, answered=5), InvitationFact("partner_before", 2, 1),
-               InvitationFact("partner_after", 2, 2), InvitationFact("speaker_after", 3, 0))
+INVITATIONS = (
+    InvitationFact("participant_after", invited=10, answered=5),
+    InvitationFact("partner_before", 2, 1),
+    InvitationFact("partner_after", 2, 2),
+    InvitationFact("speaker_after", 3, 0),
+)
 
 
 @pytest.fixture(scope="module")
 def data() -> EvaluationInput:
     return EvaluationInput(
-        edition_code="cn2023", edition_name="Culture et numérique 2023", start_date=date(2023, 10, 16),
-        end_date=date(2023, 10, 27), territories=TERRITORIES, sessions=SESSIONS, venues=VENUES,
-        questions=default_question_set(), responses=RESPONSES, invitations=INVITATIONS,
+        edition_code="cn2023",
+        edition_name="Culture et numérique 2023",
+        start_date=date(2023, 10, 16),
+        end_date=date(2023, 10, 27),
+        territories=TERRITORIES,
+        sessions=SESSIONS,
+        venues=VENUES,
+        questions=default_question_set(),
+        responses=RESPONSES,
+        invitations=INVITATIONS,
         generated_at=datetime(2023, 11, 30, 9),
     )
 
@@ -91,10 +167,17 @@ def test_coverage_lists_every_targeted_intercommunality(data: EvaluationInput) -
     report = compute_report(data)
     assert (report.covered, report.targeted) == (3, 4)
     rows = {r.label: r.sessions for r in report.territories}
-    assert rows == {"Clermont Auvergne Métropole": 2, "Riom Limagne et Volcans": 1, "Ambert Livradois-Forez": 1,
-                    "Thiers Dore et Montagne": 0}
+    assert rows == {
+        "Clermont Auvergne Métropole": 2,
+        "Riom Limagne et Volcans": 1,
+        "Ambert Livradois-Forez": 1,
+        "Thiers Dore et Montagne": 0,
+    }
     assert sorted((p.code, p.sessions, p.attended) for p in report.map_points) == [
-        ("ambert", 1, 3), ("hd", 2, 90), ("riom", 1, 45)]
+        ("ambert", 1, 3),
+        ("hd", 2, 90),
+        ("riom", 1, 45),
+    ]
 
 
 def test_satisfaction_and_nps_by_kind_and_audience_with_counts(data: EvaluationInput) -> None:
@@ -119,20 +202,26 @@ def test_response_rates_comments_and_partner_comparison(data: EvaluationInput) -
     assert rates == {"participant_after": 0.5, "partner_before": 0.5, "partner_after": 1.0, "speaker_after": 0.0}
     groups = {(g.survey_title, g.question): g.items for g in report.comments}
     assert groups[("Votre avis sur la séance", "Un commentaire, une suggestion ?")] == (
-        ("IA et bibliothèques", "Trop court"), ("Les écrans et les tout-petits", '=HYPERLINK("x")'),
-        ("Les écrans et les tout-petits", "Super, merci !"))
+        ("IA et bibliothèques", "Trop court"),
+        ("Les écrans et les tout-petits", '=HYPERLINK("x")'),
+        ("Les écrans et les tout-petits", "Super, merci !"),
+    )
     compare = {c.key: (c.before_mean, c.before_n, c.after_mean, c.after_n) for c in report.comparison}
     assert compare == {"organisation": (4, 1, 4, 2), "logistics": (5, 1, 3.5, 2), "audience": (5, 1, 3, 2)}
     riom = next(p for p in report.partners if p.partner == "Médiathèque de Riom")
     assert (riom.expectations, riom.before["audience"], riom.after["audience"], riom.comment) == (
-        "Toucher les familles", 5, 2, "Public clairsemé")
+        "Toucher les familles",
+        5,
+        2,
+        "Public clairsemé",
+    )
 
 
 def test_html_is_self_contained_printable_and_escaped(data: EvaluationInput) -> None:
     html = render_html(compute_report(data))
     assert html.count("<svg") == 9  # five attendance charts, fill rates, two satisfaction charts, the map
     assert 'role="img"' in html
-    assert "<title id=\"carte-t\">Carte des lieux</title>" in html
+    assert '<title id="carte-t">Carte des lieux</title>' in html
     assert not re.search(r"""(src|href)=["']https?://""", html)  # nothing fetched: readable offline
     assert "<script" not in html
     assert "@media print" in html
@@ -148,9 +237,20 @@ def test_html_is_self_contained_printable_and_escaped(data: EvaluationInput) -> 
 
 def test_csv_tables_hold_the_figures_and_neutralise_formulas(data: EvaluationInput) -> None:
     tables = csv_tables(compute_report(data))
-    assert {"seances", "frequentation_par_jour", "frequentation_par_lieu", "frequentation_par_intercommunalite",
-            "frequentation_par_public", "frequentation_par_format", "couverture", "satisfaction_par_format",
-            "satisfaction_par_public", "taux_de_reponse", "commentaires", "partenaires_avant_apres"} <= set(tables)
+    assert {
+        "seances",
+        "frequentation_par_jour",
+        "frequentation_par_lieu",
+        "frequentation_par_intercommunalite",
+        "frequentation_par_public",
+        "frequentation_par_format",
+        "couverture",
+        "satisfaction_par_format",
+        "satisfaction_par_public",
+        "taux_de_reponse",
+        "commentaires",
+        "partenaires_avant_apres",
+    } <= set(tables)
     sessions = {row[0]: row for row in tables["seances"][1:]}
     assert sessions["se-004"][-1] == ""
     assert sessions["se-001"][-1] == 90

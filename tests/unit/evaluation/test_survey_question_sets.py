@@ -33,24 +33,42 @@ def test_default_set_declares_the_four_surveys_in_french_and_english() -> None:
         for question in survey.questions:
             assert question.label.en, question.id
     assert [q.compare for q in questions.surveys["partner_before"].questions if q.compare] == [
-        "organisation", "logistics", "audience"]
+        "organisation",
+        "logistics",
+        "audience",
+    ]
 
 
-@pytest.mark.parametrize(("change", "path"), [
-    (lambda d: d["surveys"].pop("partner_before"), "surveys.partner_before"),
-    (lambda d: d["surveys"]["speaker_after"]["questions"][0].update(type="slider"),
-     "surveys.speaker_after.questions[0].type"),
-    (lambda d: d["surveys"]["participant_after"]["questions"][1].update(max=12),
-     "surveys.participant_after.questions[1].max"),
-    (lambda d: d["surveys"]["participant_after"]["questions"][3]["options"][1].update(value="yes"),
-     "surveys.participant_after.questions[3].options"),
-    (lambda d: d["surveys"]["participant_after"]["questions"][2]["label"].pop("fr"),
-     "surveys.participant_after.questions[2].label.fr"),
-    (lambda d: d["surveys"]["participant_after"].update(keep_identity="non"),
-     "surveys.participant_after.keep_identity"),
-    (lambda d: d["surveys"]["participant_after"]["questions"][5].update(id="satisfaction"),
-     "surveys.participant_after.questions[5].id"),
-])
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d["surveys"].pop("partner_before"), "surveys.partner_before"),
+        (
+            lambda d: d["surveys"]["speaker_after"]["questions"][0].update(type="slider"),
+            "surveys.speaker_after.questions[0].type",
+        ),
+        (
+            lambda d: d["surveys"]["participant_after"]["questions"][1].update(max=12),
+            "surveys.participant_after.questions[1].max",
+        ),
+        (
+            lambda d: d["surveys"]["participant_after"]["questions"][3]["options"][1].update(value="yes"),
+            "surveys.participant_after.questions[3].options",
+        ),
+        (
+            lambda d: d["surveys"]["participant_after"]["questions"][2]["label"].pop("fr"),
+            "surveys.participant_after.questions[2].label.fr",
+        ),
+        (
+            lambda d: d["surveys"]["participant_after"].update(keep_identity="non"),
+            "surveys.participant_after.keep_identity",
+        ),
+        (
+            lambda d: d["surveys"]["participant_after"]["questions"][5].update(id="satisfaction"),
+            "surveys.participant_after.questions[5].id",
+        ),
+    ],
+)
 def test_errors_name_the_place_in_the_document(document: dict, change, path: str) -> None:  # type: ignore[no-untyped-def]
     broken = copy.deepcopy(document)
     change(broken)
@@ -61,14 +79,34 @@ def test_errors_name_the_place_in_the_document(document: dict, change, path: str
 
 def test_answers_are_checked_and_normalised() -> None:
     survey = default_question_set().surveys["participant_after"]
-    answers, errors = validate_answers(survey, {
-        "satisfaction": ["4"], "recommend": ["10"], "learned": ["  beaucoup  "], "accessibility": ["partly"],
-        "heard": ["venue", "website"], "comment": [""]})
+    answers, errors = validate_answers(
+        survey,
+        {
+            "satisfaction": ["4"],
+            "recommend": ["10"],
+            "learned": ["  beaucoup  "],
+            "accessibility": ["partly"],
+            "heard": ["venue", "website"],
+            "comment": [""],
+        },
+    )
     assert errors == {}
-    assert answers == {"satisfaction": 4, "recommend": 10, "learned": "beaucoup", "accessibility": "partly",
-                       "heard": ["website", "venue"], "comment": None}
-    _answers, errors = validate_answers(survey, {
-        "satisfaction": ["6"], "recommend": [], "accessibility": ["maybe"], "heard": ["tv"],
-        "comment": ["x" * 2001]})
-    assert errors == {"satisfaction": "answer_scale", "recommend": "answer_required", "accessibility": "answer_choice",
-                      "heard": "answer_choice", "comment": "answer_too_long"}
+    assert answers == {
+        "satisfaction": 4,
+        "recommend": 10,
+        "learned": "beaucoup",
+        "accessibility": "partly",
+        "heard": ["website", "venue"],
+        "comment": None,
+    }
+    _answers, errors = validate_answers(
+        survey,
+        {"satisfaction": ["6"], "recommend": [], "accessibility": ["maybe"], "heard": ["tv"], "comment": ["x" * 2001]},
+    )
+    assert errors == {
+        "satisfaction": "answer_scale",
+        "recommend": "answer_required",
+        "accessibility": "answer_choice",
+        "heard": "answer_choice",
+        "comment": "answer_too_long",
+    }

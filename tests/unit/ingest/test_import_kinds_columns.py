@@ -72,5 +72,7 @@ def test_stable_key_falls_back_to_the_natural_key() -> None:
     proposals = next(s for s in SPECS if s.name == "proposals")
     assert proposals.key_of({"code": "se-001", "partner": "pa", "title": "T"}) == (("code",), ("se-001",))
     assert proposals.key_of({"code": None, "partner": "pa", "title": "Les Écrans"}) == (
-        ("partner", "title"), ("pa", "les ecrans"))
+        ("partner", "title"),
+        ("pa", "les ecrans"),
+    )
     assert proposals.key_of({"code": None, "partner": None, "title": None}) is None

@@ -91,8 +91,14 @@ def test_xlsx_native_cells_come_back_typed() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("16/10/2023", date(2023, 10, 16)), ("6/1/2023", date(2023, 1, 6)), ("16/10/23", date(2023, 10, 16)),
-     ("16.10.2023", date(2023, 10, 16)), ("2023-10-16", date(2023, 10, 16)), (date(2023, 10, 16), date(2023, 10, 16))],
+    [
+        ("16/10/2023", date(2023, 10, 16)),
+        ("6/1/2023", date(2023, 1, 6)),
+        ("16/10/23", date(2023, 10, 16)),
+        ("16.10.2023", date(2023, 10, 16)),
+        ("2023-10-16", date(2023, 10, 16)),
+        (date(2023, 10, 16), date(2023, 10, 16)),
+    ],
 )
 def test_dates_french_first_iso_accepted(raw: object, expected: date) -> None:
     assert sheet.parse_date(raw) == expected
@@ -106,8 +112,15 @@ def test_bad_dates_say_what_is_expected(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("14h30", time(14, 30)), ("14h", time(14, 0)), ("14:30", time(14, 30)), ("9H05", time(9, 5)),
-     ("14 h 30", time(14, 30)), ("14:30:00", time(14, 30)), (0.5, time(12, 0))],
+    [
+        ("14h30", time(14, 30)),
+        ("14h", time(14, 0)),
+        ("14:30", time(14, 30)),
+        ("9H05", time(9, 5)),
+        ("14 h 30", time(14, 30)),
+        ("14:30:00", time(14, 30)),
+        (0.5, time(12, 0)),
+    ],
 )
 def test_times_in_french_and_colon_forms(raw: object, expected: time) -> None:
     assert sheet.parse_time(raw) == expected
@@ -125,8 +138,21 @@ def test_24h_is_the_end_of_the_day_only_where_allowed() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("oui", True), ("Non", False), ("OUI ", True), ("yes", True), ("no", False), ("vrai", True), ("faux", False),
-     ("1", True), ("0", False), ("x", True), ("X", True), (True, True), (0, False)],
+    [
+        ("oui", True),
+        ("Non", False),
+        ("OUI ", True),
+        ("yes", True),
+        ("no", False),
+        ("vrai", True),
+        ("faux", False),
+        ("1", True),
+        ("0", False),
+        ("x", True),
+        ("X", True),
+        (True, True),
+        (0, False),
+    ],
 )
 def test_booleans(raw: object, expected: bool) -> None:
     assert sheet.parse_bool(raw) is expected
@@ -182,9 +208,18 @@ def test_headers_match_whatever_the_accents_case_and_spacing() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+33 4 73", "'+33 4 73"), ("-2+3", "'-2+3"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("Atelier", "Atelier"), ("", ""),
-     (-5, -5), (None, None)],
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+33 4 73", "'+33 4 73"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Atelier", "Atelier"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
 )
 def test_neutralise_cell_defuses_formulas_only(value: object, expected: object) -> None:
     assert sheet.neutralise_cell(value) == expected

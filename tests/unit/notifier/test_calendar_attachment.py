@@ -17,9 +17,13 @@ STAMP = datetime(2023, 10, 1, 8, tzinfo=UTC)
 def _calendar(method: str, sequence: int = 1) -> bytes:
     events = [e.__class__(**{**e.__dict__, "sequence": sequence}) for e in example_events()]
     return build_calendar(
-        events, method=method, organizer_email="culture-numerique@puy-de-dome.fr",
-        organizer_name="Culture et numérique", attendee_email="speaker@example.org",
-        attendee_name="Ana Ïs", stamp=STAMP,
+        events,
+        method=method,
+        organizer_email="culture-numerique@puy-de-dome.fr",
+        organizer_name="Culture et numérique",
+        attendee_email="speaker@example.org",
+        attendee_name="Ana Ïs",
+        stamp=STAMP,
     )
 
 
@@ -47,8 +51,16 @@ def test_cancel_marks_events_cancelled():
 
 def test_calendar_part_content_type_carries_the_method():
     email = OutgoingEmail(
-        notification_id=7, message_id="<x@festplan>", sender="CN <cn@example.org>", recipient_email="s@example.org",
-        recipient_name="S", subject="Changement", text="t", html="<p>h</p>", locale="fr", date=STAMP,
+        notification_id=7,
+        message_id="<x@festplan>",
+        sender="CN <cn@example.org>",
+        recipient_email="s@example.org",
+        recipient_name="S",
+        subject="Changement",
+        text="t",
+        html="<p>h</p>",
+        locale="fr",
+        date=STAMP,
         attachments=(Attachment("invitation.ics", "text/calendar", _calendar("REQUEST", 2), method="REQUEST"),),
     )
     parsed = message_from_bytes(build_mime(email).as_bytes(), policy=policy.default)

@@ -50,11 +50,15 @@ def _slot(day: int) -> dict:
 
 def test_merge_keeps_first_old_and_latest_new_and_drops_round_trips():
     first = [{"code": "S1", "title": "T", "old": _slot(18), "new": _slot(19)}]
-    second = [{"code": "S1", "title": "T", "old": _slot(19), "new": _slot(20)},
-              {"code": "S2", "title": "U", "old": _slot(18), "new": None}]
+    second = [
+        {"code": "S1", "title": "T", "old": _slot(19), "new": _slot(20)},
+        {"code": "S2", "title": "U", "old": _slot(18), "new": None},
+    ]
     merged = merge_changes(first, second)
-    assert merged == [{"code": "S1", "title": "T", "old": _slot(18), "new": _slot(20)},
-                      {"code": "S2", "title": "U", "old": _slot(18), "new": None}]
+    assert merged == [
+        {"code": "S1", "title": "T", "old": _slot(18), "new": _slot(20)},
+        {"code": "S2", "title": "U", "old": _slot(18), "new": None},
+    ]
     back = merge_changes(first, [{"code": "S1", "title": "T", "old": _slot(19), "new": _slot(18)}])
     assert back == []
 

@@ -45,9 +45,17 @@ def test_hostile_input_is_escaped_in_html(kind, locale):
     assert HOSTILE.split(" ")[0] in rendered.text  # the text part says exactly what was typed
     mime = build_mime(
         OutgoingEmail(
-            notification_id=1, message_id="<a@festplan>", sender="Festplan <f@example.org>",
-            recipient_email="x@example.org", recipient_name=HOSTILE, subject=rendered.subject,
-            text=rendered.text, html=rendered.html, locale=locale, date=utcnow(), kind=kind,
+            notification_id=1,
+            message_id="<a@festplan>",
+            sender="Festplan <f@example.org>",
+            recipient_email="x@example.org",
+            recipient_name=HOSTILE,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            locale=locale,
+            date=utcnow(),
+            kind=kind,
         )
     )
     parsed = message_from_bytes(mime.as_bytes(), policy=policy.default)
@@ -76,7 +84,8 @@ def test_registration_confirmation_carries_the_cancellation_link(locale, words):
     ctx = {**example_context("participant.registration_confirmed"), "link": link}
     rendered = render("participant.registration_confirmed", locale, ctx)
     assert f"{words} : https://festplan.example/inscriptions/t/annuler" in rendered.text.replace(
-        f"{words}: ", f"{words} : ")
+        f"{words}: ", f"{words} : "
+    )
     assert 'href="https://festplan.example/inscriptions/t/annuler"' in rendered.html
 
 
@@ -90,8 +99,13 @@ def test_invitations_give_the_edition_dates_from_the_edition_not_the_template(lo
         assert ("25 octobre 2024" if locale == "fr" else "25 October 2024") in text
 
 
-SURVEY_KINDS = ("participant.survey", "partner.survey_after", "partner.survey_before", "speaker.survey_after",
-                "survey.reminder")
+SURVEY_KINDS = (
+    "participant.survey",
+    "partner.survey_after",
+    "partner.survey_before",
+    "speaker.survey_after",
+    "survey.reminder",
+)
 
 
 @pytest.mark.parametrize("locale", ["fr", "en"])

@@ -13,10 +13,18 @@ SUBJECT = "Votre avis sur « Atelier « Fake news » : démêler le vrai du faux
 
 def _email(**changes) -> OutgoingEmail:
     values = dict(
-        notification_id=42, message_id="<0123456789abcdef@festplan>",
-        sender="Culture et numérique <culture-numerique@puy-de-dome.fr>", recipient_email="camille@exemple.fr",
-        recipient_name="Camille Dupré", subject=SUBJECT, text="Bonjour Camille,\nMerci !", html="<p>Merci !</p>",
-        locale="fr", date=datetime(2023, 10, 28, 8, 0, tzinfo=UTC), category="bulk", kind="participant.survey",
+        notification_id=42,
+        message_id="<0123456789abcdef@festplan>",
+        sender="Culture et numérique <culture-numerique@puy-de-dome.fr>",
+        recipient_email="camille@exemple.fr",
+        recipient_name="Camille Dupré",
+        subject=SUBJECT,
+        text="Bonjour Camille,\nMerci !",
+        html="<p>Merci !</p>",
+        locale="fr",
+        date=datetime(2023, 10, 28, 8, 0, tzinfo=UTC),
+        category="bulk",
+        kind="participant.survey",
         headers=unsubscribe_headers("camille@exemple.fr", base_url="https://festplan.example", secret_key="k"),
     )
     values.update(changes)

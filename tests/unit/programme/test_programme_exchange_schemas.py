@@ -70,8 +70,10 @@ def test_schedule_json_content() -> None:
 def test_guids_are_stable_across_renderings() -> None:
     one = schedule_json(programme_in_memory(), base_url=BASE)
     two = schedule_json(programme_in_memory(sequences={"se-001": 3}), base_url=BASE)
-    guids = [[e["guid"] for d in doc["schedule"]["conference"]["days"] for r in d["rooms"].values() for e in r]
-             for doc in (one, two)]
+    guids = [
+        [e["guid"] for d in doc["schedule"]["conference"]["days"] for r in d["rooms"].values() for e in r]
+        for doc in (one, two)
+    ]
     assert guids[0] == guids[1]
 
 

@@ -48,8 +48,9 @@ def test_edition_days_cover_the_two_weeks() -> None:
     ],
 )
 def test_day_sets(day: date, expected: set[str]) -> None:
-    got = {name for name in ("all", "weekdays", "weekend", "school_days", "holidays")
-           if day_matches(EDITION, day, name)}
+    got = {
+        name for name in ("all", "weekdays", "weekend", "school_days", "holidays") if day_matches(EDITION, day, name)
+    }
     assert got == expected
 
 
@@ -72,8 +73,12 @@ def test_absent_windows_mean_all_day_and_empty_mean_never() -> None:
 
 
 def test_windows_stay_separate_because_a_session_fits_inside_one() -> None:
-    windows = [DayWindow("all", 600, 720), DayWindow("weekdays", 700, 800), DayWindow("weekend", 900, 960),
-               DayWindow("all", 720, 780)]
+    windows = [
+        DayWindow("all", 600, 720),
+        DayWindow("weekdays", 700, 800),
+        DayWindow("weekend", 900, 960),
+        DayWindow("all", 720, 780),
+    ]
     intervals = daily_intervals(EDITION, windows, FRI_20)
     assert intervals == [(600, 720), (700, 800), (720, 780)]
     assert contains(intervals, 700, 780)
@@ -91,8 +96,10 @@ def test_ranges_on_day_clip_multi_day_ranges() -> None:
 
 
 def test_availability_is_a_union_but_session_windows_are_not() -> None:
-    adjacent = [TimeRange(datetime(2023, 10, 17, 9), datetime(2023, 10, 17, 12)),
-                TimeRange(datetime(2023, 10, 17, 12), datetime(2023, 10, 18, 0))]
+    adjacent = [
+        TimeRange(datetime(2023, 10, 17, 9), datetime(2023, 10, 17, 12)),
+        TimeRange(datetime(2023, 10, 17, 12), datetime(2023, 10, 18, 0)),
+    ]
     day = date(2023, 10, 17)
     assert available_on_day(adjacent, day) == [(540, 1440)]
     assert ranges_on_day(adjacent, day) == [(540, 720), (720, 1440)]

@@ -38,15 +38,18 @@ def test_same_seed_same_bytes_and_other_seed_differs(default: Scenario) -> None:
 
 
 def test_same_bytes_across_processes_whatever_the_hash_seed() -> None:
-    code = ("import json, hashlib; from shared.scenario.generate import generate_scenario as g; "
-            "from shared.scenario.dump import dump_scenario as d; "
-            "print(hashlib.sha256(json.dumps(d(g(sessions=40, with_previous=True)), ensure_ascii=False)"
-            ".encode()).hexdigest())")
+    code = (
+        "import json, hashlib; from shared.scenario.generate import generate_scenario as g; "
+        "from shared.scenario.dump import dump_scenario as d; "
+        "print(hashlib.sha256(json.dumps(d(g(sessions=40, with_previous=True)), ensure_ascii=False)"
+        ".encode()).hexdigest())"
+    )
     digests = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                              check=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
+        )
         digests.add(done.stdout.strip())
     assert len(digests) == 1
 
@@ -110,17 +113,25 @@ def test_realistic_content(default: Scenario) -> None:
     assert any(s.preferred_dates for s in default.sessions)
     for session in default.sessions:
         assert session.duration_minutes % 15 == 0
-        low, high = {"conference": (60, 90), "round_table": (90, 90), "workshop": (60, 180),
-                     "showroom": (240, 480), "social": (60, 120)}[session.kind]
+        low, high = {
+            "conference": (60, 90),
+            "round_table": (90, 90),
+            "workshop": (60, 180),
+            "showroom": (240, 480),
+            "social": (60, 120),
+        }[session.kind]
         assert low <= session.duration_minutes <= high
 
 
 def test_every_session_has_a_room_that_fits(default: Scenario) -> None:
     for session in default.sessions:
-        rooms = [r for v, r in default.rooms()
-                 if (session.allowed_venues is None or v.id in session.allowed_venues)
-                 and r.capacity >= session.attendance
-                 and all(f in r.features for f in session.required_features or [])]
+        rooms = [
+            r
+            for v, r in default.rooms()
+            if (session.allowed_venues is None or v.id in session.allowed_venues)
+            and r.capacity >= session.attendance
+            and all(f in r.features for f in session.required_features or [])
+        ]
         assert rooms, session.id
 
 
@@ -195,8 +206,10 @@ def _violations(scenario: Scenario, slots: list[tuple[str, str, datetime]]) -> l
             out.append(f"{sid}: dates")
 
         def inside_one(windows: list, day=day, a=a, b=b) -> bool:
-            return any(calendar.day_matches(edition, day, w.days) and w.start_minute <= a and b <= w.end_minute
-                       for w in windows)
+            return any(
+                calendar.day_matches(edition, day, w.days) and w.start_minute <= a and b <= w.end_minute
+                for w in windows
+            )
 
         if venue.opening is not None and not inside_one(venue.opening):
             out.append(f"{sid}: opening")
@@ -209,9 +222,12 @@ def _violations(scenario: Scenario, slots: list[tuple[str, str, datetime]]) -> l
             if avail is not None and not any(r.start <= start and end <= r.end for r in avail):
                 out.append(f"{sid}: availability of {p}")  # generated ranges never need a union
     for i, (s1, v1, r1, a1, b1) in enumerate(placed):
-        for s2, v2, r2, a2, b2 in placed[i + 1:]:
-            if r1.id == r2.id and a1 < b2 + timedelta(minutes=r1.changeover) and a2 < b1 + timedelta(
-                    minutes=r1.changeover):
+        for s2, v2, r2, a2, b2 in placed[i + 1 :]:
+            if (
+                r1.id == r2.id
+                and a1 < b2 + timedelta(minutes=r1.changeover)
+                and a2 < b1 + timedelta(minutes=r1.changeover)
+            ):
                 out.append(f"{s1.id}/{s2.id}: room overlap or changeover")
             if set(s1.speakers) & set(s2.speakers) and a1.date() == a2.date():
                 first, second = ((v1, b1), (v2, a2)) if a1 <= a2 else ((v2, b2), (v1, a1))
@@ -225,8 +241,9 @@ def _violations(scenario: Scenario, slots: list[tuple[str, str, datetime]]) -> l
     return out
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"sessions": 60, "seed": 11, "single_venue": True},
-                                    {"sessions": 200, "seed": 5, "days": 6}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"sessions": 60, "seed": 11, "single_venue": True}, {"sessions": 200, "seed": 5, "days": 6}]
+)
 def test_witness_passes_an_independent_reading_of_the_rules(kwargs: dict) -> None:
     scenario, witness = generate_scenario_with_witness(**kwargs)
     slots = [(s.session, s.room, s.start) for s in witness.values()]

@@ -48,8 +48,9 @@ def test_null_fixed_and_absent_fixed_differ() -> None:
     assert dump_scenario(scenario)["sessions"][0]["fixed"] is None
 
 
-@pytest.mark.parametrize("key", ["timezone", "granularity_minutes", "school_holidays", "audience_windows",
-                                 "territories"])
+@pytest.mark.parametrize(
+    "key", ["timezone", "granularity_minutes", "school_holidays", "audience_windows", "territories"]
+)
 def test_absent_edition_key_stays_absent(key: str) -> None:
     doc = spec_scenario()
     del doc["edition"][key]

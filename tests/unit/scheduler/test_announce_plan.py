@@ -23,9 +23,7 @@ C = slot("r1", "2023-11-08T10:00", "2023-11-08T11:00")
 
 
 def plan(published, proposed):
-    diff = diff_run(
-        published=published, proposed=proposed, unplaced={}, sessions=SESSIONS, rooms={}, speaker_limits={}
-    )
+    diff = diff_run(published=published, proposed=proposed, unplaced={}, sessions=SESSIONS, rooms={}, speaker_limits={})
     return plan_announcements(diff=diff, proposed=proposed, sessions=SESSIONS)
 
 

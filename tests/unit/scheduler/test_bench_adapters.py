@@ -38,7 +38,10 @@ def assert_well_formed(scenario: Scenario, schedule: Schedule, *, name: str) -> 
     report = check(scenario, again)
     assert again.score is not None
     assert (again.score.hard_violations, again.score.unplaced_weight, again.score.soft_penalty) == (
-        report.hard_violations, report.unplaced_weight, report.soft_penalty)
+        report.hard_violations,
+        report.unplaced_weight,
+        report.soft_penalty,
+    )
     assert report.placed == len(again.assignments)
     assert again.solver is not None
     assert again.solver["name"] == name

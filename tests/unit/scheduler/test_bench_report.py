@@ -8,11 +8,27 @@ from services.scheduler.bench.instances import Instance, plan
 from services.scheduler.bench.report import bound_text, instance_targets
 
 
-def _run(instance: Instance, *, solver: str, label: str, limit: float | None, valid: bool, weight: int,
-         soft: int, placed: int, schedule: dict | None = None) -> Run:
+def _run(
+    instance: Instance,
+    *,
+    solver: str,
+    label: str,
+    limit: float | None,
+    valid: bool,
+    weight: int,
+    soft: int,
+    placed: int,
+    schedule: dict | None = None,
+) -> Run:
     run = Run(instance=instance, solver=solver, label=label, limit=limit)
-    run.check = {"valid": valid, "hard_violations": 0 if valid else 2, "unplaced_weight": weight,
-                 "soft_penalty": soft, "placed": placed, "violation_details": []}
+    run.check = {
+        "valid": valid,
+        "hard_violations": 0 if valid else 2,
+        "unplaced_weight": weight,
+        "soft_penalty": soft,
+        "placed": placed,
+        "violation_details": [],
+    }
     run.schedule = schedule or {"status": "feasible"}
     return run
 
@@ -41,10 +57,20 @@ def test_an_invalid_schedule_ranks_after_any_valid_one() -> None:
 def test_targets_compare_half_time_festplan_with_each_peer() -> None:
     instance = Instance("multi-50", 50, (60.0,))
     runs = [
-        _run(instance, solver="festplan", label="festplan 60s", limit=60, valid=True, weight=0, soft=100, placed=50,
-             schedule={"status": "optimal", "bound": {"unplaced_weight": 0, "soft_penalty": 100}}),
-        _run(instance, solver="festplan", label="festplan 30s (½)", limit=30, valid=True, weight=0, soft=120,
-             placed=50),
+        _run(
+            instance,
+            solver="festplan",
+            label="festplan 60s",
+            limit=60,
+            valid=True,
+            weight=0,
+            soft=100,
+            placed=50,
+            schedule={"status": "optimal", "bound": {"unplaced_weight": 0, "soft_penalty": 100}},
+        ),
+        _run(
+            instance, solver="festplan", label="festplan 30s (½)", limit=30, valid=True, weight=0, soft=120, placed=50
+        ),
         _run(instance, solver="timefold", label="timefold 60s", limit=60, valid=True, weight=0, soft=110, placed=50),
     ]
     verdicts = {row[0].split(" / ")[0]: row[3] for row in instance_targets(runs)}
@@ -54,8 +80,17 @@ def test_targets_compare_half_time_festplan_with_each_peer() -> None:
 
 
 def test_bound_text_gives_the_soft_gap() -> None:
-    run = _run(Instance("x", 10, (60.0,)), solver="festplan", label="f", limit=60, valid=True, weight=0, soft=200,
-               placed=10, schedule={"status": "feasible", "bound": {"unplaced_weight": 0, "soft_penalty": 150}})
+    run = _run(
+        Instance("x", 10, (60.0,)),
+        solver="festplan",
+        label="f",
+        limit=60,
+        valid=True,
+        weight=0,
+        soft=200,
+        placed=10,
+        schedule={"status": "feasible", "bound": {"unplaced_weight": 0, "soft_penalty": 150}},
+    )
     assert bound_text(run) == "0 / 150 · écart 25.0 %"
 
 
@@ -72,8 +107,7 @@ def test_document_keeps_the_hand_written_analysis_last() -> None:
 
     section = Section("import", "Import", tables=[(["a", "b"], [["1", "2"]])], lines=["fini / done"])
     notes = f"{NOTES_HEADING}\n\nLe solveur manque l'objectif 600 à 20 s.\n"
-    text = document(sections=[section], about=[("cœurs / cores", "2")], command="python -m services.bench",
-                    notes=notes)
+    text = document(sections=[section], about=[("cœurs / cores", "2")], command="python -m services.bench", notes=notes)
     assert "| cœurs / cores | 2 |" in text
     assert text.index("## Import") < text.index("| 1 | 2 |") < text.index(NOTES_HEADING)
     assert text.endswith(notes)

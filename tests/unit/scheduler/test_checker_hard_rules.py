@@ -64,8 +64,18 @@ def test_a_session_must_fit_inside_one_opening_window_even_when_two_touch() -> N
 
 def test_a_session_must_fit_inside_one_of_its_own_windows_even_when_two_touch() -> None:
     """Own windows 09:00–12:00 + 12:00–18:00 on 16 Oct refuse 11:00–13:00 and accept 12:00–14:00."""
-    sc = base_scenario(sessions=[session("se-001", duration=120, windows=[
-        time_range("2023-10-16T09:00", "2023-10-16T12:00"), time_range("2023-10-16T12:00", "2023-10-16T18:00")])])
+    sc = base_scenario(
+        sessions=[
+            session(
+                "se-001",
+                duration=120,
+                windows=[
+                    time_range("2023-10-16T09:00", "2023-10-16T12:00"),
+                    time_range("2023-10-16T12:00", "2023-10-16T18:00"),
+                ],
+            )
+        ]
+    )
     report = check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-16T11:00")))
     assert [v.code for v in report.violations] == ["outside_windows"]
     assert check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-16T12:00"))).valid
@@ -107,8 +117,13 @@ def test_audience_without_windows_is_unrestricted() -> None:
 
 def test_empty_allowed_venues_allow_nothing_but_absent_allows_everything() -> None:
     sc = base_scenario(sessions=[session("se-001", allowed_venues=[]), session("se-002")])
-    report = check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                                place(sc, "se-002", "riom-audito", "2023-10-19T10:00")))
+    report = check(
+        sc,
+        schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+            place(sc, "se-002", "riom-audito", "2023-10-19T10:00"),
+        ),
+    )
     assert [(v.code, v.sessions) for v in report.violations] == [("venue_not_allowed", ("se-001",))]
 
 
@@ -116,15 +131,22 @@ def test_one_unavailability_per_session_and_speaker() -> None:
     """Two speakers both unavailable for one session: two violations."""
     case = case_speaker_unavailable()
     case.scenario.speakers.append(
-        speaker("sp-009", "Jeanne Roche", availability=[time_range("2023-10-19T09:00", "2023-10-19T18:00")]))
+        speaker("sp-009", "Jeanne Roche", availability=[time_range("2023-10-19T09:00", "2023-10-19T18:00")])
+    )
     case.scenario.sessions[0].speakers.append("sp-009")
     report = check(case.scenario, case.broken)
     assert [v.code for v in report.violations] == ["speaker_unavailable", "speaker_unavailable"]
 
 
 def test_availability_ranges_that_touch_are_merged() -> None:
-    sp = speaker("sp-001", "Marie Dupont", availability=[time_range("2023-10-18T09:00", "2023-10-18T12:00"),
-                                                         time_range("2023-10-18T12:00", "2023-10-18T18:00")])
+    sp = speaker(
+        "sp-001",
+        "Marie Dupont",
+        availability=[
+            time_range("2023-10-18T09:00", "2023-10-18T12:00"),
+            time_range("2023-10-18T12:00", "2023-10-18T18:00"),
+        ],
+    )
     sc = base_scenario(sessions=[session("se-001", duration=120, speakers=["sp-001"])], speakers=[sp])
     assert check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-18T11:00"))).valid
 
@@ -140,30 +162,43 @@ def test_changeover_is_measured_across_midnight() -> None:
     """The Hall René-Cassin's 15 min apply between a session ending at 24:00 and one at 00:00 the next day."""
     sc = base_scenario(sessions=[session("se-001"), session("se-002")])
     sc.venues[0].opening = None
-    report = check(sc, schedule(place(sc, "se-001", "hd-cassin", "2023-10-18T23:00"),
-                                place(sc, "se-002", "hd-cassin", "2023-10-19T00:00")))
+    report = check(
+        sc,
+        schedule(
+            place(sc, "se-001", "hd-cassin", "2023-10-18T23:00"), place(sc, "se-002", "hd-cassin", "2023-10-19T00:00")
+        ),
+    )
     assert [v.code for v in report.violations] == ["room_changeover"]
 
 
 def test_travel_uses_consecutive_sessions_of_the_same_day_only() -> None:
     """Riom at 18:00 one day, Clermont at 08:30 the next: different days, no travel breach."""
     sp = speaker("sp-002", "Karim Benali")
-    sc = base_scenario(sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])],
-                       speakers=[sp])
-    report = check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-18T23:00"),
-                                place(sc, "se-002", "hd-cassin", "2023-10-19T08:30")))
+    sc = base_scenario(
+        sessions=[session("se-001", speakers=["sp-002"]), session("se-002", speakers=["sp-002"])], speakers=[sp]
+    )
+    report = check(
+        sc,
+        schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T23:00"), place(sc, "se-002", "hd-cassin", "2023-10-19T08:30")
+        ),
+    )
     assert report.valid
 
 
 def test_day_limit_counts_once_per_speaker_and_day() -> None:
     sp = speaker("sp-003", "Léa Martin", max_sessions_per_day=1)
     sc = base_scenario(sessions=[session(f"se-00{i}", speakers=["sp-003"]) for i in (1, 2, 3, 4)], speakers=[sp])
-    report = check(sc, schedule(place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
-                                place(sc, "se-002", "riom-audito", "2023-10-18T12:00"),
-                                place(sc, "se-003", "riom-audito", "2023-10-18T14:00"),
-                                place(sc, "se-004", "riom-audito", "2023-10-19T10:00")))
-    assert [(v.code, v.sessions) for v in report.violations] == [
-        ("speaker_day_limit", ("se-001", "se-002", "se-003"))]
+    report = check(
+        sc,
+        schedule(
+            place(sc, "se-001", "riom-audito", "2023-10-18T10:00"),
+            place(sc, "se-002", "riom-audito", "2023-10-18T12:00"),
+            place(sc, "se-003", "riom-audito", "2023-10-18T14:00"),
+            place(sc, "se-004", "riom-audito", "2023-10-19T10:00"),
+        ),
+    )
+    assert [(v.code, v.sessions) for v in report.violations] == [("speaker_day_limit", ("se-001", "se-002", "se-003"))]
 
 
 def test_a_mandatory_fixed_session_left_unplaced_breaks_both_clauses() -> None:
@@ -187,7 +222,8 @@ def test_capacity_message_reads_like_the_brief() -> None:
     report = check(sc, schedule(place(sc, "se-012", "hd-cassin", "2023-10-18T14:30")))
     assert report.violations[0].message_fr == (
         "se-012 « Les écrans et les tout-petits » : salle Hall René-Cassin (150 places) trop petite pour "
-        "200 personnes attendues")
+        "200 personnes attendues"
+    )
     assert report.violations[0].message_en == (
-        'se-012 "Les écrans et les tout-petits": room Hall René-Cassin (150 seats) too small for 200 '
-        "expected attendees")
+        'se-012 "Les écrans et les tout-petits": room Hall René-Cassin (150 seats) too small for 200 expected attendees'
+    )

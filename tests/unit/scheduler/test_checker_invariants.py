@@ -20,24 +20,42 @@ def random_world() -> Scenario:
     """Five sessions sharing two speakers, an audience and a theme, with preferences and a previous schedule."""
     sc = base_scenario(
         sessions=[
-            session("se-001", duration=60, speakers=["sp-001"], audience="family", theme="jeu", priority=2,
-                    preferred_venues=["riom"], expected_attendance=50),
-            session("se-002", duration=90, speakers=["sp-001", "sp-002"], audience="family", theme="jeu",
-                    mandatory=True),
-            session("se-003", duration=60, speakers=["sp-002"], audience="school", required_features=["wheelchair"],
-                    preferred_dates=[date(2023, 10, 18)]),
+            session(
+                "se-001",
+                duration=60,
+                speakers=["sp-001"],
+                audience="family",
+                theme="jeu",
+                priority=2,
+                preferred_venues=["riom"],
+                expected_attendance=50,
+            ),
+            session(
+                "se-002", duration=90, speakers=["sp-001", "sp-002"], audience="family", theme="jeu", mandatory=True
+            ),
+            session(
+                "se-003",
+                duration=60,
+                speakers=["sp-002"],
+                audience="school",
+                required_features=["wheelchair"],
+                preferred_dates=[date(2023, 10, 18)],
+            ),
             session("se-004", duration=120, allowed_venues=["hd"], expected_attendance=100),
             session("se-005", duration=45, speakers=["sp-001"], priority=3),
         ],
-        speakers=[speaker("sp-001", "Marie Dupont", max_sessions_per_day=1),
-                  speaker("sp-002", "Karim Benali", availability=[time_range("2023-10-17T09:00", "2023-10-19T18:00")])],
+        speakers=[
+            speaker("sp-001", "Marie Dupont", max_sessions_per_day=1),
+            speaker("sp-002", "Karim Benali", availability=[time_range("2023-10-17T09:00", "2023-10-19T18:00")]),
+        ],
     )
     return with_previous(sc, ("se-001", "riom-audito", "2023-10-18T10:00"), ("se-004", "hd-cassin", "2023-10-17T14:00"))
 
 
 placements = st.lists(
     st.tuples(st.booleans(), st.sampled_from(ROOMS), st.integers(15, 28), st.integers(28, 92), st.integers(-1, 1)),
-    min_size=5, max_size=5,
+    min_size=5,
+    max_size=5,
 )
 
 
@@ -55,14 +73,21 @@ def build(scenario: Scenario, choice: list[tuple[bool, str, int, int, int]]) -> 
 
 
 def fingerprint(report: CheckReport) -> tuple[object, ...]:
-    return (report.valid, report.hard_violations, report.unplaced_weight, report.soft_penalty,
-            tuple(sorted(report.soft_terms.items())), Counter((v.code, v.sessions) for v in report.violations))
+    return (
+        report.valid,
+        report.hard_violations,
+        report.unplaced_weight,
+        report.soft_penalty,
+        tuple(sorted(report.soft_terms.items())),
+        Counter((v.code, v.sessions) for v in report.violations),
+    )
 
 
 @settings(max_examples=80, deadline=None)
 @given(choice=placements, seed=st.integers(0, 10**6))
-def test_shuffling_the_lists_of_the_file_changes_nothing(choice: list[tuple[bool, str, int, int, int]],
-                                                         seed: int) -> None:
+def test_shuffling_the_lists_of_the_file_changes_nothing(
+    choice: list[tuple[bool, str, int, int, int]], seed: int
+) -> None:
     scenario = random_world()
     first = build(scenario, choice)
     shuffled = build(scenario, choice)

@@ -31,8 +31,9 @@ def test_render_names_each_soft_term_that_disagrees_with_the_file() -> None:
     case = case_capacity()
     report = check(case.scenario, case.fixed)
     # fixed schedule: territory 200 (Riom unreached) + wasted_seats (150 − 120) // 10 = 3
-    declared = Score(hard_violations=0, unplaced_weight=0, soft_penalty=203,
-                     soft_terms={"territory": 203, "wasted_seats": 0})
+    declared = Score(
+        hard_violations=0, unplaced_weight=0, soft_penalty=203, soft_terms={"territory": 203, "wasted_seats": 0}
+    )
     lines = render_text(report, declared=declared, locale="fr")
     assert lines[-2:] == ["  territory : annoncé 203, recalculé 200", "  wasted_seats : annoncé 0, recalculé 3"]
     assert render_json(report, declared=declared, locale="fr")["score_matches"] is False

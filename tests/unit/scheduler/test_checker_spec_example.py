@@ -20,10 +20,17 @@ def spec_documents() -> tuple[dict[str, Any], dict[str, Any]]:
     text = kit_file("spec", "scenario-format.md").read_text(encoding="utf-8")
     scenario, schedule = (json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.S))
     scenario["venues"] += [
-        {"id": "riom-mediatheque", "name": "Médiathèque de Riom", "territory": "Riom Limagne et Volcans",
-         "rooms": [{"id": "riom-auditorium", "name": "Auditorium", "capacity": 80}]},
-        {"id": "lezoux-musee", "name": "Musée de la Céramique",
-         "rooms": [{"id": "lezoux-atelier", "name": "Atelier", "capacity": 25}]},
+        {
+            "id": "riom-mediatheque",
+            "name": "Médiathèque de Riom",
+            "territory": "Riom Limagne et Volcans",
+            "rooms": [{"id": "riom-auditorium", "name": "Auditorium", "capacity": 80}],
+        },
+        {
+            "id": "lezoux-musee",
+            "name": "Musée de la Céramique",
+            "rooms": [{"id": "lezoux-atelier", "name": "Atelier", "capacity": 25}],
+        },
     ]
     travel = scenario["travel_minutes"]
     travel["hd"]["riom-mediatheque"] = 25
@@ -40,15 +47,29 @@ def test_spec_example_as_written_lists_an_unknown_session() -> None:
     assert report.unplaced_weight == 0
     # venue_preference: hd is not riom-mediatheque → 20; date 18/10 preferred → 0;
     # territory: Riom and "..." unreached → 2 × 200; wasted_seats (150 − 60) // 10 = 9; stability unchanged → 0
-    assert report.soft_terms == {"travel": 0, "venue_preference": 20, "date_preference": 0, "audience_clash": 0,
-                                 "territory": 400, "wasted_seats": 9, "stability": 0}
+    assert report.soft_terms == {
+        "travel": 0,
+        "venue_preference": 20,
+        "date_preference": 0,
+        "audience_clash": 0,
+        "territory": 400,
+        "wasted_seats": 9,
+        "stability": 0,
+    }
     assert report.soft_penalty == 429
 
 
 def test_spec_example_with_its_unplaceable_session_declared() -> None:
     scenario_doc, schedule_doc = spec_documents()
-    scenario_doc["sessions"].append({"id": "se-042", "title": "Grand débat", "duration_minutes": 120,
-                                     "expected_attendance": 400, "required_features": ["hearing_loop"]})
+    scenario_doc["sessions"].append(
+        {
+            "id": "se-042",
+            "title": "Grand débat",
+            "duration_minutes": 120,
+            "expected_attendance": 400,
+            "required_features": ["hearing_loop"],
+        }
+    )
     report = check(parse_scenario(scenario_doc), parse_schedule(schedule_doc))
     assert report.valid
     assert (report.placed, report.unplaced) == (1, 1)
