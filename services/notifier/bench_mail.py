@@ -7,7 +7,8 @@ registered to a session, and ``participant_after`` survey invitations written by
 producer (one outbox row per email). Then, for each backend:
 
 1. rendering in this one process (context reloaded from the database, Jinja2 templates, MIME bytes);
-2. festplan delivering the batch with ``festplan worker -Q mail -c 2`` to a local receiver in its own
+2. festplan delivering the batch (the relay hands the rows over by ``notifier.send_batch`` messages of
+   50 ids) with ``festplan worker -Q mail -c 2`` to a local receiver in its own
    process (aiosmtpd, or a SendGrid v3 stand-in), CPU per email from the workers' process group;
 3. the bare baseline (:mod:`services.notifier.bench_mail_baseline`) delivering the same emails;
 4. a paced run of each at half festplan's delivered rate: p50/p99 enqueue-to-delivered latency.
@@ -102,8 +103,9 @@ def render_all(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, str
     """Time festplan's rendering in this process; return the rows of the table and the emails for the baseline."""
     from sqlalchemy import select
 
-    from services.notifier.context import build_context
-    from services.notifier.domain.message import build_mime
+    from services.notifier.context import BatchMemo, build_context
+    from services.notifier.delivery import SEND_BATCH
+    from services.notifier.domain.message import build_mime, to_bytes
     from services.notifier.domain.rendering import render
     from services.notifier.domain.unsubscribe import unsubscribe_url
     from services.notifier.service import build_email
@@ -119,11 +121,15 @@ def render_all(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, str
     with unit_of_work() as session:
         rows = list(session.scalars(select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)))
         built_seconds = mime_seconds = 0.0
-        for row in rows:
+        memo = BatchMemo()
+        for position, row in enumerate(rows):
             t0 = time.perf_counter()
-            email = build_email(session, row, settings=settings, now=now)
+            if position % SEND_BATCH == 0:  # as a worker does: one memo per batch of ids
+                memo = BatchMemo()
+                memo.preload(session, rows[position : position + SEND_BATCH])
+            email = build_email(session, row, settings=settings, now=now, memo=memo)
             t1 = time.perf_counter()
-            build_mime(email).as_bytes()
+            to_bytes(build_mime(email))
             mime_seconds += time.perf_counter() - t1
             built_seconds += t1 - t0
             emails.append(

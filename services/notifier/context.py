@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Result, select
 from sqlalchemy.orm import Session
 
 from services.notifier.domain.batching import change_kind
@@ -27,6 +27,8 @@ from shared.models.types import utcnow
 from shared.settings import Settings
 
 DEFAULT_EDITION_NAME = "Culture et numérique"
+#: Minutes from one venue to another, by their ids.
+TravelMinutes = dict[tuple[int | None, int | None], int]
 
 
 @dataclass
@@ -115,11 +117,8 @@ def _version(session: Session, row: Notification, edition_id: int | None) -> Sch
     )
 
 
-def slots(session: Session, version: ScheduleVersion | None, proposal_ids: list[int]) -> list[dict[str, Any]]:
-    """The placed sessions among ``proposal_ids`` in a published version, in time order."""
-    if version is None or not proposal_ids:
-        return []
-    rows = session.execute(
+def _slot_rows(session: Session, version: ScheduleVersion, proposal_ids: list[int]) -> Result[Any]:
+    return session.execute(
         select(SessionProposal, Assignment, Room, Venue)
         .join(Assignment, Assignment.proposal_id == SessionProposal.id)
         .join(Room, Room.id == Assignment.room_id)
@@ -127,16 +126,101 @@ def slots(session: Session, version: ScheduleVersion | None, proposal_ids: list[
         .where(Assignment.run_id == version.run_id, SessionProposal.id.in_(proposal_ids))
         .order_by(Assignment.start, SessionProposal.code)
     )
-    return [slot_dict(p, a, r, v) for p, a, r, v in rows]
 
 
-def days_with_travel(session: Session, edition_id: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sessions grouped by day, with the travel time between consecutive venues of the same day."""
+def slots(session: Session, version: ScheduleVersion | None, proposal_ids: list[int]) -> list[dict[str, Any]]:
+    """The placed sessions among ``proposal_ids`` in a published version, in time order."""
+    if version is None or not proposal_ids:
+        return []
+    return [slot_dict(p, a, r, v) for p, a, r, v in _slot_rows(session, version, proposal_ids)]
+
+
+class BatchMemo:
+    """What the emails of one batch share, read once: latest versions, slots, venues and travel times.
+
+    Read one email at a time, a batch of survey or reminder emails cost a version query and a
+    four-table join per email, though it names a few dozen sessions of one published version. The
+    memo lives for one batch only, so an edit made between two batches shows in the next one.
+    """
+
+    def __init__(self) -> None:
+        self._latest: dict[int, ScheduleVersion | None] = {}
+        self._slots: dict[tuple[int, int], dict[str, Any] | None] = {}
+        self._venues: dict[int, tuple[dict[str, int], TravelMinutes]] = {}
+        #: The session's identity map holds objects weakly: the memo holds the preloaded ones for the batch.
+        self._held: list[object] = []
+
+    def preload(self, session: Session, rows: list[Notification]) -> None:
+        """Read the rows' editions, then their sessions' slots in one query per version.
+
+        The objects stay in the session's identity map (held here), so each ``session.get()`` of
+        build_context is free: the slots query brings the placed sessions; only sessions it did not
+        find (not placed) are read apart.
+        """
+        editions = {r.edition_id for r in rows if r.edition_id}
+        if editions:
+            self._held += session.scalars(select(Edition).where(Edition.id.in_(editions)))
+        named = {int(r.payload["proposal_id"]): r for r in rows if (r.payload or {}).get("proposal_id")}
+        if not named:
+            return
+        orphans = [pid for pid, r in named.items() if not r.edition_id]  # the version depends on the session
+        if orphans:
+            self._held += session.scalars(select(SessionProposal).where(SessionProposal.id.in_(orphans)))
+        wanted: dict[int, set[int]] = {}
+        for proposal_id, row in named.items():
+            proposal = session.get(SessionProposal, proposal_id) if not row.edition_id else None
+            version = self.version(session, row, row.edition_id or (proposal.edition_id if proposal else None))
+            if version is not None:
+                wanted.setdefault(version.id, set()).add(proposal_id)
+        for version_id, ids in wanted.items():
+            version = session.get_one(ScheduleVersion, version_id)
+            self._slots.update({(version_id, pid): None for pid in ids})
+            for p, a, r, v in _slot_rows(session, version, sorted(ids)):
+                self._held.append(p)
+                self._slots[(version_id, p.id)] = slot_dict(p, a, r, v)
+        unplaced = [pid for pid in named if not any(self._slots.get((vid, pid)) for vid in wanted)]
+        if unplaced:
+            self._held += session.scalars(select(SessionProposal).where(SessionProposal.id.in_(unplaced)))
+
+    def version(self, session: Session, row: Notification, edition_id: int | None) -> ScheduleVersion | None:
+        """The version an email speaks of: named in the row, else the edition's latest (read once per batch)."""
+        if (row.payload or {}).get("schedule_version_id") or row.schedule_version_id or edition_id is None:
+            return _version(session, row, edition_id)
+        if edition_id not in self._latest:
+            self._latest[edition_id] = _version(session, row, edition_id)
+        return self._latest[edition_id]
+
+    def slots(self, session: Session, version: ScheduleVersion | None, proposal_ids: list[int]) -> list[dict[str, Any]]:
+        """:func:`slots`, answered from the preloaded ones when every session asked for was preloaded."""
+        if version is None or not proposal_ids:
+            return []
+        keys = [(version.id, pid) for pid in proposal_ids]
+        if not all(key in self._slots for key in keys):
+            return slots(session, version, proposal_ids)
+        found = [slot for slot in (self._slots[key] for key in keys) if slot is not None]
+        return sorted(found, key=lambda slot: (slot["start"], slot["code"]))
+
+    def venues(self, session: Session, edition_id: int) -> tuple[dict[str, int], TravelMinutes]:
+        """Venue ids by code and travel minutes by pair of venue ids, of one edition."""
+        if edition_id not in self._venues:
+            self._venues[edition_id] = _venues_and_travel(session, edition_id)
+        return self._venues[edition_id]
+
+
+def _venues_and_travel(session: Session, edition_id: int) -> tuple[dict[str, int], TravelMinutes]:
     venue_ids = {v.code: v.id for v in session.scalars(select(Venue).where(Venue.edition_id == edition_id))}
-    minutes = {
+    minutes: TravelMinutes = {
         (t.from_venue_id, t.to_venue_id): t.minutes
         for t in session.scalars(select(TravelTime).where(TravelTime.edition_id == edition_id))
     }
+    return venue_ids, minutes
+
+
+def days_with_travel(
+    session: Session, edition_id: int, items: list[dict[str, Any]], memo: BatchMemo | None = None
+) -> list[dict[str, Any]]:
+    """Sessions grouped by day, with the travel time between consecutive venues of the same day."""
+    venue_ids, minutes = memo.venues(session, edition_id) if memo else _venues_and_travel(session, edition_id)
     days: list[dict[str, Any]] = []
     for item in items:
         if not days or days[-1]["date"] != item["start"].date():
@@ -177,9 +261,15 @@ def change_dict(change: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_context(
-    session: Session, row: Notification, *, settings: Settings, unsubscribe_url: str | None
+    session: Session,
+    row: Notification,
+    *,
+    settings: Settings,
+    unsubscribe_url: str | None,
+    memo: BatchMemo | None = None,
 ) -> BuiltContext:
-    """The context (and attachments) of one outbox row."""
+    """The context (and attachments) of one outbox row; ``memo`` shares the reads of a batch."""
+    memo = memo or BatchMemo()
     payload = row.payload or {}
     ctx = base_context(recipient_name=row.recipient_name, settings=settings, unsubscribe_url=unsubscribe_url)
     for fact in ("link", "message", "decision", "audience", "expires_minutes", "privacy"):
@@ -205,19 +295,19 @@ def build_context(
             "kind": "",
             "duration_minutes": 0,
         }
-    version = _version(session, row, edition_id)
+    version = memo.version(session, row, edition_id)
     kind = row.kind
     if kind in ("partner.logistics", "participant.registration_confirmed", "participant.survey") or (
         kind == "participant.reminder" and proposal is not None
     ):
-        found = slots(session, version, [proposal.id]) if proposal is not None else []
+        found = memo.slots(session, version, [proposal.id]) if proposal is not None else []
         ctx["session"] = found[0] if found else None
         ctx["sessions"] = found
     if kind == "participant.registration_confirmed" and payload.get("registration_id"):
         registration = session.get(Registration, payload["registration_id"])
         if registration is not None:
             ctx["seats"], ctx["registration_status"] = registration.seats, registration.status
-            found = slots(session, version, [registration.proposal_id])
+            found = memo.slots(session, version, [registration.proposal_id])
             ctx["session"] = found[0] if found else ctx["session"]
             if ctx["proposal"] is None:
                 ctx["proposal"] = proposal_dict(session.get(SessionProposal, registration.proposal_id))
@@ -225,7 +315,7 @@ def build_context(
         participant = session.get(Participant, payload["participant_id"])
         if participant is not None:
             ids = [r.proposal_id for r in participant.registrations if r.status == "confirmed"]
-            ctx["sessions"] = slots(session, version, ids)
+            ctx["sessions"] = memo.slots(session, version, ids)
             if payload.get("date"):
                 day = datetime.fromisoformat(payload["date"]).date()
                 ctx["sessions"] = [s for s in ctx["sessions"] if s["start"].date() == day]
@@ -234,15 +324,15 @@ def build_context(
         partner = session.get(Partner, payload["partner_id"])
         if partner is not None:
             ids = list(session.scalars(select(SessionProposal.id).where(SessionProposal.partner_id == partner.id)))
-            ctx["sessions"] = slots(session, version, ids)
+            ctx["sessions"] = memo.slots(session, version, ids)
     if kind == "speaker.assignment" and payload.get("speaker_id"):
         speaker = session.get(Speaker, payload["speaker_id"])
         if speaker is not None:
             ids = list(
                 session.scalars(select(SessionSpeaker.proposal_id).where(SessionSpeaker.speaker_id == speaker.id))
             )
-            ctx["sessions"] = slots(session, version, ids)
-            ctx["days"] = days_with_travel(session, speaker.edition_id, ctx["sessions"])
+            ctx["sessions"] = memo.slots(session, version, ids)
+            ctx["days"] = days_with_travel(session, speaker.edition_id, ctx["sessions"], memo)
             sequence = version.number if version is not None else 0
             events = [_event(s, sequence=sequence) for s in ctx["sessions"]]
             if events:

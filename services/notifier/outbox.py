@@ -1,18 +1,21 @@
 """The outbox: every email festplan owes is first a row, written in the caller's transaction.
 
-Nothing leaves before the commit: :func:`record` only inserts and flushes; once the caller's
-transaction commits, the relay (``notifier.relay``) is asked to hand due rows to Celery. A second
-call with the same idempotency key is a no-op, so producers can be re-run without sending twice.
+Nothing leaves before the commit: :func:`record` only inserts and flushes. A row due now is written
+``queued`` and its id handed to ``notifier.send_batch`` once the caller's transaction commits, so a
+registration's confirmation leaves within milliseconds, not at the relay's next run; a transaction
+that owes more than :data:`DIRECT_LIMIT` emails (a publication, a survey wave) leaves them
+``pending`` and asks the relay (``notifier.relay``) instead, so the producer returns at once. If
+the broker cannot be reached after the commit, the rows go back to ``pending`` for beat's relay
+(or, failing even that, the relay's sweep of rows queued too long ago finds them). A second call
+with the same idempotency key is a no-op, so producers can be re-run without sending twice.
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.db import after_commit
@@ -41,6 +44,8 @@ KINDS = (
     "lead.signin_link",
 )
 CATEGORIES = ("transactional", "bulk")
+#: Due rows one transaction hands straight to the mail queue; beyond, the relay task hands them over.
+DIRECT_LIMIT = 200
 
 
 def record(
@@ -67,43 +72,80 @@ def record(
         raise ValueError("send_after must be an aware datetime")
     if len(idempotency_key) > 200:
         raise ValueError("idempotency_key is longer than 200 characters")
-    if session.scalar(select(Notification.id).where(Notification.idempotency_key == idempotency_key)):
-        return None
     now = utcnow()
-    row = Notification(
-        edition_id=edition_id,
-        idempotency_key=idempotency_key,
-        kind=kind,
-        recipient_email=recipient_email.strip(),
-        recipient_name=recipient_name,
-        locale=normalise_locale(locale),
-        payload=payload,
-        status="held" if held else "pending",
-        category=category,
-        schedule_version_id=schedule_version_id,
-        send_after=send_after or now,
-        created_at=now,
-        updated_at=now,
-    )
-    try:
-        with savepoint(session):  # a concurrent writer with the same key must not abort the caller
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        if session.scalar(select(Notification.id).where(Notification.idempotency_key == idempotency_key)):
-            return None
-        raise
-    if not held and row.send_after <= now:
+    due = not held and (send_after is None or send_after <= now)
+    direct = _direct_ids(session) if due else None
+    values = {
+        "edition_id": edition_id,
+        "idempotency_key": idempotency_key,
+        "kind": kind,
+        "recipient_email": recipient_email.strip(),
+        "recipient_name": recipient_name,
+        "locale": normalise_locale(locale),
+        "payload": payload,
+        "status": "held" if held else ("queued" if direct is not None else "pending"),
+        "category": category,
+        "schedule_version_id": schedule_version_id,
+        "send_after": send_after or now,
+        "created_at": now,
+        "updated_at": now,
+        "attempts": 0,
+        "deliveries": 0,
+    }
+    # One statement: a second row for a known key, even one a concurrent transaction is writing, is
+    # skipped by the database itself, without a savepoint to roll back or a lookup beforehand.
+    insert = _insert_for(session)(Notification).values(values)
+    row = session.scalars(
+        insert.on_conflict_do_nothing(index_elements=[Notification.idempotency_key]).returning(Notification)
+    ).first()
+    if row is None:
+        return None
+    if direct is not None:
+        direct.append(row.id)
+    elif due:
         request_relay(session)
     return row
 
 
-def savepoint(session: Session) -> AbstractContextManager[object]:
-    """A SAVEPOINT on PostgreSQL; nothing on SQLite, whose pysqlite driver would commit the outer transaction."""
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite":
-        return nullcontext()
-    return session.begin_nested()
+def _direct_ids(session: Session) -> list[int] | None:
+    """The ids this transaction hands to the mail queue after its commit, or None once it holds DIRECT_LIMIT."""
+    hook = session.info.get("outbox_hand_over")
+    if hook is None or hook not in session.info.get("after_commit", []):  # a new transaction
+        ids: list[int] = []
+
+        def hand_over() -> None:
+            _hand_over(ids)
+
+        session.info["outbox_hand_over"], session.info["outbox_ids"] = hand_over, ids
+        after_commit(session, hand_over)
+    ids = session.info["outbox_ids"]
+    return ids if len(ids) < DIRECT_LIMIT else None
+
+
+def _hand_over(ids: list[int]) -> None:
+    """Publish the committed rows' ids, unless a wake-up is already pending (:mod:`.wakeup`)."""
+    from services.notifier import wakeup
+    from services.notifier.delivery import SEND_BATCH
+    from services.notifier.tasks import send_batch
+
+    if not wakeup.claim_wakeup():
+        return  # the worker of the pending wake-up looks for queued rows after this commit: it takes these
+    for first in range(0, len(ids), SEND_BATCH):
+        batch = ids[first : first + SEND_BATCH]
+        try:
+            send_batch.delay(batch)
+        except Exception:  # the rows are committed: put them back in the relay's hands
+            log.exception("could not enqueue notifier.send_batch; the relay will hand the rows over")
+            wakeup.clear_wakeup()
+            _back_to_pending(ids[first:])
+            return
+
+
+def _insert_for(session: Session):  # type: ignore[no-untyped-def]
+    """The INSERT construct of the session's dialect, which knows ``ON CONFLICT DO NOTHING``."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def request_relay(session: Session) -> None:
@@ -111,6 +153,23 @@ def request_relay(session: Session) -> None:
     pending = session.info.get("after_commit", [])
     if _run_relay not in pending:
         after_commit(session, _run_relay)
+
+
+def _back_to_pending(ids: list[int]) -> None:
+    from sqlalchemy import update
+
+    from shared.db import unit_of_work
+
+    try:
+        with unit_of_work() as session:
+            session.execute(
+                update(Notification)
+                .where(Notification.id.in_(ids), Notification.status == "queued")
+                .values(status="pending", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+    except Exception:  # the relay's sweep of rows queued too long ago still finds them
+        log.exception("could not put notifications %s back to pending", ids)
 
 
 def _run_relay() -> None:

@@ -8,8 +8,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.models.notification import Notification, Suppression, WebhookEvent
+from shared.models.types import utcnow
 
 ACTIVE = ("pending", "queued", "sending", "held")
+#: The statuses a worker may claim a row from.
+CLAIMABLE = ("queued", "pending")
 
 
 def due_ids(session: Session, *, now: datetime, limit: int) -> list[int]:
@@ -58,33 +61,82 @@ def mark_queued(session: Session, ids: list[int], *, now: datetime) -> None:
         session.execute(update(Notification).where(Notification.id.in_(ids)).values(status="queued", updated_at=now))
 
 
-def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> bool:
-    """Take the row for sending, atomically: only one worker ever wins it."""
+#: The outbox table itself: the per-email claim and outcome are plain Core UPDATEs, which skip the ORM's
+#: bulk-update machinery (a third of a worker's time per email when they went through it).
+OUTBOX = Notification.__table__
+
+
+def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> int | None:
+    """Take the row for sending, atomically: only one worker ever wins it. Returns its attempts so far, or None."""
     result = session.execute(
-        update(Notification)
+        update(OUTBOX)
         .where(
-            Notification.id == notification_id,
-            Notification.status.in_(("queued", "pending")),
-            Notification.deliveries < max_deliveries,
+            OUTBOX.c.id == notification_id,
+            OUTBOX.c.status.in_(("queued", "pending")),
+            OUTBOX.c.deliveries < max_deliveries,
         )
-        .values(
-            status="sending",
-            deliveries=Notification.deliveries + 1,
-            claimed_at=now,
-            updated_at=now,
+        .values(status="sending", deliveries=OUTBOX.c.deliveries + 1, claimed_at=now, updated_at=now)
+        .returning(OUTBOX.c.attempts)
+    )
+    return result.scalar_one_or_none()
+
+
+def rows_by_id(session: Session, ids: list[int]) -> dict[int, Notification]:
+    """The rows of a batch, in one query."""
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(Notification).where(Notification.id.in_(ids)))}
+
+
+def batch_rows(session: Session, ids: list[int], *, take_queued: int = 0) -> dict[int, Notification]:
+    """The rows of a batch and, in the same query, up to ``take_queued`` other queued rows, oldest first."""
+    if not ids and not take_queued:
+        return {}
+    wanted = Notification.id.in_(ids)
+    if take_queued:
+        others = (
+            select(Notification.id)
+            .where(Notification.status == "queued", Notification.id.not_in(ids))
+            .order_by(Notification.id)
+            .limit(take_queued)
         )
+        wanted = or_(wanted, Notification.id.in_(others.scalar_subquery()))
+    return {row.id: row for row in session.scalars(select(Notification).where(wanted))}
+
+
+def status_of(session: Session, notification_id: int) -> tuple[str | None, int]:
+    """The row's current status and deliveries, read afresh (after a claim was lost)."""
+    found = session.execute(
+        select(Notification.status, Notification.deliveries).where(Notification.id == notification_id)
+    ).first()
+    return (found[0], found[1]) if found else (None, 0)
+
+
+def set_status(session: Session, notification_id: int, **values: object) -> None:
+    """Overwrite some columns of one row."""
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+
+
+def postpone(session: Session, ids: list[int], *, until: datetime) -> None:
+    """Put rows a batch did not reach back to pending, due at ``until`` (the provider asked to wait)."""
+    if ids:
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(ids), Notification.status.in_(("queued", "pending")))
+            .values(status="pending", next_attempt_at=until, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
 
 
 def finish(session: Session, notification_id: int, **values: object) -> bool:
     """Record the outcome of a claimed send (only while the row is still ``sending``)."""
     result = session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id, Notification.status == "sending")
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        update(OUTBOX).where(OUTBOX.c.id == notification_id, OUTBOX.c.status == "sending").values(**values)
     )
     return result.rowcount == 1
 
@@ -92,6 +144,14 @@ def finish(session: Session, notification_id: int, **values: object) -> bool:
 def is_suppressed(session: Session, email: str) -> Suppression | None:
     """The suppression of an address, if any (addresses compared case-insensitively)."""
     return session.scalar(select(Suppression).where(Suppression.email == email.strip().lower()))
+
+
+def suppressions_of(session: Session, emails: list[str]) -> dict[str, Suppression]:
+    """The suppressions among a batch's addresses, by normalised address, in one query."""
+    addresses = {email.strip().lower() for email in emails}
+    if not addresses:
+        return {}
+    return {s.email: s for s in session.scalars(select(Suppression).where(Suppression.email.in_(addresses)))}
 
 
 def suppress(session: Session, *, email: str, reason: str) -> bool:

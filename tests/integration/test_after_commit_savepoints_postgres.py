@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from shared.db import after_commit, unit_of_work
+from shared.models.notification import Notification
 
 
 def test_a_released_savepoint_does_not_run_the_callbacks_early(pg_env):
@@ -49,20 +50,48 @@ def test_callbacks_registered_before_a_savepoint_are_dropped_when_the_transactio
     assert ran == []
 
 
-def test_many_outbox_rows_in_one_transaction_ask_for_one_relay(pg_env, monkeypatch):
-    from services.notifier import outbox, tasks
+def _record_leads(session, prefix: str, count: int) -> None:  # type: ignore[no-untyped-def]
+    from services.notifier import outbox
 
+    for i in range(count):
+        outbox.record(
+            session,
+            kind="lead.signin_link",
+            recipient_email=f"lead{i}@example.org",
+            recipient_name=None,
+            locale="fr",
+            payload={"link": "https://festplan.example/s"},
+            idempotency_key=f"{prefix}-{i}",
+        )
+
+
+def test_outbox_rows_of_one_transaction_leave_after_its_commit_in_batches(pg_env, monkeypatch):
+    from services.notifier import delivery, tasks
+
+    handed: list[list[int]] = []
     relays: list[int] = []
+    monkeypatch.setattr(delivery, "SEND_BATCH", 2)
+    monkeypatch.setattr(tasks.send_batch, "delay", lambda ids: handed.append(list(ids)))
     monkeypatch.setattr(tasks.relay, "delay", lambda *a, **k: relays.append(1))
     with unit_of_work() as session:
-        for i in range(5):
-            outbox.record(
-                session,
-                kind="lead.signin_link",
-                recipient_email=f"lead{i}@example.org",
-                recipient_name=None,
-                locale="fr",
-                payload={"link": "https://festplan.example/s"},
-                idempotency_key=f"savepoint-{i}",
-            )
+        _record_leads(session, "savepoint", 5)
+        assert handed == []  # nothing leaves before the commit
+    assert [len(batch) for batch in handed] == [2, 2, 1]
+    assert relays == []
+
+
+def test_a_transaction_owing_more_than_the_direct_limit_asks_the_relay_once(pg_env, monkeypatch):
+    from services.notifier import outbox, tasks
+
+    handed: list[list[int]] = []
+    relays: list[int] = []
+    monkeypatch.setattr(outbox, "DIRECT_LIMIT", 2)
+    monkeypatch.setattr(tasks.send_batch, "delay", lambda ids: handed.append(list(ids)))
+    monkeypatch.setattr(tasks.relay, "delay", lambda *a, **k: relays.append(1))
+    with unit_of_work() as session:
+        _record_leads(session, "limit", 5)
+    assert [len(batch) for batch in handed] == [2]
     assert relays == [1]
+    with unit_of_work() as session:
+        statuses = sorted(session.scalars(select(Notification.status)))
+    assert statuses == ["pending"] * 3 + ["queued"] * 2

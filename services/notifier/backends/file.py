@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from services.notifier.domain.message import OutgoingEmail, build_mime
+from services.notifier.domain.message import OutgoingEmail, build_mime, to_bytes
 from services.notifier.domain.policy import TransientDeliveryError, key_hash
 
 
@@ -24,7 +24,7 @@ class FileBackend:
 
     def send(self, email: OutgoingEmail) -> str:
         target = self.path_for(email)
-        data = build_mime(email).as_bytes()
+        data = to_bytes(build_mime(email), linesep="\n")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".eml")

@@ -7,7 +7,7 @@ import logging
 import smtplib
 import ssl
 
-from services.notifier.domain.message import OutgoingEmail, build_mime, sender_parts
+from services.notifier.domain.message import OutgoingEmail, build_mime, sender_parts, to_bytes
 from services.notifier.domain.policy import (
     PermanentDeliveryError,
     TransientDeliveryError,
@@ -53,12 +53,12 @@ class SmtpBackend:
         return self._conn
 
     def send(self, email: OutgoingEmail) -> str:
-        msg = build_mime(email)
+        data = to_bytes(build_mime(email))  # flattened once, CRLF: send_message would copy and flatten again
         _, from_address = sender_parts(email.sender)
         for attempt in (1, 2):
             try:
                 conn = self._connection()
-                refused = conn.send_message(msg, from_addr=from_address, to_addrs=[email.recipient_email])
+                refused = conn.sendmail(from_address, [email.recipient_email], data)
             except smtplib.SMTPServerDisconnected as exc:
                 self._drop()
                 if attempt == 2:

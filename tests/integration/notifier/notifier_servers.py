@@ -305,3 +305,15 @@ class RedisServer:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+
+def point_celery_at(settings) -> None:
+    """Configure Celery for ``settings`` and drop its pooled broker connections (they keep the old URL)."""
+    from shared.bootstrap import bootstrap
+    from shared.celery_app import celery
+
+    bootstrap(settings, migrate=False)
+    if celery._pool is not None:
+        celery._pool.force_close_all()
+        celery._pool = None
+    celery.amqp._producer_pool = None

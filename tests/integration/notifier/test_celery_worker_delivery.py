@@ -9,29 +9,17 @@ import time
 
 import pytest
 import redis
-from notifier_servers import RedisServer, WorkerProcess, use_settings
+from notifier_servers import RedisServer, WorkerProcess, point_celery_at, use_settings
 from sqlalchemy import func, select
 
 from services.notifier.backends import close_backends
 from services.notifier.domain.policy import message_id
 from services.notifier.outbox import record
 from services.notifier.tasks import relay
-from shared.bootstrap import bootstrap
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 
 NOTIFIER_REDIS_DB = 7
-
-
-def point_celery_at(settings) -> None:
-    """Configure Celery for ``settings`` and drop its pooled broker connections (they keep the old URL)."""
-    from shared.celery_app import celery
-
-    bootstrap(settings, migrate=False)
-    if celery._pool is not None:
-        celery._pool.force_close_all()
-        celery._pool = None
-    celery.amqp._producer_pool = None
 
 
 def _record_many(count: int, prefix: str) -> list[str]:

@@ -154,7 +154,7 @@ def test_poison_message_is_given_up_after_five_deliveries(env):
         with unit_of_work() as session:
             from services.notifier import repository
 
-            assert repository.claim(session, notification_id, now=start, max_deliveries=5)
+            assert repository.claim(session, notification_id, now=start, max_deliveries=5) is not None
         service.relay(enqueue=lambda _id: None, now=start + timedelta(minutes=11 * (i + 1)), lease_seconds=600)
     with unit_of_work() as session:
         row = session.get(Notification, notification_id)

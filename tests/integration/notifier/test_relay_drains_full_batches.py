@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services.notifier import service
+from services.notifier import outbox, service
 from services.notifier.backends import close_backends
 from services.notifier.outbox import record
 from shared.db import unit_of_work
@@ -20,6 +20,7 @@ def env(festplan_env):
 
 def test_rows_beyond_one_batch_are_relayed_at_once(env, monkeypatch):
     monkeypatch.setattr(service, "RELAY_BATCH", 5)
+    monkeypatch.setattr(outbox, "DIRECT_LIMIT", 0)  # every row through the relay, as in a big publication
     with unit_of_work() as session:
         for i in range(12):
             record(

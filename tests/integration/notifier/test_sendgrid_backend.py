@@ -165,3 +165,24 @@ def test_every_kind_body_is_valid(sendgrid_env):
     assert failed == {}
     surveys = [b for b in sendgrid_env.bodies if "survey.reminder" in b["categories"]]
     assert surveys[0]["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_one_kept_alive_connection_serves_a_batch_and_survives_an_idle_close(sendgrid_env):
+    from services.notifier.backends import get_backend
+    from shared.settings import get_settings
+
+    handler = sendgrid_env.server.RequestHandlerClass
+    handler.protocol_version = "HTTP/1.1"  # keep-alive, as SendGrid's API
+    handler.timeout = 0.3  # the server closes a connection idle this long
+    later = utcnow() + timedelta(hours=1)
+    ids = [_record(f"batch:{n}", send_after=later, recipient_email=f"p{n}@example.org") for n in range(5)]
+    outcomes = service.deliver_batch(ids)
+    assert [o.status for o in outcomes] == ["sent"] * 5
+    backend = get_backend(get_settings())
+    assert backend.connections_opened == 1
+    time.sleep(0.6)  # the server has closed the idle connection
+    late = _record("batch:late", send_after=later, recipient_email="late@example.org")
+    assert service.deliver(late).status == "sent"
+    assert backend.connections_opened == 2
+    assert sendgrid_env.invalid == []
+    assert len(sendgrid_env.bodies) == 6  # each email posted once

@@ -1,0 +1,69 @@
+"""One pending wake-up for the mail workers instead of one broker message per committed email.
+
+A burst of single-email commits (registrations opening, a survey answered by many) would queue one
+``notifier.send_batch`` message per email, each costing a worker a task and a query even when an
+earlier batch already took its row along. With Redis as the broker, a producer publishes only when
+no wake-up is pending (``SET NX`` on one key); the worker that runs deletes the key *before* it
+looks for queued rows, then keeps taking them until none is left. A producer that found the key
+set committed its row before that worker's next look (the key was still there, so the worker had
+not yet deleted it and looked): the row is taken, never stranded. Should the broker lose the
+message and the key together (a Redis restart), the next producer publishes again, and the relay's
+sweep of rows queued too long ago remains the backstop.
+
+Without a Redis broker (the embedded default runs tasks in-process) every hand-over publishes.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import redis
+
+from shared.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+KEY = "festplan:notifier:wake"
+#: A wake-up not taken within this time (a long backlog in the queue) no longer holds producers back.
+TTL_MS = 30_000
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+
+
+def _broker() -> redis.Redis | None:
+    url = get_settings().broker_url
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    return _client(url)
+
+
+def claim_wakeup() -> bool:
+    """True when the caller must publish (no wake-up pending, or no Redis to tell); False when one is pending."""
+    client = _broker()
+    if client is None:
+        return True
+    try:
+        return bool(client.set(KEY, b"1", nx=True, px=TTL_MS))
+    except redis.RedisError:
+        log.warning("wake-up key unreachable: publishing anyway")
+        return True
+
+
+def clear_wakeup() -> None:
+    """A worker took the wake-up: the next producer publishes again. Called before looking for rows."""
+    client = _broker()
+    if client is None:
+        return
+    try:
+        client.delete(KEY)
+    except redis.RedisError:  # the key expires by itself; producers publish meanwhile at worst late
+        log.warning("wake-up key unreachable: not cleared")
+
+
+def forget_clients() -> None:
+    """Drop cached connections (tests that point festplan at another Redis)."""
+    _client.cache_clear()
