@@ -32,14 +32,29 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Adresse d'écoute."),
     port: int = typer.Option(8000, help="Port d'écoute."),
     workers: int = typer.Option(1, help="Processus uvicorn."),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Une ligne de journal par requête / one log line per request."
+    ),
+    backlog: int = typer.Option(2048, help="Connexions en attente d'acceptation / pending connections."),
 ) -> None:
     """Lance l'application web (API, formulaires, programme public, /gestion/)."""
     import uvicorn
 
     from shared.bootstrap import bootstrap
+    from shared.http_protocol import NoDelayH11Protocol
 
     bootstrap()  # migrate once here, not in every uvicorn worker
-    uvicorn.run("services.web:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "services.web:create_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
+        backlog=backlog,
+        http=NoDelayH11Protocol,  # Nagle off with several workers too (see shared.http_protocol)
+    )
 
 
 def _require_broker() -> None:

@@ -54,3 +54,12 @@ def create_app() -> FastAPI:
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as ``festplan serve`` runs it in each worker: :func:`create_app`, then the heap settled."""
+    from shared import heap
+
+    app = create_app()
+    heap.enable()  # after every module, router and template is loaded: they live as long as the worker
+    return app

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
+from services.ingest import public_programme, service
 from services.ingest import repository as repo
-from services.ingest import service
 from services.ingest.api_common import AUTH_ERRORS, errors, http_errors
 from services.ingest.api_lead import router as lead_router
 from services.ingest.auth import Principal, require_any, require_partner, require_speaker
@@ -33,7 +34,9 @@ from services.ingest.schemas_proposal import (
     ProposalOut,
 )
 from services.ingest.web_security import rate_limited
+from shared.db import session_factory
 from shared.http import SessionDep
+from shared.http_cache import Encoded, respond
 from shared.models import Edition, Partner, Speaker
 
 router = APIRouter(prefix="/api/v1")
@@ -207,8 +210,8 @@ public = APIRouter(tags=["public"])
     responses=errors(404, 429),
     summary="Programme publié / Published programme",
 )
-def programme(
-    session: SessionDep,
+async def programme(
+    request: Request,
     edition: Annotated[
         str | None,
         Query(
@@ -218,11 +221,23 @@ def programme(
         ),
     ] = None,
 ) -> Response:
-    """The latest published version of the programme; no token needed."""
-    body = service.programme_json(session, edition_code=edition)
-    if body is None:
+    """The latest published version of the programme; no token needed (gzip when the client accepts it).
+
+    ``async``: while this process checked the version less than 2 s ago the bytes are sent from the
+    event loop, with no session; the check itself (and a rebuild) runs in a worker thread.
+    """
+    document = public_programme.recent_programme(edition)
+    if document is None:
+        document = await run_in_threadpool(_programme_in_own_session, edition)
+    if document is None:
         raise HTTPException(404, detail="Aucun programme publié. / No programme published yet.")
-    return Response(body, media_type="application/json", headers={"Cache-Control": "public, max-age=60"})
+    return respond(request, document, media_type="application/json", headers={"Cache-Control": "public, max-age=60"})
+
+
+def _programme_in_own_session(edition: str | None) -> Encoded | None:
+    """A read-only session for the check (nothing to commit: the edge here only reads)."""
+    with session_factory()() as session:
+        return public_programme.programme_json(session, edition_code=edition)
 
 
 router.include_router(partner)

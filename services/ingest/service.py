@@ -6,7 +6,6 @@ about (receipt of a proposal, a decision) is recorded in the outbox in the same 
 
 from __future__ import annotations
 
-import time as clock
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +19,6 @@ from services.ingest.schemas import (
     AvailabilityIn,
 )
 from services.ingest.schemas_proposal import (
-    ProgrammeOut,
     ProposalIn,
 )
 from services.notifier.outbox import record
@@ -34,7 +32,6 @@ from shared.models import (
     SpeakerAvailability,
 )
 from shared.models.types import utcnow
-from shared.settings import get_settings
 
 _FMT = "%Y-%m-%dT%H:%M"
 
@@ -355,89 +352,3 @@ def update_speaker_contact(session: Session, *, speaker_id: int, changes: dict[s
         setattr(speaker, key, value)
     session.flush()
     return speaker
-
-
-_PROGRAMME_CACHE: dict[tuple[str, int, Any], dict[str, Any]] = {}
-
-
-def programme(session: Session, *, edition_code: str | None = None) -> dict[str, Any] | None:
-    """The latest published programme (of one edition, or the most recent one), or None when nothing is published.
-
-    Versions never change once published, so the document is cached per version and per last
-    change of a proposal (a corrected title shows at once): a read costs two small queries.
-    """
-    version = repo.version_for_edition_code(session, edition_code) if edition_code else repo.latest_version(session)
-    if version is None:
-        return None
-    key = (get_settings().database_url, version.id, repo.proposals_changed_at(session, version.edition_id))
-    cached = _PROGRAMME_CACHE.get(key)
-    if cached is not None:
-        return cached
-    edition = session.get_one(Edition, version.edition_id)
-    rows = repo.slot_rows(session, run_id=version.run_id)
-    ids = [row[0] for row in rows]
-    proposals = repo.programme_proposals(session, ids)
-    names = repo.speaker_names(session, ids)
-    sessions = []
-    for row in rows:
-        proposal, partner_name = proposals[row[0]]
-        sessions.append(
-            {
-                "code": proposal.code,
-                "title": proposal.title,
-                "description": proposal.description,
-                "kind": proposal.kind,
-                "audience": proposal.audience,
-                "theme": proposal.theme,
-                "partner": partner_name,
-                "speakers": names.get(proposal.id, []),
-                "start": row[1],
-                "end": row[2],
-                "room_code": row[3],
-                "room_name": row[4],
-                "venue_code": row[5],
-                "venue_name": row[6],
-                "commune": row[7],
-            }
-        )
-    document = {
-        "edition": {
-            "code": edition.code,
-            "name": edition.name,
-            "start_date": edition.start_date,
-            "end_date": edition.end_date,
-            "timezone": edition.timezone,
-        },
-        "version": version.number,
-        "published_at": version.published_at,
-        "sessions": sessions,
-    }
-    if len(_PROGRAMME_CACHE) > 8:
-        _PROGRAMME_CACHE.clear()
-    _PROGRAMME_CACHE[key] = document
-    return document
-
-
-_FRESH_SECONDS = 2.0
-_RECENT: dict[tuple[str, str | None], tuple[float, bytes]] = {}
-
-
-def programme_json(session: Session, *, edition_code: str | None = None) -> bytes | None:
-    """The published programme as JSON bytes; within 2 s of the last read it is served without a query.
-
-    This is what lets one process answer hundreds of reads a second: the public may see a new
-    version or a corrected title up to two seconds late (and browsers cache it 60 s anyway).
-    """
-    key = (get_settings().database_url, edition_code)
-    hit = _RECENT.get(key)
-    if hit is not None and clock.monotonic() - hit[0] < _FRESH_SECONDS:
-        return hit[1]
-    document = programme(session, edition_code=edition_code)
-    if document is None:
-        _RECENT.pop(key, None)
-        return None
-    body = ProgrammeOut.model_validate(document).model_dump_json().encode()
-    if len(_RECENT) > 16:
-        _RECENT.clear()
-    _RECENT[key] = (clock.monotonic(), body)
-    return body

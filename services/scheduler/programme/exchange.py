@@ -1,15 +1,19 @@
-"""``/api/v1/programme.{xml,json,ics}``: the published programme for conference apps and calendars, cached."""
+"""``/api/v1/programme.{xml,json,ics}``: the published programme for conference apps and calendars, cached.
+
+The routes are ``async``: a cached read (the steady state) runs in the event loop with no thread hop, no
+database session and no query; the stamp is re-read and a new document rendered in worker threads.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from services.scheduler.programme.caching import cached_document
+from services.scheduler.programme.caching import cached_document_async
 from services.scheduler.programme.frab import dumps_json, schedule_json, schedule_xml
 from services.scheduler.programme.ics import build_calendar
 from services.scheduler.programme.model import Programme
-from services.scheduler.programme.queries import published_programme
+from services.scheduler.programme.queries import published_programme, published_programme_async
 from shared.http import SessionDep
 from shared.settings import get_settings
 
@@ -29,17 +33,25 @@ def published(session: SessionDep, edition: str | None = None) -> Programme:
     return programme
 
 
+async def published_now(edition: str | None = None) -> Programme:
+    """:func:`published` for ``async`` routes (no session while this process's memo of it is fresh)."""
+    programme = await published_programme_async(edition)
+    if programme is None:
+        raise HTTPException(404, detail=NOT_PUBLISHED)
+    return programme
+
+
 @router.get(
     "/programme.xml",
     summary="schedule.xml (frab) du programme publié / published schedule.xml",
     response_class=Response,
     responses={200: {"content": {"application/xml": {}}}, 304: {}, 404: {}},
 )
-def programme_xml(request: Request, session: SessionDep, edition: str | None = None) -> Response:
+async def programme_xml(request: Request, edition: str | None = None) -> Response:
     """The frab/pentabarf ``schedule.xml`` of the published version (c3voc XSD)."""
-    programme = published(session, edition)
+    programme = await published_now(edition)
     base = get_settings().base_url
-    return cached_document(
+    return await cached_document_async(
         request,
         stamp=programme.stamp,
         kind="xml",
@@ -55,11 +67,11 @@ def programme_xml(request: Request, session: SessionDep, edition: str | None = N
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}, 304: {}, 404: {}},
 )
-def programme_json(request: Request, session: SessionDep, edition: str | None = None) -> Response:
+async def programme_json(request: Request, edition: str | None = None) -> Response:
     """The frab/pretalx ``schedule.json`` of the published version (c3voc JSON schema, draft-06)."""
-    programme = published(session, edition)
+    programme = await published_now(edition)
     base = get_settings().base_url
-    return cached_document(
+    return await cached_document_async(
         request,
         stamp=programme.stamp,
         kind="json",
@@ -75,10 +87,10 @@ def programme_json(request: Request, session: SessionDep, edition: str | None = 
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
 )
-def programme_ics(request: Request, session: SessionDep, edition: str | None = None) -> Response:
-    programme = published(session, edition)
+async def programme_ics(request: Request, edition: str | None = None) -> Response:
+    programme = await published_now(edition)
     base = get_settings().base_url
-    return cached_document(
+    return await cached_document_async(
         request,
         stamp=programme.stamp,
         kind="ics",

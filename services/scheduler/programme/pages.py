@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.scheduler.programme import texts
 from services.scheduler.programme.jsonld import event_data, script_json
 from services.scheduler.programme.model import Programme, by_day, parse_filters, seats_left
-from services.scheduler.programme.queries import published_programme, seats_taken_now
+from services.scheduler.programme.queries import (
+    published_programme,
+    published_programme_async,
+    seats_now_async,
+    seats_taken_now,
+)
 from services.scheduler.programme.rendering import not_found, page_locale, remember_page, remembered_page, render
 from shared.http import SessionDep
 from shared.settings import get_settings
@@ -23,7 +29,10 @@ def current_programme(session: SessionDep) -> Programme | None:
 
 def seats_map(session: SessionDep, programme: Programme, proposal_ids: list[int] | None = None) -> dict[int, int]:
     """Seats left per proposal id, for every session of ``programme`` (or only ``proposal_ids``)."""
-    taken = seats_taken_now(session, programme.edition_id)
+    return seats_left_of(programme, seats_taken_now(session, programme.edition_id), proposal_ids)
+
+
+def seats_left_of(programme: Programme, taken: dict[int, int], proposal_ids: list[int] | None = None) -> dict[int, int]:
     return {
         s.proposal_id: seats_left(s.capacity, taken.get(s.proposal_id, 0))
         for s in programme.sessions
@@ -37,9 +46,13 @@ def home() -> RedirectResponse:
 
 
 @router.get("/programme", response_class=HTMLResponse)
-def programme_page(request: Request, session: SessionDep) -> Response:
-    """The programme by day, filtered by the GET form (commune, intercommunality, venue, audience, kind, access)."""
-    programme = current_programme(session)
+async def programme_page(request: Request) -> Response:
+    """The programme by day, filtered by the GET form (commune, intercommunality, venue, audience, kind, access).
+
+    ``async`` with no session: the page is kept per programme stamp, language, query and seats, so a
+    read while nothing changed is a look-up in the event loop; a new page is rendered in a worker thread.
+    """
+    programme = await published_programme_async()
     if programme is None:
         lang = page_locale(request)
         return render(
@@ -50,14 +63,18 @@ def programme_page(request: Request, session: SessionDep) -> Response:
             heading=texts.t("programme", lang),
             text=texts.t("not_published", lang),
         )
+    seats = await seats_now_async(programme.edition_id)
+    key = (programme.stamp, page_locale(request), request.scope.get("query_string", b""), seats.stamp)
+    page = remembered_page(key)
+    if page is None:
+        page = await run_in_threadpool(remember_page, key, lambda: _programme_listing(request, programme, seats.taken))
+    return page.respond(request)
+
+
+def _programme_listing(request: Request, programme: Programme, taken: dict[int, int]) -> HTMLResponse:
     filters = parse_filters(request.query_params, request.query_params.getlist("acces"))
-    seats = seats_map(session, programme)
-    key = (programme.stamp, page_locale(request), str(request.url.query), tuple(sorted(seats.items())))
-    cached = remembered_page(key)
-    if cached is not None:
-        return cached
     kept = [s for s in programme.sessions if filters.keeps(s)]
-    response = render(
+    return render(
         request,
         "programme/index.html",
         programme=programme,
@@ -65,10 +82,8 @@ def programme_page(request: Request, session: SessionDep) -> Response:
         count=len(kept),
         filters=filters,
         choices=programme.choices(),
-        seats=seats,
+        seats=seats_left_of(programme, taken),
     )
-    remember_page(key, response)
-    return response
 
 
 def session_page_response(

@@ -1,19 +1,25 @@
 """Read side of the published programme: builds :class:`Programme` from the latest version, cached per version.
 
 A public page must not run a dozen queries per request: the programme is loaded once per published
-version (and per last edit of a session) and kept in this process; every request then costs one small
-"stamp" query, plus one aggregate for the seats still free where a page shows them.
+version (and per back-office edit of what it shows) and kept in this process; the stamp that says
+whether it changed, and the seats still free, are re-read at most once a second per process, by one
+thread while the others wait, so a cached read usually runs no query at all.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from services.scheduler.programme.model import (
     PersonItem,
@@ -23,10 +29,13 @@ from services.scheduler.programme.model import (
     VenueItem,
     slot_sequences,
 )
+from shared import heap
+from shared.db import get_engine, session_factory
 from shared.models.edition import Edition, Room, Venue
 from shared.models.people import Partner, Registration, Speaker
 from shared.models.proposal import SessionProposal, SessionSpeaker
 from shared.models.scheduling import Assignment, ScheduleVersion
+from shared.programme_stamp import shown_content_digest
 
 _CACHE: dict[tuple[str, int], Programme] = {}
 _LOCK = threading.Lock()
@@ -45,21 +54,22 @@ def published_edition_id(session: Session, edition_code: str | None = None) -> i
 
 
 def programme_stamp(session: Session, edition_id: int) -> tuple[int, int, str] | None:
-    """(version id, run id, stamp) of the edition's published version, in one query; None when unpublished."""
-    last_edit = (
-        select(func.max(SessionProposal.updated_at)).where(SessionProposal.edition_id == edition_id).scalar_subquery()
-    )
+    """(version id, run id, stamp) of the edition's published version; None when unpublished.
+
+    The stamp names the version *and* what the programme shows of it (:func:`shown_content_digest`): a
+    venue renamed or a title corrected in the back-office changes it, so every cache keyed on it (the
+    read model, pages, exchange files, ETags) is rebuilt without waiting for the next publication.
+    """
     row = session.execute(
-        select(ScheduleVersion.id, ScheduleVersion.run_id, ScheduleVersion.number, last_edit)
+        select(ScheduleVersion.id, ScheduleVersion.run_id, ScheduleVersion.number)
         .where(ScheduleVersion.edition_id == edition_id)
         .order_by(ScheduleVersion.number.desc())
         .limit(1)
     ).first()
     if row is None:
         return None
-    version_id, run_id, number, edited = row
-    edited_key = edited.isoformat() if isinstance(edited, datetime) else str(edited)
-    return version_id, run_id, f"{edition_id}-{number}-{version_id}-{edited_key}"
+    version_id, run_id, number = row
+    return version_id, run_id, f"{edition_id}-{number}-{version_id}-{shown_content_digest(session, edition_id)}"
 
 
 def load_programme(session: Session, edition_id: int) -> Programme | None:
@@ -77,6 +87,7 @@ def load_programme(session: Session, edition_id: int) -> Programme | None:
     programme = _build(session, edition_id=edition_id, version_id=version_id, run_id=run_id, stamp=key)
     with _LOCK:
         _CACHE[cache_key] = programme
+    heap.settle()  # the new read model lives until the next edit: out of the collector's sight (served only)
     return programme
 
 
@@ -231,10 +242,26 @@ def seats_taken(
 #: staleness across processes buys cached reads that do not touch the database at all.
 MEMO_SECONDS = 1.0
 _MEMO: dict[tuple[str, str, object], tuple[float, object]] = {}
+#: One lock per memo key: when an entry goes stale, one thread re-reads it while the others wait for it.
+_REFRESHING: dict[tuple[str, str, object], threading.Lock] = {}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Seats:
+    """Confirmed seats per session of an edition, and a short stamp of them (page caches key on it)."""
+
+    taken: dict[int, int]
+    stamp: str
 
 
 def _memo_key(session: Session, kind: str, what: object) -> tuple[str, str, object]:
     return (str(session.get_bind().url), kind, what)
+
+
+def _configured_key(kind: str, what: object) -> tuple[str, str, object]:
+    """The memo key that a session of :func:`session_factory` would give, without opening one."""
+    return (str(get_engine().url), kind, what)
 
 
 def _remembered(key: tuple[str, str, object]) -> tuple[bool, object]:
@@ -252,27 +279,72 @@ def _remember(key: tuple[str, str, object], value: object) -> None:
         _MEMO[key] = (time.monotonic(), value)
 
 
-def published_programme(session: Session, edition_code: str | None = None) -> Programme | None:
-    """The programme the public sees (latest version of the edition published last), re-checked every second."""
-    key = _memo_key(session, "programme", edition_code)
+def _refreshed(key: tuple[str, str, object], read: Callable[[], T]) -> T:
+    """The memo's value for ``key``; when stale, one thread re-reads it and the concurrent ones wait.
+
+    Without the gate, every request arriving in the millisecond the entry expires would run the same
+    queries (and rebuild the same programme) at once: the stampede behind the HTTP benchmark's stalls.
+    """
     known, value = _remembered(key)
     if known:
         return value  # type: ignore[return-value]
-    edition_id = published_edition_id(session, edition_code)
-    programme = load_programme(session, edition_id) if edition_id is not None else None
-    _remember(key, programme)
-    return programme
+    with _LOCK:
+        gate = _REFRESHING.setdefault(key, threading.Lock())
+    with gate:
+        known, value = _remembered(key)
+        if known:
+            return value  # type: ignore[return-value]
+        fresh = read()
+        _remember(key, fresh)
+        return fresh
+
+
+def published_programme(session: Session, edition_code: str | None = None) -> Programme | None:
+    """The programme the public sees (latest version of the edition published last), re-checked every second."""
+
+    def read() -> Programme | None:
+        edition_id = published_edition_id(session, edition_code)
+        return load_programme(session, edition_id) if edition_id is not None else None
+
+    return _refreshed(_memo_key(session, "programme", edition_code), read)
+
+
+def seats_now(session: Session, edition_id: int) -> Seats:
+    """Confirmed seats per session of the edition, re-read every second (and at once after a booking here)."""
+
+    def read() -> Seats:
+        taken = seats_taken(session, edition_id=edition_id)
+        stamp = hashlib.blake2b(repr(sorted(taken.items())).encode(), digest_size=8).hexdigest()
+        return Seats(taken=taken, stamp=stamp)
+
+    return _refreshed(_memo_key(session, "seats", edition_id), read)
 
 
 def seats_taken_now(session: Session, edition_id: int) -> dict[int, int]:
     """Confirmed seats per session of the edition, re-read every second (and at once after a booking here)."""
-    key = _memo_key(session, "seats", edition_id)
-    known, value = _remembered(key)
+    return seats_now(session, edition_id).taken
+
+
+def _in_own_session(read: Callable[..., T], *args: object) -> T:
+    """Run ``read(session, *args)`` in a read-only session of its own (nothing to commit: it only reads)."""
+    with session_factory()() as session:
+        return read(session, *args)
+
+
+async def published_programme_async(edition_code: str | None = None) -> Programme | None:
+    """:func:`published_programme` for ``async`` routes: no thread, no session, no query while the memo is fresh."""
+    known, value = _remembered(_configured_key("programme", edition_code))
     if known:
         return value  # type: ignore[return-value]
-    taken = seats_taken(session, edition_id=edition_id)
-    _remember(key, taken)
-    return taken
+    return await run_in_threadpool(_in_own_session, published_programme, edition_code)
+
+
+async def seats_now_async(edition_id: int) -> Seats:
+    """:func:`seats_now` for ``async`` routes: the database is read in a worker thread, once a second at most."""
+    known, value = _remembered(_configured_key("seats", edition_id))
+    if known:
+        return value  # type: ignore[return-value]
+    return await run_in_threadpool(_in_own_session, seats_now, edition_id)
 
 
 def forget_memo() -> None:

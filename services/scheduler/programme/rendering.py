@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import threading
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from services.scheduler.programme import texts
 from services.scheduler.programme.model import ACCESSIBILITY_FEATURES, Programme
 from shared.http import Templates, negotiate_locale
+from shared.http_cache import BuiltOnce, Encoded, encode, respond
 from shared.i18n import format_datetime
 
 TEMPLATES = Templates(Path(__file__).resolve().parent / "templates")
@@ -94,24 +97,32 @@ def not_found(request: Request, programme: Programme | None) -> HTMLResponse:
     )
 
 
-_PAGES: dict[tuple[object, ...], tuple[bytes, dict[str, str]]] = {}
-_PAGES_LOCK = threading.Lock()
-_MAX_PAGES = 256
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    """A rendered page kept with its gzip form and the headers it was rendered with."""
+
+    document: Encoded
+    headers: dict[str, str]
+
+    def respond(self, request: Request) -> Response:
+        return respond(request, self.document, media_type="text/html", headers=self.headers)
 
 
-def remembered_page(key: tuple[object, ...]) -> HTMLResponse | None:
+_PAGES: BuiltOnce[tuple[object, ...], CachedPage] = BuiltOnce(256)
+
+
+def remembered_page(key: tuple[object, ...]) -> CachedPage | None:
     """A page rendered earlier for the same programme, language, query and seats (rendering 600 sessions is slow)."""
-    with _PAGES_LOCK:
-        found = _PAGES.get(key)
-    if found is None:
-        return None
-    body, headers = found
-    return HTMLResponse(body, headers=headers)
+    return _PAGES.get(key)
 
 
-def remember_page(key: tuple[object, ...], response: HTMLResponse) -> None:
-    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-    with _PAGES_LOCK:
-        if len(_PAGES) >= _MAX_PAGES:
-            _PAGES.clear()
-        _PAGES[key] = (bytes(response.body), headers)
+def remember_page(key: tuple[object, ...], build: Callable[[], HTMLResponse]) -> CachedPage:
+    """The page ``key``, rendered (and compressed) by the first request that asks; the others wait for it."""
+
+    def make() -> CachedPage:
+        response = build()
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+        etag = '"' + hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest() + '"'
+        return CachedPage(document=encode(bytes(response.body), etag=etag), headers=headers)
+
+    return _PAGES.get_or_build(key, make)
