@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, status
 from pydantic import BaseModel
 
-from services.ingest import directory, service
+from services.ingest import directory, schemas, service
 from services.ingest import repository as repo
 from services.ingest.api_common import AUTH_ERRORS, errors, http_errors
 from services.ingest.auth import Principal, personal_link_url, require_lead
@@ -22,25 +22,7 @@ from services.ingest.schemas import (
     EditionOut,
     EditionUpdate,
     LinkOut,
-    ParticipantCreate,
-    ParticipantOut,
-    ParticipantUpdate,
-    PartnerCreate,
-    PartnerOut,
-    PartnerUpdate,
-    RegistrationCreate,
-    RegistrationOut,
-    RegistrationUpdate,
     RevokedOut,
-    RoomCreate,
-    RoomOut,
-    RoomUpdate,
-    SpeakerCreate,
-    SpeakerOut,
-    SpeakerUpdate,
-    VenueCreate,
-    VenueOut,
-    VenueUpdate,
 )
 from services.ingest.schemas_proposal import (
     DecisionIn,
@@ -66,29 +48,22 @@ Offset = Annotated[int, Query(ge=0, le=INT32)]
 LeadDep = Annotated[Principal, Depends(require_lead)]
 
 
-def _resource(
-    *,
-    path: str,
-    tag: str,
-    model: type,
-    create: type[BaseModel],
-    update: type[BaseModel],
-    out: type[BaseModel],
-    create_fn: Callable[..., Any],
-    update_fn: Callable[..., Any],
-    delete_fn: Callable[..., None],
-    lister: Callable[..., Any] | None = None,
-) -> None:
-    """Register list / create / read / update / delete of one directory resource."""
+def _resource(*, path: str, tag: str, model: type, lister: Callable[..., Any] | None = None) -> None:
+    """Register list / create / read / update / delete of one directory resource.
+
+    Its pieces are found by name from the model's: ``Venue`` has the bodies ``VenueCreate``, ``VenueUpdate``
+    and ``VenueOut`` and the use cases ``directory.create_venue`` (…``update_venue(venue_id=…)``,
+    ``delete_venue``); a missing one fails at import, not at the first request.
+    """
     name = path.strip("/")
-    id_key = {
-        "venues": "venue_id",
-        "rooms": "room_id",
-        "partners": "partner_id",
-        "speakers": "speaker_id",
-        "participants": "participant_id",
-        "registrations": "registration_id",
-    }[name]
+    stem = model.__name__
+    singular = stem.lower()
+    create: type[BaseModel] = getattr(schemas, f"{stem}Create")
+    update: type[BaseModel] = getattr(schemas, f"{stem}Update")
+    out: type[BaseModel] = getattr(schemas, f"{stem}Out")
+    create_fn = getattr(directory, f"create_{singular}")
+    update_fn = getattr(directory, f"update_{singular}")
+    delete_fn = getattr(directory, f"delete_{singular}")
 
     def list_rows(
         session: SessionDep, edition_id: EditionFilter = None, limit: Limit = 200, offset: Offset = 0
@@ -107,131 +82,43 @@ def _resource(
 
     @http_errors
     def update_row(row_id: RowId, body: update, session: SessionDep) -> Any:  # type: ignore[valid-type]
-        return update_fn(session, **{id_key: row_id, "changes": body.model_dump(exclude_unset=True)})  # type: ignore[attr-defined]
+        changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        return update_fn(session, **{f"{singular}_id": row_id, "changes": changes})
 
     @http_errors
     def delete_row(row_id: RowId, session: SessionDep) -> None:
         delete_fn(session, row_id)
 
-    router.add_api_route(
-        path,
-        list_rows,
-        methods=["GET"],
-        response_model=list[out],
-        tags=[tag],
-        name=f"list_{name}",
-        summary=f"Lister ({tag})",
-    )
-    router.add_api_route(
-        path,
-        create_row,
-        methods=["POST"],
-        response_model=out,
-        tags=[tag],
-        status_code=status.HTTP_201_CREATED,
-        name=f"create_{name}",
-        summary=f"Créer ({tag})",
-        responses=errors(404, 409),
-    )
-    router.add_api_route(
-        f"{path}/{{row_id}}",
-        read_row,
-        methods=["GET"],
-        response_model=out,
-        tags=[tag],
-        name=f"read_{name}",
-        summary=f"Lire ({tag})",
-        responses=errors(404),
-    )
-    router.add_api_route(
-        f"{path}/{{row_id}}",
-        update_row,
-        methods=["PATCH"],
-        response_model=out,
-        tags=[tag],
-        name=f"update_{name}",
-        summary=f"Modifier ({tag})",
-        responses=errors(404, 409),
-    )
-    router.add_api_route(
-        f"{path}/{{row_id}}",
-        delete_row,
-        methods=["DELETE"],
-        tags=[tag],
-        status_code=status.HTTP_204_NO_CONTENT,
-        name=f"delete_{name}",
-        summary=f"Supprimer ({tag})",
-        responses=errors(404, 409),
-    )
+    one = f"{path}/{{row_id}}"
+    for route_path, endpoint, method, response_model, code, verb, summary, codes in (
+        (path, list_rows, "GET", list[out], None, "list", "Lister", ()),  # type: ignore[valid-type]
+        (path, create_row, "POST", out, status.HTTP_201_CREATED, "create", "Créer", (404, 409)),
+        (one, read_row, "GET", out, None, "read", "Lire", (404,)),
+        (one, update_row, "PATCH", out, None, "update", "Modifier", (404, 409)),
+        (one, delete_row, "DELETE", None, status.HTTP_204_NO_CONTENT, "delete", "Supprimer", (404, 409)),
+    ):
+        router.add_api_route(
+            route_path,
+            endpoint,
+            methods=[method],
+            response_model=response_model,
+            status_code=code,
+            tags=[tag],
+            name=f"{verb}_{name}",
+            summary=f"{summary} ({tag})",
+            responses=errors(*codes) if codes else None,
+        )
 
 
-_resource(
-    path="/venues",
-    tag="lieux / venues",
-    model=Venue,
-    create=VenueCreate,
-    update=VenueUpdate,
-    out=VenueOut,
-    create_fn=directory.create_venue,
-    update_fn=directory.update_venue,
-    delete_fn=directory.delete_venue,
-)
-_resource(
-    path="/rooms",
-    tag="salles / rooms",
-    model=Room,
-    create=RoomCreate,
-    update=RoomUpdate,
-    out=RoomOut,
-    create_fn=directory.create_room,
-    update_fn=directory.update_room,
-    delete_fn=directory.delete_room,
-)
-_resource(
-    path="/partners",
-    tag="partenaires / partners",
-    model=Partner,
-    create=PartnerCreate,
-    update=PartnerUpdate,
-    out=PartnerOut,
-    create_fn=directory.create_partner,
-    update_fn=directory.update_partner,
-    delete_fn=directory.delete_partner,
-)
-_resource(
-    path="/speakers",
-    tag="intervenant·es / speakers",
-    model=Speaker,
-    create=SpeakerCreate,
-    update=SpeakerUpdate,
-    out=SpeakerOut,
-    create_fn=directory.create_speaker,
-    update_fn=directory.update_speaker,
-    delete_fn=directory.delete_speaker,
-)
-_resource(
-    path="/participants",
-    tag="participant·es / participants",
-    model=Participant,
-    create=ParticipantCreate,
-    update=ParticipantUpdate,
-    out=ParticipantOut,
-    create_fn=directory.create_participant,
-    update_fn=directory.update_participant,
-    delete_fn=directory.delete_participant,
-)
-_resource(
-    path="/registrations",
-    tag="inscriptions / registrations",
-    model=Registration,
-    create=RegistrationCreate,
-    update=RegistrationUpdate,
-    out=RegistrationOut,
-    create_fn=directory.create_registration,
-    update_fn=directory.update_registration,
-    delete_fn=directory.delete_registration,
-    lister=repo.list_registrations,
-)
+for _path, _tag, _model in (
+    ("/venues", "lieux / venues", Venue),
+    ("/rooms", "salles / rooms", Room),
+    ("/partners", "partenaires / partners", Partner),
+    ("/speakers", "intervenant·es / speakers", Speaker),
+    ("/participants", "participant·es / participants", Participant),
+):
+    _resource(path=_path, tag=_tag, model=_model)
+_resource(path="/registrations", tag="inscriptions / registrations", model=Registration, lister=repo.list_registrations)
 
 
 # --- editions -------------------------------------------------------------------------------------
@@ -282,6 +169,10 @@ def update_edition(row_id: RowId, body: EditionUpdate, session: SessionDep) -> A
 LINKS = "liens personnels / personal links"
 
 
+_ISSUE = "Nouveau lien personnel (les précédents sont révoqués) / New personal link"
+_REVOKE = "Révoquer les liens personnels / Revoke the personal links"
+
+
 def _link_routes(role: Literal["partner", "speaker"], path: str) -> None:
     @http_errors
     def issue(row_id: RowId, session: SessionDep) -> dict[str, Any]:
@@ -292,26 +183,20 @@ def _link_routes(role: Literal["partner", "speaker"], path: str) -> None:
     def revoke(row_id: RowId, session: SessionDep) -> dict[str, int]:
         return {"revoked": directory.revoke_links(session, role=role, subject_id=row_id)}
 
-    router.add_api_route(
-        f"{path}/{{row_id}}/link",
-        issue,
-        methods=["POST"],
-        response_model=LinkOut,
-        tags=[LINKS],
-        name=f"issue_{role}_link",
-        responses=errors(404),
-        summary="Nouveau lien personnel (les précédents sont révoqués) / New personal link",
-    )
-    router.add_api_route(
-        f"{path}/{{row_id}}/link",
-        revoke,
-        methods=["DELETE"],
-        response_model=RevokedOut,
-        tags=[LINKS],
-        name=f"revoke_{role}_links",
-        responses=errors(404),
-        summary="Révoquer les liens personnels / Revoke the personal links",
-    )
+    for endpoint, method, response_model, name, summary in (
+        (issue, "POST", LinkOut, f"issue_{role}_link", _ISSUE),
+        (revoke, "DELETE", RevokedOut, f"revoke_{role}_links", _REVOKE),
+    ):
+        router.add_api_route(
+            f"{path}/{{row_id}}/link",
+            endpoint,
+            methods=[method],
+            response_model=response_model,
+            tags=[LINKS],
+            name=name,
+            responses=errors(404),
+            summary=summary,
+        )
 
 
 _link_routes("partner", "/partners")

@@ -6,6 +6,8 @@ The edit forms validate with the API's own bodies (``VenueUpdate``…) and save 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -101,22 +103,32 @@ def _save(
     return page(values=values, errors=errors, status_code=422)
 
 
-# --- venues and rooms ------------------------------------------------------------------------------------------
+# --- one row's page and its edit form, the same for venues, rooms, speakers and partners ----------------------
 
 
-@router.get("/lieux")
-def venues(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    edition = q.current_edition(db)
-    if edition is None:
-        return not_found(request, lead)
-    return pages.render(request, "backoffice/venues.html", lead=lead, edition=edition, venues=q.venues(db, edition.id))
+@dataclass(frozen=True, slots=True)
+class _Detail:
+    """What differs between the directory's detail pages; :func:`_detail_routes` builds the GET and the POST."""
+
+    segment: str
+    model: type[Venue | Room | Speaker | Partner]
+    fields: tuple[str, ...]
+    body: type[BaseModel]
+    update: Callable[..., Any]
+    #: What the template shows beside the row and its form (the venue of a room, a partner's proposals…).
+    extra: Callable[[Session, Any], dict[str, Any]]
+
+    @property
+    def name(self) -> str:
+        return self.model.__name__.lower()
 
 
-def _venue_page(
+def _detail_page(
     request: Request,
     db: Session,
     lead: Any,
-    venue: Venue,
+    detail: _Detail,
+    row: Any,
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
@@ -124,108 +136,42 @@ def _venue_page(
 ) -> Response:
     return pages.render(
         request,
-        "backoffice/venue.html",
+        f"backoffice/{detail.name}.html",
         lead=lead,
-        venue=venue,
         status_code=status_code,
-        values=values or _values(venue, VENUE_FIELDS),
+        values=values or _values(row, detail.fields),
         errors=errors or {},
+        **{detail.name: row},
+        **detail.extra(db, row),
     )
 
 
-@router.get("/lieux/{venue_id}")
-def venue_page(venue_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    venue = db.get(Venue, venue_id)
-    return not_found(request, lead) if venue is None else _venue_page(request, db, lead, venue)
+def _detail_routes(detail: _Detail) -> None:
+    def show(row_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+        row = db.get(detail.model, row_id)
+        return not_found(request, lead) if row is None else _detail_page(request, db, lead, detail, row)
+
+    def save(row_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
+        if db.get(detail.model, row_id) is None:
+            return not_found(request, lead)
+        return _save(
+            request,
+            db,
+            lead=lead,
+            form=form,
+            fields=detail.fields,
+            model=detail.body,
+            update=lambda changes: detail.update(db, **{f"{detail.name}_id": row_id, "changes": changes}),
+            done=f"{PREFIX}/{detail.segment}/{row_id}",
+            page=lambda **kw: _detail_page(request, db, lead, detail, db.get_one(detail.model, row_id), **kw),
+        )
+
+    path = f"/{detail.segment}/{{row_id}}"
+    router.add_api_route(path, show, methods=["GET"], name=f"{detail.name}_page")
+    router.add_api_route(path, save, methods=["POST"], name=f"{detail.name}_save")
 
 
-@router.post("/lieux/{venue_id}")
-def venue_save(venue_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
-    venue = db.get(Venue, venue_id)
-    if venue is None:
-        return not_found(request, lead)
-    return _save(
-        request,
-        db,
-        lead=lead,
-        form=form,
-        fields=VENUE_FIELDS,
-        model=VenueUpdate,
-        update=lambda changes: directory.update_venue(db, venue_id=venue_id, changes=changes),
-        done=f"{PREFIX}/lieux/{venue_id}",
-        page=lambda **kw: _venue_page(request, db, lead, db.get_one(Venue, venue_id), **kw),
-    )
-
-
-def _room_page(
-    request: Request,
-    db: Session,
-    lead: Any,
-    room: Room,
-    *,
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return pages.render(
-        request,
-        "backoffice/room.html",
-        lead=lead,
-        room=room,
-        venue=db.get_one(Venue, room.venue_id),
-        status_code=status_code,
-        values=values or _values(room, ROOM_FIELDS),
-        errors=errors or {},
-    )
-
-
-@router.get("/salles/{room_id}")
-def room_page(room_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    room = db.get(Room, room_id)
-    return not_found(request, lead) if room is None else _room_page(request, db, lead, room)
-
-
-@router.post("/salles/{room_id}")
-def room_save(room_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
-    room = db.get(Room, room_id)
-    if room is None:
-        return not_found(request, lead)
-    return _save(
-        request,
-        db,
-        lead=lead,
-        form=form,
-        fields=ROOM_FIELDS,
-        model=RoomUpdate,
-        update=lambda changes: directory.update_room(db, room_id=room_id, changes=changes),
-        done=f"{PREFIX}/salles/{room_id}",
-        page=lambda **kw: _room_page(request, db, lead, db.get_one(Room, room_id), **kw),
-    )
-
-
-# --- speakers --------------------------------------------------------------------------------------------------
-
-
-@router.get("/intervenants")
-def speakers(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    edition = q.current_edition(db)
-    if edition is None:
-        return not_found(request, lead)
-    return pages.render(
-        request, "backoffice/speakers.html", lead=lead, edition=edition, speakers=q.speakers(db, edition.id)
-    )
-
-
-def _speaker_page(
-    request: Request,
-    db: Session,
-    lead: Any,
-    speaker: Speaker,
-    *,
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
+def _speaker_extra(db: Session, speaker: Speaker) -> dict[str, Any]:
     edition = db.get_one(Edition, speaker.edition_id)
     grid = availability_grid(
         start=edition.start_date,
@@ -233,103 +179,64 @@ def _speaker_page(
         given=speaker.availability_given,
         ranges=[(a.start, a.end) for a in speaker.availability],
     )
-    return pages.render(
-        request,
-        "backoffice/speaker.html",
-        lead=lead,
-        speaker=speaker,
-        status_code=status_code,
-        values=values or _values(speaker, SPEAKER_FIELDS),
-        errors=errors or {},
-        grid=grid,
-        periods=[key for key, _, _ in PERIODS],
-        sessions=q.speaker_sessions(db, speaker.id),
-    )
+    return {"grid": grid, "periods": [key for key, _, _ in PERIODS], "sessions": q.speaker_sessions(db, speaker.id)}
 
 
-@router.get("/intervenants/{speaker_id}")
-def speaker_page(speaker_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    speaker = db.get(Speaker, speaker_id)
-    return not_found(request, lead) if speaker is None else _speaker_page(request, db, lead, speaker)
+for _detail in (
+    _Detail("lieux", Venue, VENUE_FIELDS, VenueUpdate, directory.update_venue, lambda db, venue: {}),
+    _Detail(
+        "salles",
+        Room,
+        ROOM_FIELDS,
+        RoomUpdate,
+        directory.update_room,
+        lambda db, room: {"venue": db.get_one(Venue, room.venue_id)},
+    ),
+    _Detail("intervenants", Speaker, SPEAKER_FIELDS, SpeakerUpdate, directory.update_speaker, _speaker_extra),
+    _Detail(
+        "partenaires",
+        Partner,
+        PARTNER_FIELDS,
+        PartnerUpdate,
+        directory.update_partner,
+        lambda db, partner: {"proposals": q.partner_proposals(db, partner.id)},
+    ),
+):
+    _detail_routes(_detail)
 
 
-@router.post("/intervenants/{speaker_id}")
-def speaker_save(speaker_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
-    speaker = db.get(Speaker, speaker_id)
-    if speaker is None:
+# --- the lists -------------------------------------------------------------------------------------------------
+
+
+def _list_page(
+    request: Request, lead: Any, db: Session, template: str, rows: Callable[[int], dict[str, Any]]
+) -> Response:
+    """A list of the current edition's rows, or the not-found page when there is no edition yet."""
+    edition = q.current_edition(db)
+    if edition is None:
         return not_found(request, lead)
-    return _save(
-        request,
-        db,
-        lead=lead,
-        form=form,
-        fields=SPEAKER_FIELDS,
-        model=SpeakerUpdate,
-        update=lambda changes: directory.update_speaker(db, speaker_id=speaker_id, changes=changes),
-        done=f"{PREFIX}/intervenants/{speaker_id}",
-        page=lambda **kw: _speaker_page(request, db, lead, db.get_one(Speaker, speaker_id), **kw),
-    )
+    return pages.render(request, f"backoffice/{template}.html", lead=lead, edition=edition, **rows(edition.id))
 
 
-# --- partners --------------------------------------------------------------------------------------------------
+@router.get("/lieux")
+def venues(request: Request, lead: LeadDep, db: SessionDep) -> Response:
+    return _list_page(request, lead, db, "venues", lambda edition_id: {"venues": q.venues(db, edition_id)})
+
+
+@router.get("/intervenants")
+def speakers(request: Request, lead: LeadDep, db: SessionDep) -> Response:
+    return _list_page(request, lead, db, "speakers", lambda edition_id: {"speakers": q.speakers(db, edition_id)})
 
 
 @router.get("/partenaires")
 def partners(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    edition = q.current_edition(db)
-    if edition is None:
-        return not_found(request, lead)
-    return pages.render(
+    return _list_page(
         request,
-        "backoffice/partners.html",
-        lead=lead,
-        edition=edition,
-        partners=q.partners(db, edition.id),
-        counts=q.proposal_counts_by_partner(db, edition.id),
-    )
-
-
-def _partner_page(
-    request: Request,
-    db: Session,
-    lead: Any,
-    partner: Partner,
-    *,
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    return pages.render(
-        request,
-        "backoffice/partner.html",
-        lead=lead,
-        partner=partner,
-        status_code=status_code,
-        values=values or _values(partner, PARTNER_FIELDS),
-        errors=errors or {},
-        proposals=q.partner_proposals(db, partner.id),
-    )
-
-
-@router.get("/partenaires/{partner_id}")
-def partner_page(partner_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    partner = db.get(Partner, partner_id)
-    return not_found(request, lead) if partner is None else _partner_page(request, db, lead, partner)
-
-
-@router.post("/partenaires/{partner_id}")
-def partner_save(partner_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
-    partner = db.get(Partner, partner_id)
-    if partner is None:
-        return not_found(request, lead)
-    return _save(
-        request,
+        lead,
         db,
-        lead=lead,
-        form=form,
-        fields=PARTNER_FIELDS,
-        model=PartnerUpdate,
-        update=lambda changes: directory.update_partner(db, partner_id=partner_id, changes=changes),
-        done=f"{PREFIX}/partenaires/{partner_id}",
-        page=lambda **kw: _partner_page(request, db, lead, db.get_one(Partner, partner_id), **kw),
+        "partners",
+        lambda edition_id: {
+            "partners": q.partners(db, edition_id),
+            "counts": q.proposal_counts_by_partner(db, edition_id),
+        },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,11 +11,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.ingest import backoffice_queries as q
-from services.ingest import service
+from services.ingest import form_texts, form_windows, service
+from services.ingest import repository as repo
 from services.ingest.backoffice_common import not_found, pages, validation_errors
 from services.ingest.backoffice_views import edition_days
 from services.ingest.errors import IngestError, Invalid
-from services.ingest.forms import AUDIENCES, BASE_FEATURES, KINDS, FormDep
+from services.ingest.forms import (
+    AUDIENCES,
+    BASE_FEATURES,
+    KINDS,
+    LIST_FIELDS,
+    TEXT_FIELDS,
+    FormDep,
+    proposal_values,
+    values_from_form,
+)
 from services.ingest.schemas_proposal import ProposalIn
 from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
@@ -28,21 +37,7 @@ from shared.models.types import utcnow
 router = APIRouter()
 
 STATUSES = ("submitted", "accepted", "rejected", "withdrawn")
-TEXT_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "duration_minutes",
-    "expected_attendance",
-    "audience",
-    "theme",
-    "accessibility",
-    "equipment",
-    "setup_minutes",
-)
-LIST_FIELDS = ("required_features", "preferred_venues", "preferred_dates", "speakers")
 MESSAGE_MAX = 5000
-_FMT = "%Y-%m-%dT%H:%M"
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -182,21 +177,8 @@ def _choices(db: Session, edition: Edition, t: Any, locale: str) -> dict[str, An
 
 
 def _values_of(db: Session, proposal: SessionProposal) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        key: "" if getattr(proposal, key) is None else str(getattr(proposal, key)) for key in TEXT_FIELDS
-    }
-    values["required_features"] = list(proposal.required_features or [])
-    values["preferred_venues"] = list(proposal.preferred_venues or [])
-    values["preferred_dates"] = list(proposal.preferred_dates or [])
-    values["speakers"] = list(
-        db.scalars(
-            select(Speaker.code)
-            .join(SessionSpeaker, SessionSpeaker.speaker_id == Speaker.id)
-            .where(SessionSpeaker.proposal_id == proposal.id)
-            .order_by(SessionSpeaker.position)
-        )
-    )
-    return values
+    """The stored proposal as the edit form shows it: the partners' form's own reading of it."""
+    return proposal_values(proposal, repo.speaker_codes(db, [proposal.id])[proposal.id])
 
 
 def _edit_page(
@@ -207,6 +189,7 @@ def _edit_page(
     proposal: SessionProposal,
     values: dict[str, Any],
     errors: dict[str, str],
+    bad_window: int | None = None,
     status_code: int = 200,
 ) -> Response:
     edition = db.get_one(Edition, proposal.edition_id)
@@ -219,6 +202,10 @@ def _edit_page(
         proposal=proposal,
         values=values,
         errors=errors,
+        window_rows_values=form_windows.padded(values["windows"]),
+        window_field=form_windows.field_name,
+        bad_window=bad_window,
+        window_texts=lambda key, **v: form_texts.t(key, locale, **v),
         grid=edition.granularity_minutes or 15,
         **_choices(db, edition, pages.translator(locale), locale),
     )
@@ -235,7 +222,7 @@ def edit_form(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep)
 def lead_edit(db: Session, *, proposal: SessionProposal, data: ProposalIn) -> None:
     """The lead corrects a proposal whatever its status or the call's deadline, with the partners' own checks.
 
-    Time windows are not on the form and are kept as they are; the partner is not emailed.
+    The time windows are on the form as on the partner's (rows of day, start, end); the partner is not emailed.
     """
     edition = db.get_one(Edition, proposal.edition_id)
     fields, speakers = service._checked_fields(db, edition, data)  # the partners' rules, shared on purpose
@@ -252,21 +239,21 @@ def edit_save(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep,
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
         return not_found(request, lead)
-    values: dict[str, Any] = {key: str(form.get(key) or "") for key in TEXT_FIELDS}
-    for key in LIST_FIELDS:
-        values[key] = [str(v) for v in form.getlist(key)]
+    values = values_from_form(form, proposal)
     data: dict[str, Any] = {key: values[key].strip() for key in TEXT_FIELDS if values[key].strip()}
     data.update({key: values[key] for key in LIST_FIELDS if values[key]})
-    if proposal.windows:
-        data["windows"] = [
-            {"start": datetime.strptime(w["start"], _FMT), "end": datetime.strptime(w["end"], _FMT)}
-            for w in proposal.windows
-        ]
+    windows, problem = form_windows.ranges_from_rows(values["windows"])
+    if windows:
+        data["windows"] = windows
+    checked: ProposalIn | None = None
+    errors: dict[str, str] = {}
     try:
         checked = ProposalIn.model_validate(data)
     except ValidationError as exc:
         errors = validation_errors(exc, locale)
-    else:
+    if problem is not None:
+        errors["windows"] = form_texts.t(problem.key, locale, row=problem.row)
+    elif checked is not None:
         try:
             lead_edit(db, proposal=proposal, data=checked)
         except IngestError as exc:
@@ -275,4 +262,13 @@ def edit_save(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep,
             return RedirectResponse(f"{PREFIX}/propositions/{proposal.id}?fait=saved", status_code=303)
     db.rollback()
     proposal = db.get_one(SessionProposal, proposal_id)
-    return _edit_page(request, db, lead=lead, proposal=proposal, values=values, errors=errors, status_code=422)
+    return _edit_page(
+        request,
+        db,
+        lead=lead,
+        proposal=proposal,
+        values=values,
+        errors=errors,
+        bad_window=problem.row if problem else None,
+        status_code=422,
+    )

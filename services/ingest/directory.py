@@ -29,9 +29,12 @@ from shared.models import (
 from shared.models.types import utcnow
 
 T = TypeVar("T")
+P = TypeVar("P", Partner, Speaker)
 
 #: The notifier's template for a partner's invitation; recorded only once the notifier knows that kind.
 PARTNER_INVITATION_KIND = "partner.invitation"
+#: The invitation each kind of person gets when the lead adds them (API, back office or spreadsheet).
+INVITATION_KINDS = {"partner": PARTNER_INVITATION_KIND, "speaker": "speaker.invitation"}
 
 _LABELS = {
     Edition: ("édition", "edition"),
@@ -63,6 +66,29 @@ def _apply(row: object, changes: dict[str, Any]) -> None:
         setattr(row, key, value)
 
 
+def _update(session: Session, model: type[T], row_id: int, changes: dict[str, Any]) -> T:
+    """The lead's PATCH of any directory row: the given columns, nothing else."""
+    row = find(session, model, row_id)
+    _apply(row, changes)
+    session.flush()
+    return row
+
+
+def _add(session: Session, row: T) -> T:
+    """A new row, flushed so that its id is known."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _delete_place(session: Session, place: Venue | Room, room_ids: list[int], *, fr: str, en: str) -> None:
+    """A venue or room goes (a venue with its rooms), unless the published programme uses one of those rooms."""
+    if room_ids and repo.room_in_published_run(session, room_ids):
+        raise Conflict(fr, en)
+    session.delete(place)
+    session.flush()
+
+
 def _unique_code(
     session: Session, model: type[Any], *, edition_id: int, code: str, except_id: int | None = None
 ) -> None:
@@ -79,78 +105,62 @@ def create_edition(session: Session, data: dict[str, Any]) -> Edition:
         raise Conflict(
             f"le code « {data['code']} » est déjà utilisé", f"code {data['code']!r} is already used", field="code"
         )
-    edition = Edition(**data)
-    session.add(edition)
-    session.flush()
-    return edition
+    return _add(session, Edition(**data))
 
 
 def update_edition(session: Session, *, edition_id: int, changes: dict[str, Any]) -> Edition:
-    edition = find(session, Edition, edition_id)
-    _apply(edition, changes)
-    session.flush()
-    return edition
+    return _update(session, Edition, edition_id, changes)
 
 
 def create_venue(session: Session, data: dict[str, Any]) -> Venue:
     find(session, Edition, data["edition_id"])
     _unique_code(session, Venue, edition_id=data["edition_id"], code=data["code"])
-    venue = Venue(**data)
-    session.add(venue)
-    session.flush()
-    return venue
+    return _add(session, Venue(**data))
 
 
 def update_venue(session: Session, *, venue_id: int, changes: dict[str, Any]) -> Venue:
-    venue = find(session, Venue, venue_id)
-    _apply(venue, changes)
-    session.flush()
-    return venue
+    return _update(session, Venue, venue_id, changes)
 
 
 def delete_venue(session: Session, venue_id: int) -> None:
     """Delete a venue and its rooms, unless the published programme uses one of them."""
     venue = find(session, Venue, venue_id)
     room_ids = [room.id for room in venue.rooms]
-    if room_ids and repo.room_in_published_run(session, room_ids):
-        raise Conflict("le programme publié utilise ce lieu", "the published programme uses this venue")
-    session.delete(venue)
-    session.flush()
+    fr, en = "le programme publié utilise ce lieu", "the published programme uses this venue"
+    _delete_place(session, venue, room_ids, fr=fr, en=en)
 
 
 def create_room(session: Session, data: dict[str, Any]) -> Room:
     venue = find(session, Venue, data["venue_id"])
     _unique_code(session, Room, edition_id=venue.edition_id, code=data["code"])
-    room = Room(edition_id=venue.edition_id, **data)
-    session.add(room)
-    session.flush()
-    return room
+    return _add(session, Room(edition_id=venue.edition_id, **data))
 
 
 def update_room(session: Session, *, room_id: int, changes: dict[str, Any]) -> Room:
-    room = find(session, Room, room_id)
-    _apply(room, changes)
-    session.flush()
-    return room
+    return _update(session, Room, room_id, changes)
 
 
 def delete_room(session: Session, room_id: int) -> None:
     room = find(session, Room, room_id)
-    if repo.room_in_published_run(session, [room.id]):
-        raise Conflict("le programme publié utilise cette salle", "the published programme uses this room")
-    session.delete(room)
-    session.flush()
+    fr, en = "le programme publié utilise cette salle", "the published programme uses this room"
+    _delete_place(session, room, [room.id], fr=fr, en=en)
 
 
-def _invite(session: Session, *, kind: str, role: str, person: Partner | Speaker) -> None:
-    """Send a new person their personal link (it is recorded once per person)."""
-    if not person.email:
+def invites(role: str, email: str | None) -> bool:
+    """Whether adding a ``role`` with this address records an invitation (a dry run counts them with this)."""
+    return bool(email) and INVITATION_KINDS[role] in outbox.KINDS
+
+
+def invite(session: Session, *, role: str, person: Partner | Speaker) -> None:
+    """Send a new person their personal link (it is recorded once per person, whoever adds them)."""
+    if not invites(role, person.email):
         return
+    kind = INVITATION_KINDS[role]
     token, raw = issue_personal_link_token(session, role=role, subject_id=person.id)
     outbox.record(
         session,
         kind=kind,
-        recipient_email=person.email,
+        recipient_email=person.email or "",
         recipient_name=getattr(person, "contact_name", None) or person.name,
         locale=person.locale,
         payload={f"{role}_id": person.id, "link": personal_link_url(raw), "expires_at": token.expires_at.isoformat()},
@@ -159,54 +169,46 @@ def _invite(session: Session, *, kind: str, role: str, person: Partner | Speaker
     )
 
 
-def create_partner(session: Session, data: dict[str, Any]) -> Partner:
+def _create_person(session: Session, model: type[P], *, role: str, data: dict[str, Any]) -> P:
+    """A partner or speaker, whose code is unique in the edition; they are sent their personal link."""
     find(session, Edition, data["edition_id"])
-    _unique_code(session, Partner, edition_id=data["edition_id"], code=data["code"])
-    partner = Partner(**{k: v for k, v in data.items() if v is not None})
-    session.add(partner)
+    _unique_code(session, model, edition_id=data["edition_id"], code=data["code"])
+    person = _add(session, model(**{k: v for k, v in data.items() if v is not None}))
+    invite(session, role=role, person=person)
+    return person
+
+
+def _delete_person(session: Session, model: type[Partner | Speaker], *, role: str, row_id: int) -> None:
+    """Delete a partner or speaker and end their personal links (a partner's proposals stay, unowned)."""
+    person = find(session, model, row_id)
+    revoke_subject_tokens(session, role=role, subject_id=person.id)
+    session.delete(person)
     session.flush()
-    if PARTNER_INVITATION_KIND in outbox.KINDS:
-        _invite(session, kind=PARTNER_INVITATION_KIND, role="partner", person=partner)
-    return partner
+
+
+def create_partner(session: Session, data: dict[str, Any]) -> Partner:
+    return _create_person(session, Partner, role="partner", data=data)
 
 
 def update_partner(session: Session, *, partner_id: int, changes: dict[str, Any]) -> Partner:
-    partner = find(session, Partner, partner_id)
-    _apply(partner, changes)
-    session.flush()
-    return partner
+    return _update(session, Partner, partner_id, changes)
 
 
 def delete_partner(session: Session, partner_id: int) -> None:
     """Delete a partner (their proposals stay, unowned) and end their personal links."""
-    partner = find(session, Partner, partner_id)
-    revoke_subject_tokens(session, role="partner", subject_id=partner.id)
-    session.delete(partner)
-    session.flush()
+    _delete_person(session, Partner, role="partner", row_id=partner_id)
 
 
 def create_speaker(session: Session, data: dict[str, Any]) -> Speaker:
-    find(session, Edition, data["edition_id"])
-    _unique_code(session, Speaker, edition_id=data["edition_id"], code=data["code"])
-    speaker = Speaker(**{k: v for k, v in data.items() if v is not None})
-    session.add(speaker)
-    session.flush()
-    _invite(session, kind="speaker.invitation", role="speaker", person=speaker)
-    return speaker
+    return _create_person(session, Speaker, role="speaker", data=data)
 
 
 def update_speaker(session: Session, *, speaker_id: int, changes: dict[str, Any]) -> Speaker:
-    speaker = find(session, Speaker, speaker_id)
-    _apply(speaker, changes)
-    session.flush()
-    return speaker
+    return _update(session, Speaker, speaker_id, changes)
 
 
 def delete_speaker(session: Session, speaker_id: int) -> None:
-    speaker = find(session, Speaker, speaker_id)
-    revoke_subject_tokens(session, role="speaker", subject_id=speaker.id)
-    session.delete(speaker)
-    session.flush()
+    _delete_person(session, Speaker, role="speaker", row_id=speaker_id)
 
 
 def issue_link(session: Session, *, role: str, subject_id: int) -> tuple[ApiToken, str]:
@@ -225,10 +227,7 @@ def create_participant(session: Session, data: dict[str, Any]) -> Participant:
     find(session, Edition, data["edition_id"])
     if repo.participant_email_taken(session, edition_id=data["edition_id"], email=data["email"]):
         raise Conflict("cette adresse est déjà inscrite", "this address is already registered", field="email")
-    participant = Participant(**{k: v for k, v in data.items() if v is not None})
-    session.add(participant)
-    session.flush()
-    return participant
+    return _add(session, Participant(**{k: v for k, v in data.items() if v is not None}))
 
 
 def update_participant(session: Session, *, participant_id: int, changes: dict[str, Any]) -> Participant:
@@ -243,9 +242,13 @@ def update_participant(session: Session, *, participant_id: int, changes: dict[s
     return participant
 
 
-def delete_participant(session: Session, participant_id: int) -> None:
-    session.delete(find(session, Participant, participant_id))
+def _delete(session: Session, model: type[Any], row_id: int) -> None:
+    session.delete(find(session, model, row_id))
     session.flush()
+
+
+def delete_participant(session: Session, participant_id: int) -> None:
+    _delete(session, Participant, participant_id)
 
 
 def create_registration(session: Session, data: dict[str, Any]) -> Registration:
@@ -263,9 +266,7 @@ def create_registration(session: Session, data: dict[str, Any]) -> Registration:
     registration = Registration(**{k: v for k, v in data.items() if v is not None})
     if registration.status == "cancelled":
         registration.cancelled_at = utcnow()
-    session.add(registration)
-    session.flush()
-    return registration
+    return _add(session, registration)
 
 
 def update_registration(session: Session, *, registration_id: int, changes: dict[str, Any]) -> Registration:
@@ -280,5 +281,4 @@ def update_registration(session: Session, *, registration_id: int, changes: dict
 
 
 def delete_registration(session: Session, registration_id: int) -> None:
-    session.delete(find(session, Registration, registration_id))
-    session.flush()
+    _delete(session, Registration, registration_id)

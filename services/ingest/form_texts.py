@@ -85,6 +85,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "We will try to place you there, without guarantee.",
     },
     "dates": {"fr": "Dates souhaitées", "en": "Preferred dates"},
+    "windows": {"fr": "Plages horaires possibles", "en": "Possible time ranges"},
+    "windows_help": {
+        "fr": "Les jours et heures où la session peut avoir lieu, une plage par ligne ; laissez vide si "
+        "tout horaire vous convient. Une fin à 00:00 signifie minuit. Enregistrez pour obtenir d'autres lignes.",
+        "en": "The days and times when the session can take place, one range per row; leave empty if any time "
+        "suits you. An end of 00:00 means midnight. Save to get more rows.",
+    },
+    "window_row": {"fr": "Plage {n}", "en": "Range {n}"},
+    "window_day_none": {"fr": "— jour —", "en": "— day —"},
+    "window_start": {"fr": "De (heure de début)", "en": "From (start time)"},
+    "window_end": {"fr": "À (heure de fin)", "en": "To (end time)"},
+    "window_incomplete": {
+        "fr": "Plage {row} : indiquez le jour, l'heure de début et l'heure de fin.",
+        "en": "Range {row}: give the day, the start time and the end time.",
+    },
+    "window_unreadable": {
+        "fr": "Plage {row} : jour ou heure non reconnu (heures au format HH:MM).",
+        "en": "Range {row}: unrecognised day or time (times as HH:MM).",
+    },
+    "window_order": {
+        "fr": "Plage {row} : l'heure de fin doit suivre l'heure de début.",
+        "en": "Range {row}: the end time must come after the start time.",
+    },
     "features": {"fr": "Équipements indispensables", "en": "Equipment the room must have"},
     "feature_wheelchair": {"fr": "Accès en fauteuil roulant", "en": "Wheelchair access"},
     "feature_hearing_loop": {"fr": "Boucle magnétique", "en": "Hearing loop"},

@@ -86,6 +86,9 @@ def run_import(kind: str, file: Path, *, dry_run: bool, edition: str | None) -> 
     label = spec.label_en if _locale() == "en" else spec.label_fr
     out.print(f"{_t('report.title', kind=label, file=report.file)} — {status}", markup=False, highlight=False)
     out.print(report_table(report))
+    if report.invitations is not None:
+        key = "report.invitations_dry" if dry_run else "report.invitations"
+        out.print(_t(key, count=report.invitations), markup=False, highlight=False)
 
 
 def _command_for(kind: str) -> Callable[..., None]:

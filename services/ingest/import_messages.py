@@ -129,6 +129,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{file} refused: {count} error(s), nothing was saved",
     },
     "report.kind": {"fr": "type", "en": "kind"},
+    "report.invitations": {
+        "fr": "Invitations enregistrées (lien personnel envoyé par courriel) : {count}",
+        "en": "Invitations recorded (personal link sent by email): {count}",
+    },
+    "report.invitations_dry": {
+        "fr": "Invitations qui seraient envoyées : {count}",
+        "en": "Invitations that would be sent: {count}",
+    },
     "report.created": {"fr": "créés", "en": "created"},
     "report.updated": {"fr": "modifiés", "en": "updated"},
     "report.unchanged": {"fr": "inchangés", "en": "unchanged"},

@@ -28,7 +28,11 @@ from shared.i18n import translate
 from shared.models import Edition
 
 #: Modules that call :func:`register_kind` when imported (the evaluation service adds its own).
-KIND_MODULES: list[str] = ["services.ingest.import_plans", "services.ingest.evaluation.attendance"]
+KIND_MODULES: list[str] = [
+    "services.ingest.import_plans",
+    "services.ingest.import_plans_sessions",
+    "services.ingest.evaluation.attendance",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ class ImportReport:
     dry_run: bool
     counts: dict[str, Counts]
     warnings: list[Issue]
+    #: Personal-link emails recorded (or, on a dry run, that would be); ``None`` for kinds that invite nobody.
+    invitations: int | None = None
 
     def as_dict(self, locale: str = "fr") -> dict[str, Any]:
         return {
@@ -95,6 +101,7 @@ class ImportReport:
                 for kind, c in self.counts.items()
             },
             "warnings": [w.render(self.file, locale) for w in self.warnings],
+            "invitations": self.invitations,
         }
 
 
@@ -119,6 +126,8 @@ class PlanContext:
         self.ops: list[Callable[[], None]] = []
         self.inserts: dict[Any, list[Callable[[], dict[str, Any]]]] = {}
         self.counts: dict[str, Counts] = {}
+        self.afterwards: list[Callable[[], None]] = []
+        self.invitations: int | None = None
 
     def has(self, key: str) -> bool:
         """The file has this column (absent columns leave the stored value as it is)."""
@@ -199,6 +208,14 @@ class PlanContext:
             # or multi-VALUES statements for 10,000 rows.
             self.session.execute(insert(model), [values() for values in rows])
         self.session.flush()
+        for op in self.afterwards:
+            op()
+        if self.afterwards:
+            self.session.flush()
+
+    def after_flush(self, op: Callable[[], None]) -> None:
+        """Queue a step that needs the ids of the rows created (an invitation names its person); it runs last."""
+        self.afterwards.append(op)
 
     def later(self, op: Callable[[], None]) -> None:
         """Queue a change that is not a plain create or update."""
@@ -271,7 +288,14 @@ def import_file(
         raise ImportRefused(name, issues)
     if not dry_run:
         context.apply()
-    return ImportReport(kind=kind, file=name, dry_run=dry_run, counts=context.counts, warnings=warnings)
+    return ImportReport(
+        kind=kind,
+        file=name,
+        dry_run=dry_run,
+        counts=context.counts,
+        warnings=warnings,
+        invitations=context.invitations,
+    )
 
 
 def _map_header(spec: KindSpec, table: sheet.Table) -> tuple[dict[str, str], dict[str, int], list[Issue], list[Issue]]:

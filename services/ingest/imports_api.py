@@ -47,6 +47,8 @@ class ImportOut(BaseModel):
     dry_run: bool
     counts: dict[str, CountsOut]
     warnings: list[str]
+    #: Personal-link emails recorded by a partners or speakers import (would be, on a dry run); null otherwise.
+    invitations: int | None = None
 
 
 class ImportErrorsOut(BaseModel):

@@ -1,10 +1,12 @@
 """Limits at the door: request body size for every endpoint, request rate for the public and form ones.
 
-The rate limiter is a token bucket per client address kept **in the memory of one process**: with
-several uvicorn workers or several containers each has its own buckets, so the effective limit is
-``workers × FESTPLAN_RATE_LIMIT_PER_MINUTE``. Behind a reverse proxy every client shares the proxy's
-address — put the limit in the proxy there (nginx ``limit_req``) or set the variable to 0. It is
-meant to stop a runaway script or a form-spamming bot, not a distributed attack.
+With a Redis configured (``FESTPLAN_BROKER_URL=redis://…``) the rate is counted there, shared by every
+worker and container (:mod:`services.ingest.rate_limit_redis`). On the embedded default (no broker) it is
+a token bucket per client address kept **in the memory of one process**: with several uvicorn workers
+each has its own buckets, so the effective limit is ``workers × FESTPLAN_RATE_LIMIT_PER_MINUTE``. Behind
+a reverse proxy every client shares the proxy's address — put the limit in the proxy there (nginx
+``limit_req``) or set the variable to 0. It is meant to stop a runaway script or a form-spamming bot,
+not a distributed attack.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from fastapi import FastAPI, HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.settings import get_settings
+from shared.settings import Settings, get_settings
 
 #: Spreadsheet uploads may be larger; the import service checks its own, precise limit below this one.
 LARGER_BODIES = {"/api/v1/imports": 16 * 1024 * 1024}
@@ -127,10 +130,27 @@ class RateLimiter:
             self._buckets.clear()
 
 
-def _limiter(request: Request) -> RateLimiter:
+class Limiter(Protocol):
+    """What :func:`rate_limited` asks of a limiter, in process or in Redis."""
+
+    per_minute: int
+
+    def allow(self, client: str, now: float | None = None) -> tuple[bool, float]: ...
+
+
+def make_limiter(settings: Settings) -> Limiter:
+    """The Redis counter when festplan has a Redis (shared by every process), else the in-process buckets."""
+    if settings.broker_url.startswith(("redis://", "rediss://")):
+        from services.ingest.rate_limit_redis import RedisRateLimiter
+
+        return RedisRateLimiter(per_minute=settings.rate_limit_per_minute, url=settings.broker_url)
+    return RateLimiter(per_minute=settings.rate_limit_per_minute)
+
+
+def _limiter(request: Request) -> Limiter:
     state = request.app.state
     if getattr(state, "rate_limiter", None) is None:
-        state.rate_limiter = RateLimiter(per_minute=get_settings().rate_limit_per_minute)
+        state.rate_limiter = make_limiter(get_settings())
     return state.rate_limiter
 
 
@@ -147,6 +167,6 @@ def rate_limited(request: Request) -> None:
 
 
 def install(app: FastAPI) -> None:
-    """Put the limits on ``app`` (one rate limiter per app, hence per process)."""
+    """Put the limits on ``app`` (one rate limiter per app; its count is per process unless Redis keeps it)."""
     app.add_middleware(BodySizeLimit)
-    app.state.rate_limiter = RateLimiter(per_minute=get_settings().rate_limit_per_minute)
+    app.state.rate_limiter = make_limiter(get_settings())

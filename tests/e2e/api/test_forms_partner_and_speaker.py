@@ -134,3 +134,113 @@ def test_speaker_grid_saves_half_days_as_ranges(client, world):
     assert 'id="email-erreur"' in bad.text
     assert re.search(r'id="slot-2023-10-17-am" checked', bad.text)
     assert client.get(f"/api/v1/speakers/{world.speaker_a}/availability").json()["ranges"] == ranges
+
+
+def test_partner_states_time_windows_row_by_row_and_gets_them_back(client, world):
+    _open(client, world, "partner_a")
+    blank = client.get("/formulaires/partenaire/propositions/nouvelle").text
+    assert "<legend>Plages horaires possibles</legend>" in blank
+    assert '<label for="windows">Jour</label>' in blank
+    assert '<input type="time" id="windows-0-start" name="windows-0-start" value="" step="900"' in blank
+    assert "<legend>Plage 3</legend>" in blank
+    assert "<script" not in blank
+    csrf = _csrf(blank)
+    saved = client.post(
+        "/formulaires/partenaire/propositions",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "title": "Atelier robots",
+            "duration_minutes": "90",
+            "windows": "2023-10-18",
+            "windows-0-start": "14:00",
+            "windows-0-end": "18:00",
+            "windows-1-day": "",
+            "windows-1-start": "",
+            "windows-1-end": "",
+            "windows-2-day": "2023-10-16",
+            "windows-2-start": "20:00",
+            "windows-2-end": "00:00",
+            "windows-3-day": "2023-10-17",
+            "windows-3-start": "00:00",
+            "windows-3-end": "10:00",
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    (proposal,) = client.get("/api/v1/partner/proposals").json()
+    assert proposal["windows"] == [
+        {"start": "2023-10-16T20:00:00", "end": "2023-10-17T10:00:00"},
+        {"start": "2023-10-18T14:00:00", "end": "2023-10-18T18:00:00"},
+    ]
+    again = client.get(f"/formulaires/partenaire/propositions/{proposal['id']}").text
+    assert re.search(r'<option value="2023-10-16" selected>', again)
+    assert 'id="windows-0-end" name="windows-0-end" value="00:00"' in again
+    assert 'id="windows-1-start" name="windows-1-start" value="00:00"' in again
+    assert 'id="windows-2-start" name="windows-2-start" value="14:00"' in again
+    assert "<legend>Plage 5</legend>" in again  # two blank rows after the three filled ones
+
+    english = client.get(f"/formulaires/partenaire/propositions/{proposal['id']}?lang=en").text
+    assert "<legend>Possible time ranges</legend>" in english
+    assert "<legend>Range 1</legend>" in english
+
+    # Saving the form again without touching the rows keeps the windows (they used to be dropped).
+    resaved = client.post(
+        f"/formulaires/partenaire/propositions/{proposal['id']}",
+        follow_redirects=False,
+        data={
+            "csrf": csrf,
+            "title": "Atelier robots (v2)",
+            "duration_minutes": "90",
+            **{
+                name: value
+                for name, value in re.findall(r'name="(windows[^"]*)" value="([^"]*)"', again)
+                if name.endswith(("start", "end"))
+            },
+            "windows": "2023-10-16",
+            "windows-1-day": "2023-10-17",
+            "windows-2-day": "2023-10-18",
+        },
+    )
+    assert resaved.status_code == 303, resaved.text
+    assert client.get("/api/v1/partner/proposals").json()[0]["windows"] == proposal["windows"]
+
+
+def test_a_wrong_time_window_is_tied_to_its_row_and_nothing_is_saved(client, world):
+    _open(client, world, "partner_a")
+    csrf = _csrf(client.get("/formulaires/partenaire/propositions/nouvelle").text)
+    base = {"csrf": csrf, "title": "Atelier", "duration_minutes": "60"}
+    backwards = client.post(
+        "/formulaires/partenaire/propositions",
+        data=base
+        | {"windows": "2023-10-18", "windows-0-start": "09:00", "windows-0-end": "10:00"}
+        | {"windows-1-day": "2023-10-19", "windows-1-start": "12:00", "windows-1-end": "11:00"},
+    )
+    assert backwards.status_code == 422
+    assert '<a href="#windows">Plages horaires possibles</a>' in backwards.text
+    assert "Plage 2 : l&#39;heure de fin doit suivre l&#39;heure de début." in backwards.text
+    assert 'id="windows-erreur"' in backwards.text
+    assert re.search(r'id="windows-1-end"[^>]*aria-describedby="windows-erreur" aria-invalid="true"', backwards.text)
+    assert not re.search(r'id="windows-0-end"[^>]*aria-invalid', backwards.text)
+    assert 'id="windows-1-start" name="windows-1-start" value="12:00"' in backwards.text  # the input is kept
+
+    incomplete = client.post(
+        "/formulaires/partenaire/propositions", data=base | {"windows": "2023-10-18", "windows-0-start": "09:00"}
+    )
+    assert incomplete.status_code == 422
+    assert "Plage 1 : indiquez le jour, l&#39;heure de début et l&#39;heure de fin." in incomplete.text
+
+    outside = client.post(
+        "/formulaires/partenaire/propositions",
+        data=base | {"windows": "2023-11-02", "windows-0-start": "09:00", "windows-0-end": "10:00"},
+        headers={"Accept-Language": "en"},
+    )
+    assert outside.status_code == 422
+    assert "lies outside the edition" in outside.text
+    assert '<option value="2023-11-02" selected>' in outside.text
+    off_grid = client.post(
+        "/formulaires/partenaire/propositions",
+        data=base | {"windows": "2023-10-18", "windows-0-start": "09:07", "windows-0-end": "10:00"},
+    )
+    assert off_grid.status_code == 422
+    assert "multiples de 15 minutes" in off_grid.text
+    assert client.get("/api/v1/partner/proposals").json() == []

@@ -234,3 +234,34 @@ def test_pin_publish_release_and_retry(lead: TestClient, bo: Backoffice) -> None
     assert unpinned.status_code == 303
     with unit_of_work() as session:
         assert session.scalar(select(Pin.id)) is None
+
+
+def test_the_lead_edits_time_windows_and_a_post_without_them_keeps_them(lead: TestClient, bo: Backoffice) -> None:
+    pid = bo.proposals["se-005"]
+    path = f"/gestion/propositions/{pid}/modifier"
+    page = lead.get(path).text
+    assert "<legend>Plages horaires possibles</legend>" in page
+    assert '<label for="windows">Jour</label>' in page
+    token = csrf_of(lead, path)
+    base = {"csrf": token, "title": "Fabriquer sa radio", "duration_minutes": "90"}
+    windows = {"windows": "2023-10-17", "windows-0-start": "14:00", "windows-0-end": "17:30"}
+    assert lead.post(path, data=base | windows).status_code == 303
+    stored = [{"start": "2023-10-17T14:00", "end": "2023-10-17T17:30"}]
+    with unit_of_work() as session:
+        assert session.get(SessionProposal, pid).windows == stored
+    shown = lead.get(path).text
+    assert 'id="windows-0-end" name="windows-0-end" value="17:30"' in shown
+
+    assert lead.post(path, data=base | {"title": "Radio libre"}).status_code == 303  # no window field posted
+    with unit_of_work() as session:
+        assert session.get(SessionProposal, pid).windows == stored
+
+    backwards = lead.post(
+        path, data=base | {"windows": "2023-10-17", "windows-0-start": "18:00", "windows-0-end": "09:00"}
+    )
+    assert backwards.status_code == 422
+    assert _tied(backwards.text, "windows") == "Plage 1 : l'heure de fin doit suivre l'heure de début."
+    cleared = {"windows": "", "windows-0-start": "", "windows-0-end": ""}
+    assert lead.post(path, data=base | cleared).status_code == 303
+    with unit_of_work() as session:
+        assert session.get(SessionProposal, pid).windows is None

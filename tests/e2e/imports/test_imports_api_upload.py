@@ -49,6 +49,7 @@ def test_lead_imports_then_reimports(client: TestClient, lead: dict[str, str], c
         "dry_run": True,
         "warnings": [],
         "counts": {"venues": {"created": 2, "updated": 0, "unchanged": 0, "deleted": 0}},
+        "invitations": None,
     }
     assert counts()["venues"] == 0
     assert _upload(client, "venues", "lieux.csv", data, lead).json()["counts"]["venues"]["created"] == 2
