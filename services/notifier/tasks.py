@@ -56,32 +56,43 @@ def send(self: Task, notification_id: int) -> str:
 def send_batch(notification_ids: list[int], drain: bool = True) -> int:
     """Send these outbox rows, then every other queued row, over one backend connection; return how many.
 
-    A producer's wake-up (``drain``) clears the wake-up key first (:mod:`services.notifier.wakeup`),
-    then takes queued rows along until a look finds fewer than a batch, for the producers that did not publish because
-    this wake-up was pending. The relay's batches (``drain=False``) name all their rows: they send
-    those only, so two workers do not chase each other's rows. After
-    :data:`DRAIN_SECONDS` it hands the rest to a new message, so one task never holds a worker for long.
-    A transient failure puts the rows not yet tried back to ``pending`` with their delay: the relay
-    hands them over again when they are due, so this task never retries itself.
+    A producer's wake-up (``drain``) holds the wake-up key (:mod:`services.notifier.wakeup`) while it
+    takes queued rows along, batch after batch: producers committing meanwhile find the key and do
+    not publish, their rows are taken by the next look, so a steady stream of single-email commits
+    is sent by one task instead of a task each. When a look finds nothing, the task gives the key
+    back, then looks once more (a row committed before the key went was left to it).
+    A look that finds a full batch calls a second worker in. The relay's batches (``drain=False``)
+    name all their rows and send those only. After :data:`DRAIN_SECONDS` the task hands over to a new
+    message, so one task never holds a worker for long. A transient failure puts the rows not yet
+    tried back to ``pending`` with their delay: the relay hands them over when they are due again.
     """
     ids = list(notification_ids)
     if not drain:
         return sum(1 for outcome in service.deliver_batch(ids) if outcome.status == "sent")
-    wakeup.clear_wakeup()
     began = time.monotonic()
     sent = 0
+    helped = False
     while True:
+        wakeup.keep_wakeup()
         room = max(0, service.SEND_BATCH - len(ids))
         outcomes = service.deliver_batch(ids, take_queued=room)
         sent += sum(1 for outcome in outcomes if outcome.status == "sent")
+        if any(outcome.retry_in is not None for outcome in outcomes):
+            wakeup.clear_wakeup()
+            return sent
         asked = set(ids)
         taken = sum(1 for outcome in outcomes if outcome.notification_id not in asked)
-        if taken < room or any(outcome.retry_in is not None for outcome in outcomes):
-            # The look for queued rows came after the wake-up was cleared and found them all: any row
-            # committed since either published its own wake-up or found one pending, whose worker looks later.
-            return sent
-        if time.monotonic() - began > DRAIN_SECONDS:
-            if wakeup.claim_wakeup():
-                send_batch.delay([])
-            return sent
         ids = []
+        if taken == 0:
+            wakeup.clear_wakeup()
+            last = service.deliver_batch([], take_queued=service.SEND_BATCH)
+            sent += sum(1 for outcome in last if outcome.status == "sent")
+            if not last or any(outcome.retry_in is not None for outcome in last):
+                return sent
+            # rows came in between: go on draining (producers publish again meanwhile, which is harmless)
+        elif taken >= room and not helped:
+            helped = True
+            send_batch.delay([])  # a backlog: a second worker takes rows too
+        if time.monotonic() - began > DRAIN_SECONDS:
+            send_batch.delay([])
+            return sent

@@ -1,14 +1,15 @@
-"""One pending wake-up for the mail workers instead of one broker message per committed email.
+"""One wake-up for the mail workers instead of one broker message per committed email.
 
 A burst of single-email commits (registrations opening, a survey answered by many) would queue one
 ``notifier.send_batch`` message per email, each costing a worker a task and a query even when an
 earlier batch already took its row along. With Redis as the broker, a producer publishes only when
-no wake-up is pending (``SET NX`` on one key); the worker that runs deletes the key *before* it
-looks for queued rows, then keeps taking them until none is left. A producer that found the key
-set committed its row before that worker's next look (the key was still there, so the worker had
-not yet deleted it and looked): the row is taken, never stranded. Should the broker lose the
-message and the key together (a Redis restart), the next producer publishes again, and the relay's
-sweep of rows queued too long ago remains the backstop.
+it sets the wake-up key (``SET NX``); the worker of that message holds the key while it drains the
+queued rows, batch after batch, and when a look comes back short it deletes the key and looks once
+more. A producer that found the key set had committed its row before that delete, so before that
+last look: the row is taken, never stranded. The key expires by itself if its worker dies (its
+message, acknowledged late, is delivered again). Should the broker lose the message and the key
+together (a Redis restart), the next producer publishes again, and the relay's sweep of rows queued
+too long ago remains the backstop.
 
 Without a Redis broker (the embedded default runs tasks in-process) every hand-over publishes.
 """
@@ -53,8 +54,19 @@ def claim_wakeup() -> bool:
         return True
 
 
+def keep_wakeup() -> None:
+    """The draining worker is alive: keep its key from expiring."""
+    client = _broker()
+    if client is None:
+        return
+    try:
+        client.pexpire(KEY, TTL_MS)
+    except redis.RedisError:
+        log.warning("wake-up key unreachable: not refreshed")
+
+
 def clear_wakeup() -> None:
-    """A worker took the wake-up: the next producer publishes again. Called before looking for rows."""
+    """The worker gives the wake-up back (then looks once more): the next producer publishes again."""
     client = _broker()
     if client is None:
         return

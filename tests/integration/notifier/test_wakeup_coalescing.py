@@ -58,7 +58,7 @@ def test_one_wake_up_serves_a_burst_and_the_next_commit_publishes_again(broker, 
     assert broker.llen("mail") == 1  # a wake-up was pending: the burst published nothing more
     assert broker.exists(wakeup.KEY)
 
-    # the worker's task, run here: it clears the wake-up, then takes every queued row along
+    # the worker's task, run here: it takes every queued row along, then gives the wake-up back
     assert send_batch.apply(args=[[first]]).get() == 5
     assert set(_statuses().values()) == {"sent"}
     assert len(handler.messages) == 5
