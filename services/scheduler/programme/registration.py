@@ -6,12 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from services.ingest.web_security import rate_limited
 from services.scheduler.programme import booking, texts
+from services.scheduler.programme.model import Programme
 from services.scheduler.programme.pages import current_programme, max_seats_per_registration, session_page_response
 from services.scheduler.programme.rendering import not_found, page_locale, render
 from shared.http import SessionDep
+from shared.models.people import Registration
+from shared.models.proposal import SessionProposal
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(rate_limited)])
 
@@ -65,30 +69,54 @@ def register(
     return RedirectResponse(f"/inscriptions/{outcome.token}{suffix}", status_code=303)
 
 
+#: Pages about one person's registration: never kept by a browser or a shared proxy.
+_PRIVATE = "private, no-store"
+
+
+def _registration(session: Session, token: str) -> tuple[Registration, SessionProposal] | None:
+    """The registration a link's token names, with its session; None for a forged or mangled token and for
+    a registration that no longer exists alike, so that every page answers them with the same 404."""
+    registration_id = booking.registration_from_token(token)
+    return booking.describe(session, registration_id) if registration_id is not None else None
+
+
+def _message(
+    request: Request, programme: Programme | None, *, heading: str, text: str, status_code: int = 200
+) -> HTMLResponse:
+    """A heading and one sentence (both text keys) about a registration link. An answer about a real
+    registration is private; a 404 carries no Cache-Control, like the programme's other 404 pages."""
+    lang = page_locale(request)
+    return render(
+        request,
+        "programme/message.html",
+        programme=programme,
+        status_code=status_code,
+        cache=None if status_code == 404 else _PRIVATE,
+        heading=texts.t(heading, lang),
+        text=texts.t(text, lang),
+    )
+
+
+def _bad_link(request: Request, programme: Programme | None, *, heading: str) -> HTMLResponse:
+    """The 404 of a link that names no registration, under the heading of the page that was asked for."""
+    return _message(request, programme, heading=heading, text="bad_link", status_code=404)
+
+
 @router.get("/inscriptions/{token}", response_class=HTMLResponse)
 def registration_page(request: Request, session: SessionDep, token: str) -> Response:
     """Where a registration stands (after the form, or from the email), with the link to cancel it."""
     lang = page_locale(request)
     programme = current_programme(session)
-    registration_id = booking.registration_from_token(token)
-    found = booking.describe(session, registration_id) if registration_id is not None else None
+    found = _registration(session, token)
     if found is None:
-        return render(
-            request,
-            "programme/message.html",
-            programme=programme,
-            status_code=404,
-            cache=None,
-            heading=texts.t("registration_title", lang),
-            text=texts.t("bad_link", lang),
-        )
+        return _bad_link(request, programme, heading="registration_title")
     row, proposal = found
     key = {"confirmed": "reg_confirmed", "waitlisted": "reg_waitlisted"}.get(row.status, "already_cancelled")
     return render(
         request,
         "programme/registration.html",
         programme=programme,
-        cache="private, no-store",
+        cache=_PRIVATE,
         heading=texts.t("registration_title", lang),
         text=texts.t(key, lang, seats=row.seats),
         title=proposal.title,
@@ -103,33 +131,17 @@ def cancel_form(request: Request, session: SessionDep, token: str) -> Response:
     """The page the email's link opens: a question and a button, so that a link preview cancels nothing."""
     lang = page_locale(request)
     programme = current_programme(session)
-    registration_id = booking.registration_from_token(token)
-    found = booking.describe(session, registration_id) if registration_id is not None else None
+    found = _registration(session, token)
     if found is None:
-        return render(
-            request,
-            "programme/message.html",
-            programme=programme,
-            status_code=404,
-            cache=None,
-            heading=texts.t("cancel_title", lang),
-            text=texts.t("bad_link", lang),
-        )
+        return _bad_link(request, programme, heading="cancel_title")
     row, proposal = found
     if row.status == "cancelled":
-        return render(
-            request,
-            "programme/message.html",
-            programme=programme,
-            cache="private, no-store",
-            heading=texts.t("cancel_title", lang),
-            text=texts.t("already_cancelled", lang),
-        )
+        return _message(request, programme, heading="cancel_title", text="already_cancelled")
     return render(
         request,
         "programme/cancel.html",
         programme=programme,
-        cache="private, no-store",
+        cache=_PRIVATE,
         question=texts.t("cancel_question", lang, seats=row.seats, title=proposal.title),
         token=token,
     )
@@ -138,40 +150,16 @@ def cancel_form(request: Request, session: SessionDep, token: str) -> Response:
 @router.post("/inscriptions/{token}/annuler", response_class=HTMLResponse)
 def cancel(request: Request, session: SessionDep, token: str) -> Response:
     """Cancel, and give the freed seats to the waiting list (they are told by email)."""
-    lang = page_locale(request)
     programme = current_programme(session)
-    registration_id = booking.registration_from_token(token)
-    if registration_id is None:
-        return render(
-            request,
-            "programme/message.html",
-            programme=programme,
-            status_code=404,
-            cache=None,
-            heading=texts.t("cancel_title", lang),
-            text=texts.t("bad_link", lang),
-        )
-    found = booking.describe(session, registration_id)
+    found = _registration(session, token)
+    if found is None:
+        return _bad_link(request, programme, heading="cancel_title")
+    row, proposal = found
     item = None
-    if found is not None and programme is not None:
-        item = next((s for s in programme.sessions if s.proposal_id == found[1].id), None)
-    result = booking.cancel(session, registration_id=registration_id, item=item)
+    if programme is not None:
+        item = next((s for s in programme.sessions if s.proposal_id == proposal.id), None)
+    result = booking.cancel(session, registration_id=row.id, item=item)
     if result.status == "unknown":
-        return render(
-            request,
-            "programme/message.html",
-            programme=programme,
-            status_code=404,
-            cache=None,
-            heading=texts.t("cancel_title", lang),
-            text=texts.t("bad_link", lang),
-        )
+        return _bad_link(request, programme, heading="cancel_title")
     key = "cancelled" if result.status == "cancelled" else "already_cancelled"
-    return render(
-        request,
-        "programme/message.html",
-        programme=programme,
-        cache="private, no-store",
-        heading=texts.t("cancel_title", lang),
-        text=texts.t(key, lang),
-    )
+    return _message(request, programme, heading="cancel_title", text=key)
