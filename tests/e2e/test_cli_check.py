@@ -12,7 +12,7 @@ import pytest
 
 from shared.scenario.dump import dump_scenario, dump_schedule, write_json
 from shared.scenario.model import Score
-from tests.factories.scenarios import case_capacity
+from tests.factories.hard_cases_room_time import case_capacity
 
 FESTPLAN = Path(sys.executable).with_name("festplan")
 

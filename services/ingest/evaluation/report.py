@@ -6,7 +6,8 @@ intercommunality, audience and kind; fill rates against capacity and against reg
 sessions that were counted only, so a missing count does not pass for an empty room); territorial
 coverage; satisfaction and NPS by kind and audience, each with its number of responses; response
 rates; the free comments grouped by survey and question; partners' expectations against their
-assessment. :mod:`.report_render` writes them as HTML and CSV.
+assessment. Its input, what happened, is the dataclasses of :mod:`.report_facts`; :mod:`.report_render`
+writes the figures as HTML and CSV.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from services.ingest.evaluation.questions import QuestionSet
+from services.ingest.evaluation.report_facts import EvaluationInput, SessionFact
 from shared.i18n import format_date, translate
 
 LABELS: dict[str, dict[str, str]] = {
@@ -38,61 +39,6 @@ def label(value: str | None, locale: str) -> str:
     """A stored kind or audience in words (the value itself when it is not a known one)."""
     key = value or ""
     return translate(LABELS, key, locale) if key in LABELS else key
-
-
-@dataclass(frozen=True, slots=True)
-class SessionFact:
-    code: str
-    title: str
-    kind: str | None
-    audience: str | None
-    start: datetime
-    venue_code: str
-    capacity: int
-    registered: int
-    #: None when nobody counted (not zero).
-    attended: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class VenueFact:
-    code: str
-    name: str
-    commune: str | None
-    territory: str | None
-    lat: float | None
-    lon: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseFact:
-    survey: str
-    answers: Mapping[str, Any]
-    session_code: str | None = None
-    #: Who answered, only for surveys that keep identity (a partner's or speaker's name).
-    respondent: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InvitationFact:
-    survey: str
-    invited: int
-    answered: int
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluationInput:
-    edition_code: str
-    edition_name: str
-    start_date: date
-    end_date: date
-    territories: tuple[str, ...]
-    sessions: tuple[SessionFact, ...]
-    venues: tuple[VenueFact, ...]
-    questions: QuestionSet
-    responses: tuple[ResponseFact, ...] = ()
-    invitations: tuple[InvitationFact, ...] = ()
-    generated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

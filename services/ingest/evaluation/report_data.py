@@ -1,4 +1,4 @@
-"""Read an edition's evaluation from the database into the plain dataclasses of :mod:`.report`."""
+"""Read an edition's evaluation from the database into the plain dataclasses of :mod:`.report_facts`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from sqlalchemy.orm import Session
 
 from services.ingest.evaluation import repository as repo
 from services.ingest.evaluation.questions import SURVEY_RESPONDENTS
-from services.ingest.evaluation.report import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
+from services.ingest.evaluation.report_facts import (
+    EvaluationInput,
+    InvitationFact,
+    ResponseFact,
+    SessionFact,
+    VenueFact,
+)
 from shared.models import AttendanceCount, Edition, Partner, SessionProposal, Speaker, Venue
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow

@@ -8,13 +8,13 @@ from datetime import date, datetime
 import pytest
 
 from services.ingest.evaluation.questions import default_question_set
-from services.ingest.evaluation.report import (
+from services.ingest.evaluation.report import compute_report
+from services.ingest.evaluation.report_facts import (
     EvaluationInput,
     InvitationFact,
     ResponseFact,
     SessionFact,
     VenueFact,
-    compute_report,
 )
 from services.ingest.evaluation.report_render import csv_bytes, csv_tables, render_html
 

@@ -7,7 +7,9 @@ from services.scheduler.domain.checker_messages import CATALOG, RULE_OF_CODE, wh
 from services.scheduler.domain.checker_render import render_json, render_text
 from shared.i18n import check_catalog
 from shared.scenario.model import Score
-from tests.factories.scenarios import HARD_CASES, case_capacity, dt
+from tests.factories.hard_cases import HARD_CASES
+from tests.factories.hard_cases_room_time import case_capacity
+from tests.factories.scenarios import dt
 
 
 def test_every_code_has_both_languages_and_a_rule() -> None:

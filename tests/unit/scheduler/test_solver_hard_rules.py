@@ -14,10 +14,10 @@ import pytest
 from services.scheduler.domain.checker import check
 from services.scheduler.domain.solve import SolveResult, solve
 from shared.scenario.model import Placement, Scenario, TimeRange
+from tests.factories.hard_cases import hard_scenarios
 from tests.factories.scenarios import (
     base_scenario,
     dt,
-    hard_scenarios,
     session,
     speaker,
     time_range,
