@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def redis_url(self) -> str | None:
+        """The broker's URL when it is a Redis, where counters shared by every process live too; else None."""
+        return self.broker_url if self.broker_url.startswith(("redis://", "rediss://")) else None
+
+    @property
     def eager(self) -> bool:
         """No broker configured: Celery tasks run in-process, as in the embedded default."""
         return not self.broker_url

@@ -140,10 +140,10 @@ class Limiter(Protocol):
 
 def make_limiter(settings: Settings) -> Limiter:
     """The Redis counter when festplan has a Redis (shared by every process), else the in-process buckets."""
-    if settings.broker_url.startswith(("redis://", "rediss://")):
+    if settings.redis_url:
         from services.ingest.rate_limit_redis import RedisRateLimiter
 
-        return RedisRateLimiter(per_minute=settings.rate_limit_per_minute, url=settings.broker_url)
+        return RedisRateLimiter(per_minute=settings.rate_limit_per_minute, url=settings.redis_url)
     return RateLimiter(per_minute=settings.rate_limit_per_minute)
 
 

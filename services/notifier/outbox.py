@@ -156,18 +156,12 @@ def request_relay(session: Session) -> None:
 
 
 def _back_to_pending(ids: list[int]) -> None:
-    from sqlalchemy import update
-
+    from services.notifier import repository
     from shared.db import unit_of_work
 
     try:
         with unit_of_work() as session:
-            session.execute(
-                update(Notification)
-                .where(Notification.id.in_(ids), Notification.status == "queued")
-                .values(status="pending", updated_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
+            repository.postpone(session, ids, until=utcnow())
     except Exception:  # the relay's sweep of rows queued too long ago still finds them
         log.exception("could not put notifications %s back to pending", ids)
 

@@ -72,20 +72,13 @@ def claim(session: Session, notification_id: int, *, now: datetime, max_deliveri
         update(OUTBOX)
         .where(
             OUTBOX.c.id == notification_id,
-            OUTBOX.c.status.in_(("queued", "pending")),
+            OUTBOX.c.status.in_(CLAIMABLE),
             OUTBOX.c.deliveries < max_deliveries,
         )
         .values(status="sending", deliveries=OUTBOX.c.deliveries + 1, claimed_at=now, updated_at=now)
         .returning(OUTBOX.c.attempts)
     )
     return result.scalar_one_or_none()
-
-
-def rows_by_id(session: Session, ids: list[int]) -> dict[int, Notification]:
-    """The rows of a batch, in one query."""
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(Notification).where(Notification.id.in_(ids)))}
 
 
 def batch_rows(session: Session, ids: list[int], *, take_queued: int = 0) -> dict[int, Notification]:
@@ -123,11 +116,15 @@ def set_status(session: Session, notification_id: int, **values: object) -> None
 
 
 def postpone(session: Session, ids: list[int], *, until: datetime) -> None:
-    """Put rows a batch did not reach back to pending, due at ``until`` (the provider asked to wait)."""
+    """Put rows back to pending, due at ``until``: the relay hands them over again then.
+
+    For the rows a batch did not reach (the provider asked to wait), and for rows whose hand-over to
+    the broker failed after their commit (``until`` is now).
+    """
     if ids:
         session.execute(
             update(Notification)
-            .where(Notification.id.in_(ids), Notification.status.in_(("queued", "pending")))
+            .where(Notification.id.in_(ids), Notification.status.in_(CLAIMABLE))
             .values(status="pending", next_attempt_at=until, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )

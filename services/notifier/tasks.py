@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import time
 
-from celery import Task
-
 from services.notifier import service, wakeup
 from shared.celery_app import celery
 
@@ -41,17 +39,6 @@ def relay(stale_seconds: float | None = None, lease_seconds: float | None = None
     return len(ids)
 
 
-@celery.task(name="notifier.send", bind=True, ignore_result=True, max_retries=None)
-def send(self: Task, notification_id: int) -> str:
-    """Send one outbox row; a transient failure is retried later with backoff (the row stays pending)."""
-    outcome = service.deliver(notification_id)
-    if outcome.retry_in is not None and not self.request.is_eager:
-        # The row is back to pending with next_attempt_at: whichever of this retry and the relay comes
-        # first claims it, the other finds it taken. In-process (eager) runs leave it to the relay.
-        raise self.retry(countdown=outcome.retry_in)
-    return outcome.status
-
-
 @celery.task(name="notifier.send_batch", ignore_result=True)
 def send_batch(notification_ids: list[int], drain: bool = True) -> int:
     """Send these outbox rows, then every other queued row, over one backend connection; return how many.
@@ -68,7 +55,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
     """
     ids = list(notification_ids)
     if not drain:
-        return sum(1 for outcome in service.deliver_batch(ids) if outcome.status == "sent")
+        return _sent(service.deliver_batch(ids))
     began = time.monotonic()
     sent = 0
     helped = False
@@ -76,7 +63,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         wakeup.keep_wakeup()
         room = max(0, service.SEND_BATCH - len(ids))
         outcomes = service.deliver_batch(ids, take_queued=room)
-        sent += sum(1 for outcome in outcomes if outcome.status == "sent")
+        sent += _sent(outcomes)
         if any(outcome.retry_in is not None for outcome in outcomes):
             wakeup.clear_wakeup()
             return sent
@@ -86,7 +73,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         if taken == 0:
             wakeup.clear_wakeup()
             last = service.deliver_batch([], take_queued=service.SEND_BATCH)
-            sent += sum(1 for outcome in last if outcome.status == "sent")
+            sent += _sent(last)
             if not last or any(outcome.retry_in is not None for outcome in last):
                 return sent
             # rows came in between: go on draining (producers publish again meanwhile, which is harmless)
@@ -96,3 +83,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         if time.monotonic() - began > DRAIN_SECONDS:
             send_batch.delay([])
             return sent
+
+
+def _sent(outcomes: list[service.Outcome]) -> int:
+    return sum(1 for outcome in outcomes if outcome.status == "sent")

@@ -4,7 +4,7 @@ A burst of single-email commits (registrations opening, a survey answered by man
 ``notifier.send_batch`` message per email, each costing a worker a task and a query even when an
 earlier batch already took its row along. With Redis as the broker, a producer publishes only when
 it sets the wake-up key (``SET NX``); the worker of that message holds the key while it drains the
-queued rows, batch after batch, and when a look comes back short it deletes the key and looks once
+queued rows, batch after batch, and when a look finds nothing it deletes the key and looks once
 more. A producer that found the key set had committed its row before that delete, so before that
 last look: the row is taken, never stranded. The key expires by itself if its worker dies (its
 message, acknowledged late, is delivered again). Should the broker lose the message and the key
@@ -36,10 +36,8 @@ def _client(url: str) -> redis.Redis:
 
 
 def _broker() -> redis.Redis | None:
-    url = get_settings().broker_url
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        return None
-    return _client(url)
+    url = get_settings().redis_url
+    return _client(url) if url else None
 
 
 def claim_wakeup() -> bool:
