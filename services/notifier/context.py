@@ -8,9 +8,10 @@ always present, so StrictUndefined catches typos rather than missing data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Result, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from shared.models.types import utcnow
 from shared.settings import Settings
 
 DEFAULT_EDITION_NAME = "Culture et numérique"
+T = TypeVar("T")
 #: Minutes from one venue to another, by their ids.
 TravelMinutes = dict[tuple[int | None, int | None], int]
 
@@ -103,12 +105,7 @@ def slot_dict(proposal: SessionProposal, assignment: Assignment, room: Room, ven
     }
 
 
-def _version(session: Session, row: Notification, edition_id: int | None) -> ScheduleVersion | None:
-    version_id = row.payload.get("schedule_version_id") or row.schedule_version_id
-    if version_id:
-        return session.get(ScheduleVersion, version_id)
-    if edition_id is None:
-        return None
+def _latest_version(session: Session, edition_id: int) -> ScheduleVersion | None:
     return session.scalar(
         select(ScheduleVersion)
         .where(ScheduleVersion.edition_id == edition_id)
@@ -136,58 +133,77 @@ def slots(session: Session, version: ScheduleVersion | None, proposal_ids: list[
 
 
 class BatchMemo:
-    """What the emails of one batch share, read once: latest versions, slots, venues and travel times.
+    """What the emails of one batch share, read once: editions, sessions, versions, slots, venues, travel times.
 
     Read one email at a time, a batch of survey or reminder emails cost a version query and a
     four-table join per email, though it names a few dozen sessions of one published version. The
-    memo lives for one batch only, so an edit made between two batches shows in the next one.
+    memo lives for one batch, or for one second of a drain (:data:`services.notifier.delivery.MEMO_SECONDS`),
+    so an edit made meanwhile shows in the next emails. Its objects outlive the session that read
+    them: they are read through :meth:`get`, never lazily loaded from.
     """
 
     def __init__(self) -> None:
         self._latest: dict[int, ScheduleVersion | None] = {}
         self._slots: dict[tuple[int, int], dict[str, Any] | None] = {}
         self._venues: dict[int, tuple[dict[str, int], TravelMinutes]] = {}
-        #: The session's identity map holds objects weakly: the memo holds the preloaded ones for the batch.
-        self._held: list[object] = []
+        self._editions: set[int] = set()
+        #: Editions, sessions and versions read so far, by class and id (the next session of a drain
+        #: finds them here: a session's identity map would not have them, and holds objects weakly).
+        self._objects: dict[tuple[type, int], Any] = {}
+
+    def get(self, session: Session, model: type[T], ident: int) -> T | None:
+        """``session.get()``, answered from the memo for what it read already."""
+        key = (model, ident)
+        if key not in self._objects:
+            self._objects[key] = session.get(model, ident)
+        return self._objects[key]
+
+    def _hold(self, objects: Iterable[Any]) -> None:
+        for obj in objects:
+            self._objects[(type(obj), obj.id)] = obj
 
     def preload(self, session: Session, rows: list[Notification]) -> None:
-        """Read the rows' editions, then their sessions' slots in one query per version.
+        """Read the rows' editions, then their sessions' slots in one query per version; skip what is known.
 
         The objects stay in the session's identity map (held here), so each ``session.get()`` of
         build_context is free: the slots query brings the placed sessions; only sessions it did not
-        find (not placed) are read apart.
+        find (not placed) are read apart. A drain preloads each row as it comes: only an edition or
+        a session the memo has not seen yet costs a query.
         """
-        editions = {r.edition_id for r in rows if r.edition_id}
+        editions = {r.edition_id for r in rows if r.edition_id} - self._editions
         if editions:
-            self._held += session.scalars(select(Edition).where(Edition.id.in_(editions)))
+            self._hold(session.scalars(select(Edition).where(Edition.id.in_(editions))))
+            self._editions |= editions
         named = {int(r.payload["proposal_id"]): r for r in rows if (r.payload or {}).get("proposal_id")}
-        if not named:
-            return
         orphans = [pid for pid, r in named.items() if not r.edition_id]  # the version depends on the session
         if orphans:
-            self._held += session.scalars(select(SessionProposal).where(SessionProposal.id.in_(orphans)))
+            self._hold(session.scalars(select(SessionProposal).where(SessionProposal.id.in_(orphans))))
         wanted: dict[int, set[int]] = {}
         for proposal_id, row in named.items():
-            proposal = session.get(SessionProposal, proposal_id) if not row.edition_id else None
+            proposal = self.get(session, SessionProposal, proposal_id) if not row.edition_id else None
             version = self.version(session, row, row.edition_id or (proposal.edition_id if proposal else None))
-            if version is not None:
+            if version is not None and (version.id, proposal_id) not in self._slots:
                 wanted.setdefault(version.id, set()).add(proposal_id)
         for version_id, ids in wanted.items():
-            version = session.get_one(ScheduleVersion, version_id)
+            version = self.get(session, ScheduleVersion, version_id)
+            assert version is not None
             self._slots.update({(version_id, pid): None for pid in ids})
             for p, a, r, v in _slot_rows(session, version, sorted(ids)):
-                self._held.append(p)
+                self._objects[(SessionProposal, p.id)] = p
                 self._slots[(version_id, p.id)] = slot_dict(p, a, r, v)
-        unplaced = [pid for pid in named if not any(self._slots.get((vid, pid)) for vid in wanted)]
+        unplaced = [pid for pid in named if (SessionProposal, pid) not in self._objects]
         if unplaced:
-            self._held += session.scalars(select(SessionProposal).where(SessionProposal.id.in_(unplaced)))
+            self._hold(session.scalars(select(SessionProposal).where(SessionProposal.id.in_(unplaced))))
 
     def version(self, session: Session, row: Notification, edition_id: int | None) -> ScheduleVersion | None:
         """The version an email speaks of: named in the row, else the edition's latest (read once per batch)."""
-        if (row.payload or {}).get("schedule_version_id") or row.schedule_version_id or edition_id is None:
-            return _version(session, row, edition_id)
+        named = (row.payload or {}).get("schedule_version_id") or row.schedule_version_id
+        if named:
+            return self.get(session, ScheduleVersion, named)
+        if edition_id is None:
+            return None
         if edition_id not in self._latest:
-            self._latest[edition_id] = _version(session, row, edition_id)
+            self._latest[edition_id] = _latest_version(session, edition_id)
         return self._latest[edition_id]
 
     def slots(self, session: Session, version: ScheduleVersion | None, proposal_ids: list[int]) -> list[dict[str, Any]]:
@@ -277,12 +293,12 @@ def build_context(
             ctx[fact] = payload[fact]
     if payload.get("deadline"):
         ctx["deadline"] = datetime.fromisoformat(payload["deadline"]).date()
-    edition = session.get(Edition, row.edition_id) if row.edition_id else None
+    edition = memo.get(session, Edition, row.edition_id) if row.edition_id else None
     if edition is not None:
         ctx["edition_name"] = edition.name
         ctx["edition_start"], ctx["edition_end"] = edition.start_date, edition.end_date
     built = BuiltContext(ctx)
-    proposal = session.get(SessionProposal, payload["proposal_id"]) if payload.get("proposal_id") else None
+    proposal = memo.get(session, SessionProposal, payload["proposal_id"]) if payload.get("proposal_id") else None
     if proposal is not None:
         ctx["proposal"] = proposal_dict(proposal)
         edition_id = proposal.edition_id
@@ -310,7 +326,7 @@ def build_context(
             found = memo.slots(session, version, [registration.proposal_id])
             ctx["session"] = found[0] if found else ctx["session"]
             if ctx["proposal"] is None:
-                ctx["proposal"] = proposal_dict(session.get(SessionProposal, registration.proposal_id))
+                ctx["proposal"] = proposal_dict(memo.get(session, SessionProposal, registration.proposal_id))
     if kind == "participant.reminder" and payload.get("participant_id") and proposal is None:
         participant = session.get(Participant, payload["participant_id"])
         if participant is not None:

@@ -8,11 +8,18 @@ claims email *k+1*. So a worker killed mid-batch leaves exactly one row unrecord
 flight, ``sending``, which the relay queues again once its lease expires and which goes out again
 with the same Message-ID — just as with one email per task. Nothing is held open while the provider
 is called but the one claimed row.
+
+A steady stream of single-email commits (registrations) is drained instead (:func:`drain_queued`):
+one statement claims and reads the oldest queued row no other worker holds, so the workers share
+the stream without meeting on a row, and what the emails share is kept for a second. The per-email
+statements are built once: building them per call cost more than the database's own work.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +51,10 @@ log = logging.getLogger(__name__)
 #: Ids per ``notifier.send_batch`` message: enough to spread a batch's few queries thin, few enough
 #: that two workers share a small burst evenly.
 SEND_BATCH = 50
+#: How long a drain keeps what it read for its emails (editions, versions, slots) before reading it again.
+MEMO_SECONDS = 1.0
+#: A row that waited longer than this for a worker: the one draining falls behind and calls a second.
+BEHIND_SECONDS = 0.010
 
 
 @dataclass(frozen=True)
@@ -152,9 +163,27 @@ def _deliver_row(
             return Outcome(row.id, "failed", detail=reason)
         return Outcome(row.id, status or "gone", detail="not claimed")
     suppression = suppressions.get(row.recipient_email.strip().lower())
-    if suppression is not None:
+    suppressed = suppression.reason if suppression is not None else None
+    return _send_claimed(
+        session, row, attempts, suppressed=suppressed, memo=memo, backend=backend, settings=settings, now=now
+    )
+
+
+def _send_claimed(
+    session: Session,
+    row: Notification,
+    attempts: int,
+    *,
+    suppressed: str | None,
+    memo: BatchMemo,
+    backend: EmailBackend | None,
+    settings: Settings,
+    now: datetime,
+) -> Outcome:
+    """Send a row this worker holds (its claim committed) and write its outcome, left for the next commit."""
+    if suppressed is not None:
         if row.category == "bulk":
-            reason = f"adresse sur la liste de suppression ({suppression.reason})"
+            reason = f"adresse sur la liste de suppression ({suppressed})"
             repository.finish(session, row.id, status="suppressed", deliveries=0, last_error=reason, updated_at=now)
             return Outcome(row.id, "suppressed")
         if row.kind not in UNSUBSCRIBABLE_KINDS:
@@ -174,6 +203,75 @@ def _deliver_row(
     outcome, values = outcome_of(row.id, attempts + 1, provider_id=provider_id, error=error, now=utcnow())
     repository.finish(session, row.id, **values)
     return outcome
+
+
+def drain_queued(
+    *,
+    until: float,
+    on_behind: Callable[[], None] | None = None,
+    backend: EmailBackend | None = None,
+    settings: Settings | None = None,
+) -> tuple[list[Outcome], bool]:
+    """Send queued rows one at a time, oldest first, until none is left or ``time.monotonic()`` passes ``until``.
+
+    The way a steady stream of single-email commits (registrations) goes out: each email costs one
+    statement that claims and reads the next row, skipping rows another worker holds, so two workers
+    drain together without ever trying the same row, and one commit that records the previous
+    email's outcome with it. What the emails share (editions, versions, slots) is read once and kept
+    for :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next second.
+    ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker.
+
+    Returns the outcomes and whether the queue was found empty. A transient failure (provider down,
+    rate limited) puts every queued row back to ``pending`` with its delay and stops.
+    """
+    settings = settings or get_settings()
+    outcomes: list[Outcome] = []
+    with unit_of_work() as session:
+        while time.monotonic() < until:
+            now = utcnow()
+            row = repository.claim_next(session, now=now)
+            if row is None:
+                return outcomes, True
+            suppressed = repository.suppression_reason(session, row.recipient_email)
+            session.commit()  # the claim, and the previous row's outcome
+            if row.deliveries > MAX_DELIVERIES:
+                row.deliveries -= 1  # the claim above did not really take it
+                reason = given_up(row)
+                repository.finish(
+                    session, row.id, status="failed", deliveries=row.deliveries, last_error=reason, updated_at=now
+                )
+                outcomes.append(Outcome(row.id, "failed", detail=reason))
+                continue
+            if on_behind is not None and (now - row.send_after).total_seconds() > BEHIND_SECONDS:
+                on_behind()
+            memo = _drain_memo()
+            memo.preload(session, [row])
+            outcome = _send_claimed(
+                session,
+                row,
+                row.attempts,
+                suppressed=suppressed,
+                memo=memo,
+                backend=backend,
+                settings=settings,
+                now=now,
+            )
+            outcomes.append(outcome)
+            if outcome.retry_in is not None:
+                repository.postpone_queued(session, until=utcnow() + timedelta(seconds=outcome.retry_in))
+                return outcomes, False
+    return outcomes, False
+
+
+_memo: tuple[float, BatchMemo] | None = None
+
+
+def _drain_memo() -> BatchMemo:
+    """The memo the drains of this process share, renewed once it is :data:`MEMO_SECONDS` old."""
+    global _memo
+    if _memo is None or time.monotonic() - _memo[0] > MEMO_SECONDS:
+        _memo = (time.monotonic(), BatchMemo())
+    return _memo[1]
 
 
 def outcome_of(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Update, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.models.notification import Notification, Suppression, WebhookEvent
@@ -66,19 +67,70 @@ def mark_queued(session: Session, ids: list[int], *, now: datetime) -> None:
 OUTBOX = Notification.__table__
 
 
+#: Claim one row: prepared once (a statement built per call cost more than the database's own work).
+_CLAIM = (
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id == bindparam("row_id"),
+        OUTBOX.c.status.in_(CLAIMABLE),
+        OUTBOX.c.deliveries < bindparam("max_deliveries"),
+    )
+    .values(
+        status="sending",
+        deliveries=OUTBOX.c.deliveries + 1,
+        claimed_at=bindparam("now", type_=OUTBOX.c.claimed_at.type),
+        updated_at=bindparam("now", type_=OUTBOX.c.updated_at.type),
+    )
+    .returning(OUTBOX.c.attempts)
+)
+
+
 def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> int | None:
     """Take the row for sending, atomically: only one worker ever wins it. Returns its attempts so far, or None."""
-    result = session.execute(
-        update(OUTBOX)
-        .where(
-            OUTBOX.c.id == notification_id,
-            OUTBOX.c.status.in_(CLAIMABLE),
-            OUTBOX.c.deliveries < max_deliveries,
-        )
-        .values(status="sending", deliveries=OUTBOX.c.deliveries + 1, claimed_at=now, updated_at=now)
-        .returning(OUTBOX.c.attempts)
-    )
+    result = session.execute(_CLAIM, {"row_id": notification_id, "now": now, "max_deliveries": max_deliveries})
     return result.scalar_one_or_none()
+
+
+#: The oldest queued row no other transaction holds: two workers draining at once never meet on a row.
+_NEXT_QUEUED = (
+    select(OUTBOX.c.id)
+    .where(OUTBOX.c.status == "queued")
+    .order_by(OUTBOX.c.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+_CLAIM_NEXT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == _NEXT_QUEUED)
+    .values(
+        status="sending",
+        deliveries=OUTBOX.c.deliveries + 1,
+        claimed_at=bindparam("now", type_=OUTBOX.c.claimed_at.type),
+        updated_at=bindparam("now", type_=OUTBOX.c.updated_at.type),
+    )
+    .returning(*OUTBOX.c)
+)
+
+
+def claim_next(session: Session, *, now: datetime) -> Notification | None:
+    """Claim the oldest queued row and read it, in one statement; None when no queued row is free.
+
+    The row comes back as it is after the claim (``sending``, its deliveries counted), as a detached
+    ``Notification`` to read (a Core statement: the ORM's UPDATE … RETURNING cost more than the
+    database's own work); a row past the delivery limit is claimed too, for the caller to give it up.
+    """
+    found = session.execute(_CLAIM_NEXT, {"now": now}).mappings().first()
+    return Notification(**found) if found is not None else None
+
+
+#: The suppression of one address, prepared once (asked once per email by a drain).
+_SUPPRESSION_REASON = select(Suppression.__table__.c.reason).where(Suppression.__table__.c.email == bindparam("email"))
+
+
+def suppression_reason(session: Session, email: str) -> str | None:
+    """Why an address is on the suppression list, or None (addresses compared case-insensitively)."""
+    return session.execute(_SUPPRESSION_REASON, {"email": email.strip().lower()}).scalar()
 
 
 def batch_rows(session: Session, ids: list[int], *, take_queued: int = 0) -> dict[int, Notification]:
@@ -130,12 +182,30 @@ def postpone(session: Session, ids: list[int], *, until: datetime) -> None:
         )
 
 
+def postpone_queued(session: Session, *, until: datetime) -> None:
+    """Put every queued row back to pending, due at ``until`` (the provider asked the drain to wait)."""
+    session.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.status == "queued")
+        .values(status="pending", next_attempt_at=until, updated_at=utcnow())
+    )
+
+
 def finish(session: Session, notification_id: int, **values: object) -> bool:
     """Record the outcome of a claimed send (only while the row is still ``sending``)."""
-    result = session.execute(
-        update(OUTBOX).where(OUTBOX.c.id == notification_id, OUTBOX.c.status == "sending").values(**values)
-    )
+    params = {f"new_{column}": value for column, value in values.items()}
+    result = session.execute(_finish_statement(tuple(values)), {"row_id": notification_id, **params})
     return result.rowcount == 1
+
+
+@lru_cache(maxsize=16)
+def _finish_statement(columns: tuple[str, ...]) -> Update:
+    """The outcome's UPDATE for one set of columns (a handful of shapes: sent, retry, failed, suppressed)."""
+    return (
+        update(OUTBOX)
+        .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == "sending")
+        .values({column: bindparam(f"new_{column}", type_=OUTBOX.c[column].type) for column in columns})
+    )
 
 
 def is_suppressed(session: Session, email: str) -> Suppression | None:

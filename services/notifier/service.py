@@ -12,7 +12,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from services.notifier import repository
-from services.notifier.delivery import SEND_BATCH, Outcome, build_email, deliver, deliver_batch, given_up
+from services.notifier.delivery import (
+    SEND_BATCH,
+    Outcome,
+    build_email,
+    deliver,
+    deliver_batch,
+    drain_queued,
+    given_up,
+)
 from services.notifier.domain.policy import MAX_DELIVERIES
 from shared.db import after_commit, unit_of_work
 from shared.models.notification import Notification
@@ -124,6 +132,7 @@ __all__ = [
     "build_email",
     "deliver",
     "deliver_batch",
+    "drain_queued",
     "relay",
     "release_version",
     "retry_failed",

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 #: How long one ``notifier.send_batch`` keeps taking queued rows before it hands over to a new message.
 DRAIN_SECONDS = 20.0
+#: A draining task falling behind calls a second worker in at most this often.
+HELP_SECONDS = 0.25
 
 
 @celery.task(name="notifier.relay", ignore_result=True)
@@ -41,48 +43,47 @@ def relay(stale_seconds: float | None = None, lease_seconds: float | None = None
 
 @celery.task(name="notifier.send_batch", ignore_result=True)
 def send_batch(notification_ids: list[int], drain: bool = True) -> int:
-    """Send these outbox rows, then every other queued row, over one backend connection; return how many.
+    """Send outbox rows over one backend connection; return how many were sent.
 
-    A producer's wake-up (``drain``) holds the wake-up key (:mod:`services.notifier.wakeup`) while it
-    takes queued rows along, batch after batch: producers committing meanwhile find the key and do
-    not publish, their rows are taken by the next look, so a steady stream of single-email commits
-    is sent by one task instead of a task each. When a look finds nothing, the task gives the key
-    back, then looks once more (a row committed before the key went was left to it).
-    A look that finds a full batch calls a second worker in. The relay's batches (``drain=False``)
-    name all their rows and send those only. After :data:`DRAIN_SECONDS` the task hands over to a new
-    message, so one task never holds a worker for long. A transient failure puts the rows not yet
-    tried back to ``pending`` with their delay: the relay hands them over when they are due again.
+    The relay's batches (``drain=False``) name their rows and send those only, reading them and what
+    they share in a few queries. A producer's wake-up (``drain``) sends every queued row, its own
+    included, one claim at a time (:func:`services.notifier.delivery.drain_queued`), while holding the
+    wake-up key (:mod:`services.notifier.wakeup`): producers committing meanwhile find the key and do
+    not publish, the drain takes their rows. When the queue is found empty, the task gives the key
+    back, then drains once more (a row committed before the key went was left to it). A row that
+    waited too long for its worker calls a second worker in, at most every :data:`HELP_SECONDS`.
+    After :data:`DRAIN_SECONDS` the task hands over to a new message, so one task never holds a
+    worker for long. A transient failure puts the queued rows back to ``pending`` with their delay:
+    the relay hands them over when they are due again.
     """
-    ids = list(notification_ids)
     if not drain:
-        return _sent(service.deliver_batch(ids))
-    began, kept = time.monotonic(), float("-inf")  # the first look refreshes the key the producer set
+        return _sent(service.deliver_batch(list(notification_ids)))
+    deadline = time.monotonic() + DRAIN_SECONDS
+    called = float("-inf")
+
+    def call_help() -> None:
+        nonlocal called
+        if time.monotonic() - called > HELP_SECONDS:
+            called = time.monotonic()
+            send_batch.delay([])
+
     sent = 0
-    helped = False
     while True:
-        if time.monotonic() - kept > wakeup.TTL_MS / 3000:  # a Redis round trip a third of the TTL, not per look
-            wakeup.keep_wakeup()
-            kept = time.monotonic()
-        room = max(0, service.SEND_BATCH - len(ids))
-        outcomes = service.deliver_batch(ids, take_queued=room)
+        wakeup.keep_wakeup()  # once per third of the key's life, not per email
+        until = min(deadline, time.monotonic() + wakeup.TTL_MS / 3000)
+        outcomes, empty = service.drain_queued(until=until, on_behind=call_help)
         sent += _sent(outcomes)
         if any(outcome.retry_in is not None for outcome in outcomes):
             wakeup.clear_wakeup()
             return sent
-        asked = set(ids)
-        taken = sum(1 for outcome in outcomes if outcome.notification_id not in asked)
-        ids = []
-        if taken == 0:
+        if empty:
             wakeup.clear_wakeup()
-            last = service.deliver_batch([], take_queued=service.SEND_BATCH)
+            last, _ = service.drain_queued(until=deadline)
             sent += _sent(last)
             if not last or any(outcome.retry_in is not None for outcome in last):
                 return sent
             # rows came in between: go on draining (producers publish again meanwhile, which is harmless)
-        elif taken >= room and not helped:
-            helped = True
-            send_batch.delay([])  # a backlog: a second worker takes rows too
-        if time.monotonic() - began > DRAIN_SECONDS:
+        if time.monotonic() >= deadline:
             send_batch.delay([])
             return sent
 
