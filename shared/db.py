@@ -73,6 +73,7 @@ def dispose_engines() -> None:
         engine.dispose()
     _ENGINES.clear()
     _factory_for.cache_clear()
+    _statement_factory_for.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -115,6 +116,27 @@ def _drop_after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a SAVEPOINT rolled back: the outer transaction may still commit
         return
     session.info.pop("after_commit", None)
+
+
+@lru_cache(maxsize=4)
+def _statement_factory_for(url: str) -> sessionmaker[Session]:
+    return sessionmaker(bind=_engine_for(url).execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
+@contextmanager
+def statement_by_statement() -> Iterator[Session]:
+    """A session in which every statement is a transaction of its own, durable when it returns.
+
+    For loops whose each step is one atomic statement and must be durable before the next begins,
+    such as claiming an email before calling the provider, then recording its outcome: a
+    transaction per step would add a ``BEGIN`` and a ``COMMIT`` round trip to each of them.
+    ``commit()`` on such a session has nothing to do; there is nothing to roll back.
+    """
+    session = _statement_factory_for(get_settings().database_url)()
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 @contextmanager

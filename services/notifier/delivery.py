@@ -41,7 +41,7 @@ from services.notifier.domain.policy import (
 )
 from services.notifier.domain.rendering import render
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, unsubscribe_headers, unsubscribe_url
-from shared.db import unit_of_work
+from shared.db import statement_by_statement
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
 from shared.settings import Settings, get_settings
@@ -107,7 +107,7 @@ def deliver_batch(
     settings = settings or get_settings()
     now = now or utcnow()
     outcomes: list[Outcome] = []
-    with unit_of_work() as session:
+    with statement_by_statement() as session:
         rows = repository.batch_rows(session, notification_ids, take_queued=take_queued)
         order = [i for i in notification_ids if i in rows and rows[i].status in repository.CLAIMABLE]
         outcomes += [
@@ -122,22 +122,29 @@ def deliver_batch(
         suppressions = repository.suppressions_of(session, [rows[i].recipient_email for i in order])
         memo = BatchMemo()
         memo.preload(session, [rows[i] for i in order])
-        for position, notification_id in enumerate(order):
-            outcome = _deliver_row(
-                session,
-                rows[notification_id],
-                suppressions=suppressions,
-                memo=memo,
-                backend=backend,
-                settings=settings,
-                now=now,
-            )
-            outcomes.append(outcome)
-            if outcome.retry_in is not None:
-                rest = order[position + 1 :]
-                repository.postpone(session, rest, until=utcnow() + timedelta(seconds=outcome.retry_in))
-                outcomes += [Outcome(i, "pending", retry_in=outcome.retry_in, detail="lot interrompu") for i in rest]
-                break
+        owed: repository.Owed = None
+        try:
+            for position, notification_id in enumerate(order):
+                outcome, owed = _deliver_row(
+                    session,
+                    rows[notification_id],
+                    owed=owed,
+                    suppressions=suppressions,
+                    memo=memo,
+                    backend=backend,
+                    settings=settings,
+                    now=now,
+                )
+                outcomes.append(outcome)
+                if outcome.retry_in is not None:
+                    rest = order[position + 1 :]
+                    repository.postpone(session, rest, until=utcnow() + timedelta(seconds=outcome.retry_in))
+                    outcomes += [
+                        Outcome(i, "pending", retry_in=outcome.retry_in, detail="lot interrompu") for i in rest
+                    ]
+                    break
+        finally:
+            repository.record_outcome(session, owed)  # the last email's, or the one in hand when something broke
     return outcomes
 
 
@@ -145,23 +152,26 @@ def _deliver_row(
     session: Session,
     row: Notification,
     *,
+    owed: repository.Owed,
     suppressions: dict[str, Suppression],
     memo: BatchMemo,
     backend: EmailBackend | None,
     settings: Settings,
     now: datetime,
-) -> Outcome:
-    """Claim (committed before the provider is called), render, send, record (committed with the next claim)."""
-    attempts = repository.claim(session, row.id, now=now, max_deliveries=MAX_DELIVERIES)
-    session.commit()  # the claim, and the previous row's outcome
+) -> tuple[Outcome, repository.Owed]:
+    """Claim (durable before the provider is called, with the previous email's outcome), render, send.
+
+    Returns the outcome and the row's new values, which the next claim records.
+    """
+    attempts = repository.claim(session, row.id, now=now, max_deliveries=MAX_DELIVERIES, owed=owed)
     if attempts is None:
         status, deliveries = repository.status_of(session, row.id)
         if status in ("pending", "queued") and deliveries >= MAX_DELIVERIES:
             session.refresh(row)
             reason = given_up(row)
             repository.set_status(session, row.id, status="failed", last_error=reason, updated_at=utcnow())
-            return Outcome(row.id, "failed", detail=reason)
-        return Outcome(row.id, status or "gone", detail="not claimed")
+            return Outcome(row.id, "failed", detail=reason), None
+        return Outcome(row.id, status or "gone", detail="not claimed"), None
     suppression = suppressions.get(row.recipient_email.strip().lower())
     suppressed = suppression.reason if suppression is not None else None
     return _send_claimed(
@@ -179,13 +189,13 @@ def _send_claimed(
     backend: EmailBackend | None,
     settings: Settings,
     now: datetime,
-) -> Outcome:
-    """Send a row this worker holds (its claim committed) and write its outcome, left for the next commit."""
+) -> tuple[Outcome, repository.Owed]:
+    """Send a row this worker holds; return the outcome and the row's new values, for the next statement."""
     if suppressed is not None:
         if row.category == "bulk":
             reason = f"adresse sur la liste de suppression ({suppressed})"
-            repository.finish(session, row.id, status="suppressed", deliveries=0, last_error=reason, updated_at=now)
-            return Outcome(row.id, "suppressed")
+            values = {"status": "suppressed", "deliveries": 0, "last_error": reason, "updated_at": now}
+            return Outcome(row.id, "suppressed"), (row.id, values)
         if row.kind not in UNSUBSCRIBABLE_KINDS:
             log.warning("notification %s (%s) to a suppressed address: service email, sent anyway", row.id, row.kind)
     error: DeliveryError | None = None
@@ -201,8 +211,7 @@ def _send_claimed(
         except DeliveryError as exc:
             error = exc
     outcome, values = outcome_of(row.id, attempts + 1, provider_id=provider_id, error=error, now=utcnow())
-    repository.finish(session, row.id, **values)
-    return outcome
+    return outcome, (row.id, values)
 
 
 def drain_queued(
@@ -215,10 +224,10 @@ def drain_queued(
     """Send queued rows one at a time, oldest first, until none is left or ``time.monotonic()`` passes ``until``.
 
     The way a steady stream of single-email commits (registrations) goes out: each email costs one
-    statement that claims and reads the next row, skipping rows another worker holds, so two workers
-    drain together without ever trying the same row, and one commit that records the previous
-    email's outcome with it. What the emails share (editions, versions, slots) is read once and kept
-    for :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next second.
+    statement that records the previous email's outcome, then claims and reads the next row,
+    skipping rows another worker holds, so two workers drain together without ever trying the same
+    row. What the emails share (editions, versions, slots) is read once and kept for
+    :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next second.
     ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker.
 
     Returns the outcomes and whether the queue was found empty. A transient failure (provider down,
@@ -226,40 +235,42 @@ def drain_queued(
     """
     settings = settings or get_settings()
     outcomes: list[Outcome] = []
-    with unit_of_work() as session:
-        while time.monotonic() < until:
-            now = utcnow()
-            row = repository.claim_next(session, now=now)
-            if row is None:
-                return outcomes, True
-            suppressed = repository.suppression_reason(session, row.recipient_email)
-            session.commit()  # the claim, and the previous row's outcome
-            if row.deliveries > MAX_DELIVERIES:
-                row.deliveries -= 1  # the claim above did not really take it
-                reason = given_up(row)
-                repository.finish(
-                    session, row.id, status="failed", deliveries=row.deliveries, last_error=reason, updated_at=now
+    owed: repository.Owed = None
+    with statement_by_statement() as session:
+        try:
+            while time.monotonic() < until:
+                now = utcnow()
+                row = repository.claim_next(session, now=now, owed=owed)
+                owed = None
+                if row is None:
+                    return outcomes, True
+                if row.deliveries > MAX_DELIVERIES:
+                    row.deliveries -= 1  # the claim above did not really take it
+                    reason = given_up(row)
+                    values = {"status": "failed", "deliveries": row.deliveries, "last_error": reason, "updated_at": now}
+                    owed = (row.id, values)
+                    outcomes.append(Outcome(row.id, "failed", detail=reason))
+                    continue
+                if on_behind is not None and (now - row.send_after).total_seconds() > BEHIND_SECONDS:
+                    on_behind()
+                memo = _drain_memo()
+                memo.preload(session, [row])
+                outcome, owed = _send_claimed(
+                    session,
+                    row,
+                    row.attempts,
+                    suppressed=repository.suppression_reason(session, row.recipient_email),
+                    memo=memo,
+                    backend=backend,
+                    settings=settings,
+                    now=now,
                 )
-                outcomes.append(Outcome(row.id, "failed", detail=reason))
-                continue
-            if on_behind is not None and (now - row.send_after).total_seconds() > BEHIND_SECONDS:
-                on_behind()
-            memo = _drain_memo()
-            memo.preload(session, [row])
-            outcome = _send_claimed(
-                session,
-                row,
-                row.attempts,
-                suppressed=suppressed,
-                memo=memo,
-                backend=backend,
-                settings=settings,
-                now=now,
-            )
-            outcomes.append(outcome)
-            if outcome.retry_in is not None:
-                repository.postpone_queued(session, until=utcnow() + timedelta(seconds=outcome.retry_in))
-                return outcomes, False
+                outcomes.append(outcome)
+                if outcome.retry_in is not None:
+                    repository.postpone_queued(session, until=utcnow() + timedelta(seconds=outcome.retry_in))
+                    return outcomes, False
+        finally:
+            repository.record_outcome(session, owed)
     return outcomes, False
 
 

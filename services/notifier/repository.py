@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Update, bindparam, func, or_, select, update
+from sqlalchemy import Result, Update, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.models.notification import Notification, Suppression, WebhookEvent
@@ -85,10 +86,19 @@ _CLAIM = (
 )
 
 
-def claim(session: Session, notification_id: int, *, now: datetime, max_deliveries: int) -> int | None:
-    """Take the row for sending, atomically: only one worker ever wins it. Returns its attempts so far, or None."""
-    result = session.execute(_CLAIM, {"row_id": notification_id, "now": now, "max_deliveries": max_deliveries})
-    return result.scalar_one_or_none()
+#: An email's outcome not yet written: its row id and new values (see :func:`record_outcome`).
+Owed = tuple[int, dict[str, Any]] | None
+
+
+def claim(
+    session: Session, notification_id: int, *, now: datetime, max_deliveries: int, owed: Owed = None
+) -> int | None:
+    """Take the row for sending, atomically: only one worker ever wins it. Returns its attempts so far, or None.
+
+    ``owed``, the previous email's outcome, is written by the same statement (:func:`_after_outcome`).
+    """
+    params = {"row_id": notification_id, "now": now, "max_deliveries": max_deliveries}
+    return _after_outcome(session, _CLAIM, params, owed).scalar_one_or_none()
 
 
 #: The oldest queued row no other transaction holds: two workers draining at once never meet on a row.
@@ -113,14 +123,15 @@ _CLAIM_NEXT = (
 )
 
 
-def claim_next(session: Session, *, now: datetime) -> Notification | None:
+def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> Notification | None:
     """Claim the oldest queued row and read it, in one statement; None when no queued row is free.
 
     The row comes back as it is after the claim (``sending``, its deliveries counted), as a detached
     ``Notification`` to read (a Core statement: the ORM's UPDATE … RETURNING cost more than the
     database's own work); a row past the delivery limit is claimed too, for the caller to give it up.
+    ``owed``, the previous email's outcome, is written by the same statement (:func:`_after_outcome`).
     """
-    found = session.execute(_CLAIM_NEXT, {"now": now}).mappings().first()
+    found = _after_outcome(session, _CLAIM_NEXT, {"now": now}, owed).mappings().first()
     return Notification(**found) if found is not None else None
 
 
@@ -193,9 +204,35 @@ def postpone_queued(session: Session, *, until: datetime) -> None:
 
 def finish(session: Session, notification_id: int, **values: object) -> bool:
     """Record the outcome of a claimed send (only while the row is still ``sending``)."""
-    params = {f"new_{column}": value for column, value in values.items()}
-    result = session.execute(_finish_statement(tuple(values)), {"row_id": notification_id, **params})
+    result = session.execute(_finish_statement(tuple(values)), _outcome_params((notification_id, values)))
     return result.rowcount == 1
+
+
+def record_outcome(session: Session, owed: Owed) -> None:
+    """Write an email's outcome that no claim carried (the last of a batch), if any."""
+    if owed is not None:
+        finish(session, owed[0], **owed[1])
+
+
+def _after_outcome(session: Session, statement: Update, params: dict[str, Any], owed: Owed) -> Result[Any]:
+    """Run ``statement``, writing ``owed`` first: on PostgreSQL in the same statement, one round trip.
+
+    Delivery runs statement by statement (:func:`shared.db.statement_by_statement`): each claim is
+    durable before the provider is called and each outcome before the next claim. On PostgreSQL the
+    outcome rides in the claim as ``WITH done AS (UPDATE …) UPDATE …``, one transaction instead of
+    two; SQLite has no UPDATE in WITH and runs the two statements in turn.
+    """
+    if owed is None:
+        return session.execute(statement, params)
+    columns = tuple(owed[1])
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(_finish_statement(columns), _outcome_params(owed))
+        return session.execute(statement, params)
+    return session.execute(_joined(statement, columns), {**params, **_outcome_params(owed)})
+
+
+def _outcome_params(owed: tuple[int, dict[str, Any]]) -> dict[str, Any]:
+    return {"done_id": owed[0], **{f"new_{column}": value for column, value in owed[1].items()}}
 
 
 @lru_cache(maxsize=16)
@@ -203,9 +240,14 @@ def _finish_statement(columns: tuple[str, ...]) -> Update:
     """The outcome's UPDATE for one set of columns (a handful of shapes: sent, retry, failed, suppressed)."""
     return (
         update(OUTBOX)
-        .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == "sending")
+        .where(OUTBOX.c.id == bindparam("done_id"), OUTBOX.c.status == "sending")
         .values({column: bindparam(f"new_{column}", type_=OUTBOX.c[column].type) for column in columns})
     )
+
+
+@lru_cache(maxsize=32)
+def _joined(statement: Update, columns: tuple[str, ...]) -> Update:
+    return statement.add_cte(_finish_statement(columns).cte("done"))
 
 
 def is_suppressed(session: Session, email: str) -> Suppression | None:
