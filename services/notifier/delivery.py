@@ -40,7 +40,7 @@ from services.notifier.domain.policy import (
     message_id,
 )
 from services.notifier.domain.rendering import render
-from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, unsubscribe_headers, unsubscribe_url
+from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, one_click_headers, unsubscribe_url
 from shared.db import statement_by_statement
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
@@ -333,11 +333,7 @@ def build_email(
     )
     built = build_context(session, row, settings=settings, unsubscribe_url=link, memo=memo)
     rendered = render(row.kind, row.locale, built.context)
-    headers = (
-        unsubscribe_headers(row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)
-        if unsubscribable
-        else {}
-    )
+    headers = one_click_headers(link) if link else {}
     return OutgoingEmail(
         notification_id=row.id,
         message_id=message_id(row.idempotency_key),

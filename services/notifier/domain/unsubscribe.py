@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from itsdangerous import BadSignature, URLSafeSerializer
 
 SALT = "festplan.unsubscribe.v1"
@@ -18,15 +20,20 @@ UNSUBSCRIBABLE_KINDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4)
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=SALT)
+
+
 def make_token(email: str, *, secret_key: str) -> str:
     """A token naming the address, signed with the instance's secret key."""
-    return URLSafeSerializer(secret_key, salt=SALT).dumps({"e": email.strip().lower()})
+    return _serializer(secret_key).dumps({"e": email.strip().lower()})
 
 
 def read_token(token: str, *, secret_key: str) -> str | None:
     """The address a token names, or None when the signature does not match."""
     try:
-        data = URLSafeSerializer(secret_key, salt=SALT).loads(token)
+        data = _serializer(secret_key).loads(token)
     except BadSignature:
         return None
     email = data.get("e") if isinstance(data, dict) else None
@@ -40,7 +47,9 @@ def unsubscribe_url(email: str, *, base_url: str, secret_key: str) -> str:
 
 def unsubscribe_headers(email: str, *, base_url: str, secret_key: str) -> dict[str, str]:
     """The RFC 8058 headers of a bulk email."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(email, base_url=base_url, secret_key=secret_key)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return one_click_headers(unsubscribe_url(email, base_url=base_url, secret_key=secret_key))
+
+
+def one_click_headers(url: str) -> dict[str, str]:
+    """The RFC 8058 headers of a bulk email whose unsubscribe link is ``url`` (signed once per email)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

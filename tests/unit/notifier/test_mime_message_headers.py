@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.header import decode_header, make_header
 
 from services.notifier.domain.message import Attachment, OutgoingEmail, build_mime
 from services.notifier.domain.unsubscribe import unsubscribe_headers
@@ -66,6 +67,23 @@ def test_encoded_header_lines_stay_within_78_characters():
     head = data.split(b"\n\n", 1)[0].decode("ascii")
     lines = [line for line in head.splitlines() if "/notifications/unsubscribe/" not in line]  # a URL cannot fold
     assert max(len(line) for line in lines) <= 78
+
+
+def test_long_accented_subject_and_name_become_encoded_words_that_round_trip_exactly():
+    subject = " ".join(["Évaluation « Atelier découverte » : ça s'est bien passé ? 🎭"] * 5)
+    name = " ".join(["Maëlys Lemaître-Périer"] * 8)
+    data = build_mime(_email(subject=subject, recipient_name=name)).as_bytes()
+    parsed = message_from_bytes(data, policy=policy.default)
+    assert str(parsed["Subject"]) == subject  # no character split across two words, no space added between them
+    # RFC 2047 § 6.2: the space between two encoded words is dropped (``policy.default``'s address parser
+    # keeps it inside a display name, a known CPython bug: ``decode_header`` follows the RFC)
+    raw_to = message_from_bytes(data)["To"]
+    assert str(make_header(decode_header(raw_to))) == f"{name} <camille@exemple.fr>"
+    assert parsed["To"].addresses[0].addr_spec == "camille@exemple.fr"
+    head = data.split(b"\n\n", 1)[0].decode("ascii")
+    encoded = [line for line in head.splitlines() if "=?utf-8?b?" in line]
+    assert len(encoded) > 10
+    assert max(len(line) for line in encoded) <= 76  # RFC 2047 § 2
 
 
 def test_a_line_break_in_a_name_does_not_add_a_header():
