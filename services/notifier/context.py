@@ -137,7 +137,7 @@ class BatchMemo:
 
     Read one email at a time, a batch of survey or reminder emails cost a version query and a
     four-table join per email, though it names a few dozen sessions of one published version. The
-    memo lives for one batch, or for one second of a drain (:data:`services.notifier.delivery.MEMO_SECONDS`),
+    memo lives for one batch, or for five seconds of a drain (:data:`services.notifier.delivery.MEMO_SECONDS`),
     so an edit made meanwhile shows in the next emails. Its objects outlive the session that read
     them: they are read through :meth:`get`, never lazily loaded from.
     """

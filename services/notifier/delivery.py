@@ -11,7 +11,7 @@ is called but the one claimed row.
 
 A steady stream of single-email commits (registrations) is drained instead (:func:`drain_queued`):
 one statement claims and reads the oldest queued row no other worker holds, so the workers share
-the stream without meeting on a row, and what the emails share is kept for a second. The per-email
+the stream without meeting on a row, and what the emails share is kept for a few seconds. The per-email
 statements are built once: building them per call cost more than the database's own work.
 """
 
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 #: that two workers share a small burst evenly.
 SEND_BATCH = 50
 #: How long a drain keeps what it read for its emails (editions, versions, slots) before reading it again.
-MEMO_SECONDS = 1.0
+MEMO_SECONDS = 5.0
 #: A row that waited longer than this for a worker: the one draining falls behind and calls a second.
 BEHIND_SECONDS = 0.010
 
@@ -227,7 +227,8 @@ def drain_queued(
     statement that records the previous email's outcome, then claims and reads the next row,
     skipping rows another worker holds, so two workers drain together without ever trying the same
     row. What the emails share (editions, versions, slots) is read once and kept for
-    :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next second.
+    :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next five seconds
+    (reading them again costs a few queries: once a second, it was the slowest email in a hundred).
     ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker.
 
     Returns the outcomes and whether the queue was found empty. A transient failure (provider down,
