@@ -218,6 +218,7 @@ def drain_queued(
     *,
     until: float,
     on_behind: Callable[[], None] | None = None,
+    linger: Callable[[], bool] | None = None,
     backend: EmailBackend | None = None,
     settings: Settings | None = None,
 ) -> tuple[list[Outcome], bool]:
@@ -229,7 +230,9 @@ def drain_queued(
     row. What the emails share (editions, versions, slots) is read once and kept for
     :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next five seconds
     (reading them again costs a few queries: once a second, it was the slowest email in a hundred).
-    ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker.
+    ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker;
+    ``linger``, when the queue is found empty (every outcome written by then): if it returns True
+    (more rows were announced meanwhile), the drain goes on with the same connection.
 
     Returns the outcomes and whether the queue was found empty. A transient failure (provider down,
     rate limited) puts every queued row back to ``pending`` with its delay and stops.
@@ -241,10 +244,13 @@ def drain_queued(
         try:
             while time.monotonic() < until:
                 now = utcnow()
-                row = repository.claim_next(session, now=now, owed=owed)
+                claimed = repository.claim_next(session, now=now, owed=owed)
                 owed = None
-                if row is None:
+                if claimed is None:
+                    if linger is not None and time.monotonic() < until and linger():
+                        continue
                     return outcomes, True
+                row, suppressed = claimed
                 if row.deliveries > MAX_DELIVERIES:
                     row.deliveries -= 1  # the claim above did not really take it
                     reason = given_up(row)
@@ -260,7 +266,7 @@ def drain_queued(
                     session,
                     row,
                     row.attempts,
-                    suppressed=repository.suppression_reason(session, row.recipient_email),
+                    suppressed=suppressed,
                     memo=memo,
                     backend=backend,
                     settings=settings,

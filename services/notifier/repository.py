@@ -110,6 +110,15 @@ _NEXT_QUEUED = (
     .with_for_update(skip_locked=True)
     .scalar_subquery()
 )
+SUPPRESSIONS = Suppression.__table__
+#: The claimed row's suppression, looked up by the claim itself (one round trip less per email). SQL's
+#: ``lower()`` is Python's for ASCII only: other addresses are looked up again (:func:`claim_next`).
+_SUPPRESSED = (
+    select(SUPPRESSIONS.c.reason)
+    .where(SUPPRESSIONS.c.email == func.lower(func.trim(OUTBOX.c.recipient_email)))
+    .scalar_subquery()
+    .label("suppressed")
+)
 _CLAIM_NEXT = (
     update(OUTBOX)
     .where(OUTBOX.c.id == _NEXT_QUEUED)
@@ -119,24 +128,32 @@ _CLAIM_NEXT = (
         claimed_at=bindparam("now", type_=OUTBOX.c.claimed_at.type),
         updated_at=bindparam("now", type_=OUTBOX.c.updated_at.type),
     )
-    .returning(*OUTBOX.c)
+    .returning(*OUTBOX.c, _SUPPRESSED)
 )
 
 
-def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> Notification | None:
-    """Claim the oldest queued row and read it, in one statement; None when no queued row is free.
+def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> tuple[Notification, str | None] | None:
+    """Claim the oldest queued row and read it with its suppression, in one statement; None when none is free.
 
     The row comes back as it is after the claim (``sending``, its deliveries counted), as a detached
     ``Notification`` to read (a Core statement: the ORM's UPDATE … RETURNING cost more than the
-    database's own work); a row past the delivery limit is claimed too, for the caller to give it up.
-    ``owed``, the previous email's outcome, is written by the same statement (:func:`_after_outcome`).
+    database's own work), with why its address is suppressed, or None; a row past the delivery
+    limit is claimed too, for the caller to give it up. ``owed``, the previous email's outcome, is
+    written by the same statement (:func:`_after_outcome`).
     """
     found = _after_outcome(session, _CLAIM_NEXT, {"now": now}, owed).mappings().first()
-    return Notification(**found) if found is not None else None
+    if found is None:
+        return None
+    values = dict(found)
+    suppressed = values.pop("suppressed")
+    row = Notification(**values)
+    if not row.recipient_email.isascii():
+        suppressed = suppression_reason(session, row.recipient_email)
+    return row, suppressed
 
 
-#: The suppression of one address, prepared once (asked once per email by a drain).
-_SUPPRESSION_REASON = select(Suppression.__table__.c.reason).where(Suppression.__table__.c.email == bindparam("email"))
+#: The suppression of one address, prepared once.
+_SUPPRESSION_REASON = select(SUPPRESSIONS.c.reason).where(SUPPRESSIONS.c.email == bindparam("email"))
 
 
 def suppression_reason(session: Session, email: str) -> str | None:

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 DRAIN_SECONDS = 20.0
 #: A draining task falling behind calls a second worker in at most this often.
 HELP_SECONDS = 0.25
+#: How long a draining task that found the queue empty waits on the doorbell for more rows before leaving.
+LINGER_SECONDS = 0.5
 
 
 @celery.task(name="notifier.relay", ignore_result=True)
@@ -49,9 +51,11 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
     they share in a few queries. A producer's wake-up (``drain``) sends every queued row, its own
     included, one claim at a time (:func:`services.notifier.delivery.drain_queued`), while holding the
     wake-up key (:mod:`services.notifier.wakeup`): producers committing meanwhile find the key and do
-    not publish, the drain takes their rows. When the queue is found empty, the task gives the key
-    back, then drains once more (a row committed before the key went was left to it). A row that
-    waited too long for its worker calls a second worker in, at most every :data:`HELP_SECONDS`.
+    not publish, the drain takes their rows. When the queue is found empty, the task waits up to
+    :data:`LINGER_SECONDS` for a producer to ring the doorbell and drains again if one does; else
+    it gives the key back, then drains once more (a row committed before the key went was left to
+    it). A row that waited too long for its worker calls a second worker in, at most every
+    :data:`HELP_SECONDS`.
     After :data:`DRAIN_SECONDS` the task hands over to a new message, so one task never holds a
     worker for long. A transient failure puts the queued rows back to ``pending`` with their delay:
     the relay hands them over when they are due again.
@@ -71,11 +75,19 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         except Exception:  # the broker is away: this worker goes on alone
             log.warning("could not call a second worker in", exc_info=True)
 
+    def linger() -> bool:
+        """Rung while waiting: rows came in, the drain takes them without a new message."""
+        seconds = min(LINGER_SECONDS, deadline - time.monotonic())
+        return seconds > 0 and wakeup.wait_for_doorbell(seconds)
+
     sent = 0
+    kept = float("-inf")
     while True:
-        wakeup.keep_wakeup()  # once per third of the key's life, not per email
-        until = min(deadline, time.monotonic() + wakeup.TTL_MS / 3000)
-        outcomes, empty = service.drain_queued(until=until, on_behind=call_help)
+        if time.monotonic() - kept > wakeup.TTL_MS / 3000:  # a Redis round trip a third of the TTL, not per look
+            wakeup.keep_wakeup()
+            kept = time.monotonic()
+        until = min(deadline, kept + wakeup.TTL_MS / 3000)
+        outcomes, empty = service.drain_queued(until=until, on_behind=call_help, linger=linger)
         sent += _sent(outcomes)
         if any(outcome.retry_in is not None for outcome in outcomes):
             wakeup.clear_wakeup()

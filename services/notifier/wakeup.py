@@ -11,6 +11,11 @@ message, acknowledged late, is delivered again). Should the broker lose the mess
 together (a Redis restart), the next producer publishes again, and the relay's sweep of rows queued
 too long ago remains the backstop.
 
+A draining worker that finds the queue empty does not leave at once: it waits a moment on a
+doorbell (a Redis list every hand-over pushes to, in the same round trip as the ``SET NX``), so a
+steady trickle of emails is sent by one task that is rung awake, not by a new task per email, each
+costing a message, a dispatch and a session.
+
 Without a Redis broker (the embedded default runs tasks in-process) every hand-over publishes.
 """
 
@@ -26,6 +31,8 @@ from shared.settings import get_settings
 log = logging.getLogger(__name__)
 
 KEY = "festplan:notifier:wake"
+#: Pushed to by every hand-over; a draining worker waiting for rows blocks on it.
+DOORBELL = "festplan:notifier:doorbell"
 #: A wake-up not taken within this time (a long backlog in the queue) no longer holds producers back.
 TTL_MS = 30_000
 
@@ -41,15 +48,42 @@ def _broker() -> redis.Redis | None:
 
 
 def claim_wakeup() -> bool:
-    """True when the caller must publish (no wake-up pending, or no Redis to tell); False when one is pending."""
+    """True when the caller must publish (no wake-up pending, or no Redis to tell); False when one is pending.
+
+    The doorbell is rung in the same round trip, for a worker waiting for rows (:func:`wait_for_doorbell`).
+    """
     client = _broker()
     if client is None:
         return True
     try:
-        return bool(client.set(KEY, b"1", nx=True, px=TTL_MS))
+        pipe = client.pipeline(transaction=False)
+        pipe.set(KEY, b"1", nx=True, px=TTL_MS)
+        pipe.rpush(DOORBELL, b"1")
+        pipe.pexpire(DOORBELL, TTL_MS)
+        claimed, _, _ = pipe.execute()
+        return bool(claimed)
     except redis.RedisError:
         log.warning("wake-up key unreachable: publishing anyway")
         return True
+
+
+def wait_for_doorbell(seconds: float) -> bool:
+    """Wait up to ``seconds`` for a hand-over to ring; True if one did (at once without Redis: False).
+
+    The rings already there are cleared on waking: the rows they stand for were committed before
+    their ring, so the look that follows finds them all.
+    """
+    client = _broker()
+    if client is None:
+        return False
+    try:
+        rung = client.blpop([DOORBELL], timeout=seconds)
+        if rung is not None:
+            client.delete(DOORBELL)
+        return rung is not None
+    except redis.RedisError:
+        log.warning("doorbell unreachable: not waiting for more rows")
+        return False
 
 
 def keep_wakeup() -> None:

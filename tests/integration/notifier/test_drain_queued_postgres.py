@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from notifier_servers import free_port, use_settings
 from sqlalchemy import event, select, update
 
-from services.notifier import delivery, service
+from services.notifier import delivery, repository, service
 from services.notifier.backends import close_backends
 from services.notifier.backends.smtp import SmtpBackend
 from services.notifier.domain.policy import MAX_DELIVERIES
@@ -37,6 +38,26 @@ def _queue(count: int, *, deliveries: int = 0) -> list[int]:
         session.execute(
             update(Notification).where(Notification.id.in_(ids)).values(status="queued", deliveries=deliveries)
         )
+    return ids
+
+
+def _queue_to(addresses: list[str], *, category: str) -> list[int]:
+    with unit_of_work() as session:
+        ids = [
+            record(
+                session,
+                kind="participant.survey" if category == "bulk" else "lead.signin_link",
+                recipient_email=address,
+                recipient_name=None,
+                locale="fr",
+                payload={"link": "https://festplan.example/s"},
+                idempotency_key=f"drain-suppressed:{category}:{address}",
+                category=category,
+                held=True,
+            ).id
+            for address in addresses
+        ]
+        session.execute(update(Notification).where(Notification.id.in_(ids)).values(status="queued"))
     return ids
 
 
@@ -126,3 +147,25 @@ def test_a_drain_reads_again_what_emails_share_once_its_memo_is_older_than_memo_
     monkeypatch.setattr(delivery, "MEMO_SECONDS", 0.0)
     time.sleep(0.001)
     assert delivery._drain_memo() is not first  # past it: an edit made meanwhile shows in the next email
+
+
+@pytest.mark.parametrize("database", ["pg_env", "festplan_env"])
+def test_a_drain_respects_the_suppression_list_whatever_the_case_of_the_address(
+    database, request, smtp_sink, monkeypatch
+):
+    request.getfixturevalue(database)
+    handler, port = smtp_sink
+    settings = use_settings(monkeypatch, email_backend="smtp", smtp_port=port)
+    with unit_of_work() as session:
+        for address in ("ana@example.org", "zoé.périer@exemple.fr"):
+            repository.suppress(session, email=address, reason="unsubscribe")
+    bulk = _queue_to(["Ana@Example.ORG", "ZOÉ.Périer@exemple.fr", "bruno@example.org"], category="bulk")
+    service_mail = _queue_to(["ANA@example.org"], category="transactional")
+    _, empty = service.drain_queued(until=time.monotonic() + 30, settings=settings)
+    close_backends()
+    assert empty
+    rows = _rows()
+    assert [rows[i].status for i in bulk] == ["suppressed", "suppressed", "sent"]
+    assert "unsubscribe" in (rows[bulk[0]].last_error or "")
+    assert rows[service_mail[0]].status == "sent"  # a service email still goes out (and says so in the log)
+    assert len(handler.messages) == 2

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import redis
 from notifier_servers import point_celery_at, use_settings
 from sqlalchemy import select
 
-from services.notifier import wakeup
+from services.notifier import tasks, wakeup
 from services.notifier.backends import close_backends
 from services.notifier.outbox import record
 from services.notifier.tasks import send_batch
@@ -69,3 +72,32 @@ def test_one_wake_up_serves_a_burst_and_the_next_commit_publishes_again(broker, 
     assert broker.llen("mail") == queued_messages + 1  # nothing pending any more: this commit published
     assert _statuses()[late] == "queued"
     assert sorted([first, *others]) == sorted(i for i, s in _statuses().items() if s == "sent")
+
+
+def test_a_drain_that_found_the_queue_empty_is_rung_awake_by_the_next_commit(broker, smtp_sink, monkeypatch):
+    """The worker waits on the doorbell a moment before leaving: a trickle of emails costs no message each."""
+    handler, _ = smtp_sink
+    monkeypatch.setattr(tasks, "HELP_SECONDS", 3600.0)  # its one call for help, if any, is made at the first row
+    first = _commit_one(1)
+    assert broker.llen("mail") == 1
+    result: dict[str, int] = {}
+    worker = threading.Thread(target=lambda: result.update(sent=send_batch.apply(args=[[first]]).get()))
+    began = time.monotonic()
+    worker.start()
+    _wait_for(lambda: _statuses()[first] == "sent")
+    messages = broker.llen("mail")
+    second = _commit_one(2)  # while the task waits on the doorbell, holding the wake-up key
+    worker.join(timeout=30)
+    assert result["sent"] == 2  # the same task sent it: rung awake, it drained again
+    assert broker.llen("mail") == messages  # the wake-up key was held: the second commit published nothing
+    assert _statuses() == {first: "sent", second: "sent"}
+    assert len(handler.messages) == 2
+    assert time.monotonic() - began >= tasks.LINGER_SECONDS  # after the last row it waited once more, then left
+    assert not broker.exists(wakeup.KEY)
+
+
+def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
