@@ -53,8 +53,6 @@ log = logging.getLogger(__name__)
 SEND_BATCH = 50
 #: How long a drain keeps what it read for its emails (editions, versions, slots) before reading it again.
 MEMO_SECONDS = 5.0
-#: A row that waited longer than this for a worker: the one draining falls behind and calls a second.
-BEHIND_SECONDS = 0.010
 
 
 @dataclass(frozen=True)
@@ -217,7 +215,7 @@ def _send_claimed(
 def drain_queued(
     *,
     until: float,
-    on_behind: Callable[[], None] | None = None,
+    on_claim: Callable[[float], None] | None = None,
     linger: Callable[[], bool] | None = None,
     backend: EmailBackend | None = None,
     settings: Settings | None = None,
@@ -230,7 +228,7 @@ def drain_queued(
     row. What the emails share (editions, versions, slots) is read once and kept for
     :data:`MEMO_SECONDS`, so an edit in the back-office shows in the emails of the next five seconds
     (reading them again costs a few queries: once a second, it was the slowest email in a hundred).
-    ``on_behind`` is called when a row waited more than :data:`BEHIND_SECONDS` for its worker;
+    ``on_claim`` is told how many seconds each row waited for its worker once due;
     ``linger``, when the queue is found empty (every outcome written by then): if it returns True
     (more rows were announced meanwhile), the drain goes on with the same connection.
 
@@ -258,8 +256,8 @@ def drain_queued(
                     owed = (row.id, values)
                     outcomes.append(Outcome(row.id, "failed", detail=reason))
                     continue
-                if on_behind is not None and (now - row.send_after).total_seconds() > BEHIND_SECONDS:
-                    on_behind()
+                if on_claim is not None:
+                    on_claim((now - row.send_after).total_seconds())
                 memo = _drain_memo()
                 memo.preload(session, [row])
                 outcome, owed = _send_claimed(

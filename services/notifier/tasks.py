@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 #: How long one ``notifier.send_batch`` keeps taking queued rows before it hands over to a new message.
 DRAIN_SECONDS = 20.0
+#: A row that waited longer than this for a worker: the task draining falls behind and calls a second.
+BEHIND_SECONDS = 0.010
 #: A draining task falling behind calls a second worker in at most this often.
 HELP_SECONDS = 0.25
 #: How long a draining task that found the queue empty waits on the doorbell for more rows before leaving.
@@ -64,10 +66,13 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         return _sent(service.deliver_batch(list(notification_ids)))
     deadline = time.monotonic() + DRAIN_SECONDS
     called = float("-inf")
+    waited: float | None = None  # how long the last row this task claimed had waited for a worker
 
-    def call_help() -> None:
-        nonlocal called
-        if celery.conf.task_always_eager or time.monotonic() - called <= HELP_SECONDS:
+    def claimed(seconds: float) -> None:
+        """A row that waited for its worker: this one falls behind, a second one is called in."""
+        nonlocal called, waited
+        waited = seconds
+        if seconds <= BEHIND_SECONDS or celery.conf.task_always_eager or time.monotonic() - called <= HELP_SECONDS:
             return  # in-process tasks have no second worker to call
         called = time.monotonic()
         try:
@@ -76,9 +81,16 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
             log.warning("could not call a second worker in", exc_info=True)
 
     def linger() -> bool:
-        """Rung while waiting: rows came in, the drain takes them without a new message."""
+        """Rung while waiting: rows came in, the drain takes them without a new message.
+
+        Only for a trickle, when the last row came fresh: a task that found nothing (a second
+        worker called in too late) or that was working through a backlog (the relay's rows, whose
+        batches the worker must be free to take) leaves at once.
+        """
         seconds = min(LINGER_SECONDS, deadline - time.monotonic())
-        return seconds > 0 and wakeup.wait_for_doorbell(seconds)
+        if seconds <= 0 or waited is None or waited > BEHIND_SECONDS:
+            return False
+        return wakeup.wait_for_doorbell(seconds)
 
     sent = 0
     kept = float("-inf")
@@ -87,7 +99,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
             wakeup.keep_wakeup()
             kept = time.monotonic()
         until = min(deadline, kept + wakeup.TTL_MS / 3000)
-        outcomes, empty = service.drain_queued(until=until, on_behind=call_help, linger=linger)
+        outcomes, empty = service.drain_queued(until=until, on_claim=claimed, linger=linger)
         sent += _sent(outcomes)
         if any(outcome.retry_in is not None for outcome in outcomes):
             wakeup.clear_wakeup()

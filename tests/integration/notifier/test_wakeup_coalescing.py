@@ -77,7 +77,7 @@ def test_one_wake_up_serves_a_burst_and_the_next_commit_publishes_again(broker, 
 def test_a_drain_that_found_the_queue_empty_is_rung_awake_by_the_next_commit(broker, smtp_sink, monkeypatch):
     """The worker waits on the doorbell a moment before leaving: a trickle of emails costs no message each."""
     handler, _ = smtp_sink
-    monkeypatch.setattr(tasks, "HELP_SECONDS", 3600.0)  # its one call for help, if any, is made at the first row
+    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 60.0)  # the first row counts as fresh: a trickle, not a backlog
     first = _commit_one(1)
     assert broker.llen("mail") == 1
     result: dict[str, int] = {}
@@ -85,11 +85,10 @@ def test_a_drain_that_found_the_queue_empty_is_rung_awake_by_the_next_commit(bro
     began = time.monotonic()
     worker.start()
     _wait_for(lambda: _statuses()[first] == "sent")
-    messages = broker.llen("mail")
     second = _commit_one(2)  # while the task waits on the doorbell, holding the wake-up key
     worker.join(timeout=30)
     assert result["sent"] == 2  # the same task sent it: rung awake, it drained again
-    assert broker.llen("mail") == messages  # the wake-up key was held: the second commit published nothing
+    assert broker.llen("mail") == 1  # the wake-up key was held: the second commit published nothing
     assert _statuses() == {first: "sent", second: "sent"}
     assert len(handler.messages) == 2
     assert time.monotonic() - began >= tasks.LINGER_SECONDS  # after the last row it waited once more, then left
@@ -101,3 +100,14 @@ def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-unty
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+def test_a_drain_working_through_a_backlog_leaves_at_once_when_the_queue_is_empty(broker, smtp_sink, monkeypatch):
+    """Rows that waited (the relay's batches) mean a backlog: the worker must be free for the next batch."""
+    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 0.0)  # every row counts as having waited
+    monkeypatch.setattr(tasks, "HELP_SECONDS", 3600.0)
+    first = _commit_one(1)
+    began = time.monotonic()
+    assert send_batch.apply(args=[[first]]).get() == 1
+    assert time.monotonic() - began < tasks.LINGER_SECONDS  # no wait on the doorbell
+    assert not broker.exists(wakeup.KEY)
