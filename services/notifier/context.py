@@ -16,15 +16,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Result, select
 from sqlalchemy.orm import Session
 
+from services.notifier.calendar_files import calendar_file, change_files, session_event
 from services.notifier.domain.batching import change_kind
-from services.notifier.domain.ics import CalendarEvent, build_calendar
 from services.notifier.domain.message import Attachment, sender_parts
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.notification import Notification
 from shared.models.people import Participant, Partner, Registration, Speaker
 from shared.models.proposal import SessionProposal, SessionSpeaker
 from shared.models.scheduling import Assignment, ScheduleVersion
-from shared.models.types import utcnow
 from shared.settings import Settings
 
 DEFAULT_EDITION_NAME = "Culture et numérique"
@@ -350,54 +349,24 @@ def build_context(
             ctx["sessions"] = memo.slots(session, version, ids)
             ctx["days"] = days_with_travel(session, speaker.edition_id, ctx["sessions"], memo)
             sequence = version.number if version is not None else 0
-            events = [_event(s, sequence=sequence) for s in ctx["sessions"]]
+            events = [session_event(s, sequence=sequence) for s in ctx["sessions"]]
             if events:
-                built.attachments.append(_calendar(events, method="REQUEST", row=row, settings=settings))
+                built.attachments.append(
+                    calendar_file(events, method="REQUEST", organizer=_organizer(settings), attendee=_attendee(row))
+                )
     if kind == "speaker.schedule_change":
         ctx["changes"] = [change_dict(c) for c in payload.get("changes", [])]
         sequence = int(payload.get("sequence") or (version.number if version is not None else 1))
-        updated = [
-            _event(c["new"], sequence=sequence, code=c["code"], title=c["title"])
-            for c in ctx["changes"]
-            if c["new"] is not None
-        ]
-        removed = [
-            _event(c["old"], sequence=sequence, code=c["code"], title=c["title"])
-            for c in ctx["changes"]
-            if c["new"] is None and c["old"] is not None
-        ]
-        if updated:
-            built.attachments.append(_calendar(updated, method="REQUEST", row=row, settings=settings))
-        if removed:
-            built.attachments.append(
-                _calendar(removed, method="CANCEL", row=row, settings=settings, filename="annulation.ics")
-            )
+        built.attachments += change_files(
+            ctx["changes"], sequence=sequence, organizer=_organizer(settings), attendee=_attendee(row)
+        )
     return built
 
 
-def _event(slot: dict[str, Any], *, sequence: int, code: str | None = None, title: str | None = None) -> CalendarEvent:
-    location = ", ".join(p for p in (slot.get("room_name"), slot.get("venue_name"), slot.get("venue_address")) if p)
-    return CalendarEvent(
-        code=code or slot["code"],
-        title=title or slot["title"],
-        start=slot["start"],
-        end=slot["end"],
-        location=location,
-        sequence=sequence,
-    )
-
-
-def _calendar(
-    events: list[CalendarEvent], *, method: str, row: Notification, settings: Settings, filename: str = "invitation.ics"
-) -> Attachment:
+def _organizer(settings: Settings) -> tuple[str, str]:
     name, address = sender_parts(settings.mail_from)
-    data = build_calendar(
-        events,
-        method=method,
-        organizer_email=address,
-        organizer_name=name or DEFAULT_EDITION_NAME,
-        attendee_email=row.recipient_email,
-        attendee_name=row.recipient_name,
-        stamp=utcnow(),
-    )
-    return Attachment(filename=filename, content_type="text/calendar", content=data, method=method)
+    return name or DEFAULT_EDITION_NAME, address
+
+
+def _attendee(row: Notification) -> tuple[str | None, str]:
+    return row.recipient_name, row.recipient_email
