@@ -89,32 +89,25 @@ def deliver_batch(
     backend: EmailBackend | None = None,
     settings: Settings | None = None,
     now: datetime | None = None,
-    take_queued: int = 0,
 ) -> list[Outcome]:
     """Deliver the rows in order through one backend; one outcome per row tried.
 
-    ``take_queued`` lets the batch take along up to that many other ``queued`` rows, oldest first:
-    under a burst of single-email commits (registrations), the messages queue up one id each, and the
-    first worker to run drains the backlog in one batch instead of paying a task and its queries per
-    email; the messages of the rows it took find them sent and cost one query. Rows are still claimed
-    one at a time, so two workers taking the same rows only lose a claim, never send twice.
-
-    A transient failure (provider down, rate limited) stops the batch: the rows not yet tried go
-    back to ``pending`` with the same delay, for the relay to hand over again when it is due.
+    Rows are claimed one at a time, so two workers given the same rows only lose a claim, never send
+    twice (a burst of single-email commits goes through :func:`drain_queued` instead). A transient
+    failure (provider down, rate limited) stops the batch: the rows not yet tried go back to
+    ``pending`` with the same delay, for the relay to hand over again when it is due.
     """
     settings = settings or get_settings()
     now = now or utcnow()
     outcomes: list[Outcome] = []
     with statement_by_statement() as session:
-        rows = repository.batch_rows(session, notification_ids, take_queued=take_queued)
+        rows = repository.batch_rows(session, notification_ids)
         order = [i for i in notification_ids if i in rows and rows[i].status in repository.CLAIMABLE]
         outcomes += [
             Outcome(i, rows[i].status if i in rows else "gone", detail="not claimed")
             for i in notification_ids
             if i not in order
         ]
-        asked = set(notification_ids)
-        order += sorted(i for i in rows if i not in asked)
         if not order:
             return outcomes
         suppressions = repository.suppressions_of(session, [rows[i].recipient_email for i in order])

@@ -161,20 +161,11 @@ def suppression_reason(session: Session, email: str) -> str | None:
     return session.execute(_SUPPRESSION_REASON, {"email": email.strip().lower()}).scalar()
 
 
-def batch_rows(session: Session, ids: list[int], *, take_queued: int = 0) -> dict[int, Notification]:
-    """The rows of a batch and, in the same query, up to ``take_queued`` other queued rows, oldest first."""
-    if not ids and not take_queued:
+def batch_rows(session: Session, ids: list[int]) -> dict[int, Notification]:
+    """The rows of a batch, by id, in one query."""
+    if not ids:
         return {}
-    wanted = Notification.id.in_(ids)
-    if take_queued:
-        others = (
-            select(Notification.id)
-            .where(Notification.status == "queued", Notification.id.not_in(ids))
-            .order_by(Notification.id)
-            .limit(take_queued)
-        )
-        wanted = or_(wanted, Notification.id.in_(others.scalar_subquery()))
-    return {row.id: row for row in session.scalars(select(Notification).where(wanted))}
+    return {row.id: row for row in session.scalars(select(Notification).where(Notification.id.in_(ids)))}
 
 
 def status_of(session: Session, notification_id: int) -> tuple[str | None, int]:
