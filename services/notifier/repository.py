@@ -68,6 +68,13 @@ def mark_queued(session: Session, ids: list[int], *, now: datetime) -> None:
 OUTBOX = Notification.__table__
 
 
+#: What a claim writes: the row is being sent, one delivery more, claimed ``now``.
+_CLAIMED = {
+    "status": "sending",
+    "deliveries": OUTBOX.c.deliveries + 1,
+    "claimed_at": bindparam("now", type_=OUTBOX.c.claimed_at.type),
+    "updated_at": bindparam("now", type_=OUTBOX.c.updated_at.type),
+}
 #: Claim one row: prepared once (a statement built per call cost more than the database's own work).
 _CLAIM = (
     update(OUTBOX)
@@ -76,12 +83,7 @@ _CLAIM = (
         OUTBOX.c.status.in_(CLAIMABLE),
         OUTBOX.c.deliveries < bindparam("max_deliveries"),
     )
-    .values(
-        status="sending",
-        deliveries=OUTBOX.c.deliveries + 1,
-        claimed_at=bindparam("now", type_=OUTBOX.c.claimed_at.type),
-        updated_at=bindparam("now", type_=OUTBOX.c.updated_at.type),
-    )
+    .values(_CLAIMED)
     .returning(OUTBOX.c.attempts)
 )
 
@@ -119,17 +121,7 @@ _SUPPRESSED = (
     .scalar_subquery()
     .label("suppressed")
 )
-_CLAIM_NEXT = (
-    update(OUTBOX)
-    .where(OUTBOX.c.id == _NEXT_QUEUED)
-    .values(
-        status="sending",
-        deliveries=OUTBOX.c.deliveries + 1,
-        claimed_at=bindparam("now", type_=OUTBOX.c.claimed_at.type),
-        updated_at=bindparam("now", type_=OUTBOX.c.updated_at.type),
-    )
-    .returning(*OUTBOX.c, _SUPPRESSED)
-)
+_CLAIM_NEXT = update(OUTBOX).where(OUTBOX.c.id == _NEXT_QUEUED).values(_CLAIMED).returning(*OUTBOX.c, _SUPPRESSED)
 
 
 def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> tuple[Notification, str | None] | None:
@@ -148,17 +140,9 @@ def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> tuple[N
     suppressed = values.pop("suppressed")
     row = Notification(**values)
     if not row.recipient_email.isascii():
-        suppressed = suppression_reason(session, row.recipient_email)
+        suppression = is_suppressed(session, row.recipient_email)
+        suppressed = suppression.reason if suppression is not None else None
     return row, suppressed
-
-
-#: The suppression of one address, prepared once.
-_SUPPRESSION_REASON = select(SUPPRESSIONS.c.reason).where(SUPPRESSIONS.c.email == bindparam("email"))
-
-
-def suppression_reason(session: Session, email: str) -> str | None:
-    """Why an address is on the suppression list, or None (addresses compared case-insensitively)."""
-    return session.execute(_SUPPRESSION_REASON, {"email": email.strip().lower()}).scalar()
 
 
 def batch_rows(session: Session, ids: list[int]) -> dict[int, Notification]:
