@@ -6,8 +6,8 @@ of it, 50–60 ms on this machine, and the allocation rate of hundreds of reques
 one every few seconds: a stall for every request in flight, which is what the p99 latency showed.
 :func:`gc.freeze` moves what is alive now to a permanent generation that collections skip; it is
 redone after the programme read model is rebuilt (a publication, a back-office edit), after a full
-collection that frees the previous one. Only ``festplan serve`` turns this on: tests and commands
-keep the default collector.
+collection that frees the previous one. ``festplan serve`` turns this on, and so does each pool
+process of a Celery worker (``services.notifier.tasks``); tests and commands keep the default collector.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _LOCK = threading.Lock()
 
 
 def enable() -> None:
-    """Turn heap settling on for this process (``festplan serve`` workers), and settle what exists now."""
+    """Turn heap settling on for this process (served and Celery pool workers), and settle what exists now."""
     global _ENABLED
     _ENABLED = True
     settle()

@@ -7,6 +7,11 @@ from typing import Any
 from services.bench_setup import markdown_table
 
 TARGET_RENDERED, TARGET_RATIO, TARGET_P99_MS = 600.0, 0.90, 25.0
+#: The two readings of "half load" the paced runs are made at, each pipeline at both.
+HALF_LOADS = {
+    "baseline": "moitié du débit du témoin / half the baseline's delivered rate",
+    "festplan": "moitié du débit de festplan / half festplan's delivered rate",
+}
 
 
 def _verdict(ok: bool) -> str:
@@ -48,10 +53,6 @@ def report(results: list[dict[str, Any]]) -> str:
                 "part du témoin / of baseline",
                 "CPU workers ms/courriel",
                 "CPU récepteur ms/courriel / receiver CPU ms/email",
-                "cadence / pace (/s)",
-                "p50 ms",
-                "p99 ms",
-                "max ms",
             ],
             [
                 [
@@ -64,12 +65,41 @@ def report(results: list[dict[str, Any]]) -> str:
                     f"{100 * r['ratio']:.0f} %" if "ratio" in r else "—",
                     f"{r['worker_cpu_ms']:.2f}",
                     f"{r['receiver_cpu_ms']:.2f}",
-                    f"{r['paced_achieved']:.0f} ({r['paced_delivered']}/{r['paced_emails']})",
-                    f"{r['p50_ms']:.1f}",
-                    f"{r['p99_ms']:.1f}",
-                    f"{r['max_ms']:.1f}",
                 ]
                 for r in delivery
+            ],
+        )
+    )
+    out.append("")
+    out.append(
+        markdown_table(
+            [
+                "backend",
+                "chaîne / pipeline",
+                "mi-charge / half load",
+                "cadence / pace (/s)",
+                "tenue / achieved (/s)",
+                "reçus / received",
+                "p50 ms",
+                "p99 ms",
+                "max ms",
+                "machine occupée / machine busy",
+            ],
+            [
+                [
+                    r["backend"],
+                    r["pipeline"],
+                    HALF_LOADS[whose],
+                    f"{p['rate']:.0f}",
+                    f"{p['achieved']:.0f}",
+                    f"{p['delivered']}/{p['emails']}",
+                    f"{p['p50_ms']:.1f}",
+                    f"{p['p99_ms']:.1f}",
+                    f"{p['max_ms']:.1f}",
+                    f"{100 * p['machine_busy']:.0f} %",
+                ]
+                for r in delivery
+                for whose, p in r["paced"].items()
             ],
         )
     )
@@ -93,13 +123,14 @@ def report(results: list[dict[str, Any]]) -> str:
                 _verdict(r["ratio"] >= TARGET_RATIO),
             ]
         )
-        targets.append(
-            [
-                f"{r['backend']} : p99 < 25 ms à mi-charge / p99 < 25 ms at half load",
-                f"{r['p99_ms']:.1f} ms",
-                _verdict(r["p99_ms"] < TARGET_P99_MS),
-            ]
-        )
+        for whose, p in r["paced"].items():
+            targets.append(
+                [
+                    f"{r['backend']} : p99 < 25 ms, {HALF_LOADS[whose]} ({p['achieved']:.0f}/s)",
+                    f"{p['p99_ms']:.1f} ms",
+                    _verdict(p["p99_ms"] < TARGET_P99_MS and p["delivered"] == p["emails"]),
+                ]
+            )
         lost = r["emails"] - r["delivered"]
         targets.append(
             [
@@ -119,10 +150,15 @@ def report(results: list[dict[str, Any]]) -> str:
         "des workers (2 processus : `festplan worker -Q mail -c 2`, le témoin `celery worker -c 2`, mêmes réglages "
         "acks_late / prefetch 1). CPU : utime+stime du groupe de processus des workers entre la première et la "
         "dernière arrivée. Latence : de juste avant l'écriture de la ligne (festplan : record + commit, relais, "
-        "envoi) ou l'appel `delay` (témoin) à l'arrivée, cadence = moitié du débit livré par festplan. / "
+        "envoi) ou l'appel `delay` (témoin) à l'arrivée, une ligne par courriel validée à la fois par un seul fil, "
+        "à deux cadences : moitié du débit du témoin et moitié de celui de festplan ; machine occupée : part des deux "
+        "cœurs occupée pendant la mesure, tous processus confondus (producteur, workers, récepteur, PostgreSQL, "
+        "Redis). / "
         "Delivered/s: first to last arrival at the local server, everything queued before the workers start "
         "(2 processes each, same acks_late / prefetch 1 settings). CPU: utime+stime of the workers' process group "
         "between first and last arrival. Latency: from just before the outbox row is written (festplan: record + "
-        "commit, relay, send) or `delay` is called (baseline) to arrival, paced at half festplan's delivered rate.",
+        "commit, relay, send) or `delay` is called (baseline) to arrival, one row committed at a time by one thread, "
+        "at two paces: half the baseline's and half festplan's delivered rate; machine busy: share of both cores "
+        "in use during the run, every process included (producer, workers, receiver, PostgreSQL, Redis).",
     ]
     return "\n".join(out)

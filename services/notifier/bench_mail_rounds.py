@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.bench_setup import group_cpu_seconds, percentile, wait_until
+from services.bench_setup import group_cpu_seconds, machine_busy_ticks, percentile, wait_until
 from services.notifier.bench_mail_servers import ReceiverProcess
 
 
@@ -156,6 +156,8 @@ class Paced:
     p50_ms: float
     p99_ms: float
     max_ms: float
+    #: Share of the machine's two cores busy during the run (every process: producer, workers, receiver, databases).
+    machine_busy: float
 
 
 def paced_run(
@@ -164,10 +166,16 @@ def paced_run(
     """Call ``emit(i)`` (which queues one email and returns its Message-ID) ``count`` times at ``rate`` per second.
 
     The enqueue instant is taken just before ``emit``: for festplan that includes writing the outbox row
-    and committing, the producer's whole cost.
+    and committing, the producer's whole cost. This process is the producer, for festplan and the
+    baseline alike; its heap is settled first, as a ``festplan serve`` worker's is (:mod:`shared.heap`),
+    so that a full collection over the 10,000 emails it rendered does not stall the emits it times.
     """
+    from shared import heap
+
+    heap.enable()
     receiver.take()
     sent: dict[str, float] = {}
+    busy0, total0 = machine_busy_ticks()
     began = time.time()
     for i in range(count):
         pause = began + i / rate - time.time()
@@ -176,6 +184,7 @@ def paced_run(
         at = time.time()
         sent[emit(i)] = at
     achieved = count / max(1e-9, time.time() - began)
+    busy1, total1 = machine_busy_ticks()
     wait_until(lambda: receiver.count() >= count, timeout=timeout, interval=0.02, what=f"{count} paced emails")
     time.sleep(0.2)
     first_arrival: dict[str, float] = {}
@@ -191,4 +200,5 @@ def paced_run(
         p50_ms=percentile(latencies, 0.50),
         p99_ms=percentile(latencies, 0.99),
         max_ms=max(latencies),
+        machine_busy=(busy1 - busy0) / max(1, total1 - total0),
     )

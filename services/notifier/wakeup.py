@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 KEY = "festplan:notifier:wake"
 #: Pushed to by every hand-over; a draining worker waiting for rows blocks on it.
 DOORBELL = "festplan:notifier:doorbell"
+#: Rings kept at most: one per worker that may be waiting is enough; more would only be rings whose rows
+#: a drain already took, each costing a worker an empty look.
+DOORBELL_RINGS = 4
 #: A wake-up not taken within this time (a long backlog in the queue) no longer holds producers back.
 TTL_MS = 30_000
 
@@ -59,8 +62,9 @@ def claim_wakeup() -> bool:
         pipe = client.pipeline(transaction=False)
         pipe.set(KEY, b"1", nx=True, px=TTL_MS)
         pipe.rpush(DOORBELL, b"1")
+        pipe.ltrim(DOORBELL, -DOORBELL_RINGS, -1)
         pipe.pexpire(DOORBELL, TTL_MS)
-        claimed, _, _ = pipe.execute()
+        claimed, *_ = pipe.execute()
         return bool(claimed)
     except redis.RedisError:
         log.warning("wake-up key unreachable: publishing anyway")
@@ -70,17 +74,16 @@ def claim_wakeup() -> bool:
 def wait_for_doorbell(seconds: float) -> bool:
     """Wait up to ``seconds`` for a hand-over to ring; True if one did (at once without Redis: False).
 
-    The rings already there are cleared on waking: the rows they stand for were committed before
-    their ring, so the look that follows finds them all.
+    Each ring wakes one waiting worker and the others' rings stay for them: two emails committed
+    while one worker is sending are taken by two workers, not one after the other. A ring whose row
+    a drain already took costs a worker one empty look; producers keep at most
+    :data:`DOORBELL_RINGS` rings.
     """
     client = _broker()
     if client is None:
         return False
     try:
-        rung = client.blpop([DOORBELL], timeout=seconds)
-        if rung is not None:
-            client.delete(DOORBELL)
-        return rung is not None
+        return client.blpop([DOORBELL], timeout=seconds) is not None
     except redis.RedisError:
         log.warning("doorbell unreachable: not waiting for more rows")
         return False

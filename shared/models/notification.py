@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
@@ -19,6 +19,26 @@ class Notification(Base):
     """
 
     __tablename__ = "notifications"
+    # Partial indexes on what the workers and the relay look for, oldest first. Every row passes through
+    # ``queued`` and ``pending`` and leaves them: on the whole-table ``status`` index, each claim walked
+    # past every row that had left ``queued`` since the last vacuum (10,000 dead entries, 3.6 ms per
+    # email after one survey wave). Ordered by id, the first live entry ends the scan, and the scan
+    # itself marks the dead entries before it so that the next one skips them.
+    __table_args__ = (
+        Index(
+            "ix_notifications_queued",
+            "id",
+            postgresql_where=text("status = 'queued'"),
+            sqlite_where=text("status = 'queued'"),
+        ),
+        Index(
+            "ix_notifications_due",
+            "send_after",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int | None] = mapped_column(

@@ -15,6 +15,9 @@ import shared.models  # noqa: F401  (every table registered)
 from shared.db import Base, dispose_engines
 from shared.migrate import current, downgrade, upgrade
 
+#: The newest revision: every test here migrates to it.
+HEAD = "0002"
+
 
 @pytest.fixture
 def empty_pg(pg_server: str) -> Iterator[str]:
@@ -46,7 +49,7 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_database(empty_pg: str) -> None:
 
     upgrade(empty_pg)
     assert table_names(empty_pg) == model_tables | {"alembic_version"}
-    assert current(empty_pg) == "0001"
+    assert current(empty_pg) == HEAD
 
     downgrade(empty_pg, "base")
     assert table_names(empty_pg) == {"alembic_version"}
@@ -54,7 +57,7 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_database(empty_pg: str) -> None:
 
     upgrade(empty_pg)
     assert table_names(empty_pg) == model_tables | {"alembic_version"}
-    assert current(empty_pg) == "0001"
+    assert current(empty_pg) == HEAD
 
 
 def test_the_models_and_the_migration_agree(empty_pg: str) -> None:
@@ -68,3 +71,37 @@ def test_the_models_and_the_migration_agree(empty_pg: str) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def index_names(url: str, table: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        return {index["name"] for index in sa.inspect(engine).get_indexes(table)}
+    finally:
+        engine.dispose()
+
+
+def test_the_outbox_indexes_arrive_on_a_database_already_in_use_and_leave_its_rows_alone(empty_pg: str) -> None:
+    """0002 on a database at 0001 that already holds mail: the rows stay, the partial indexes come and go."""
+    upgrade(empty_pg, "0001")
+    engine = sa.create_engine(empty_pg)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO notifications (idempotency_key, kind, recipient_email, locale, payload, status,"
+                    " category, attempts, deliveries, send_after, created_at, updated_at) VALUES"
+                    " ('k1', 'participant.survey', 'a@exemple.fr', 'fr', '{}', 'queued', 'bulk', 0, 0,"
+                    " now(), now(), now())"
+                )
+            )
+        upgrade(empty_pg)
+        assert {"ix_notifications_queued", "ix_notifications_due"} <= index_names(empty_pg, "notifications")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT idempotency_key, status FROM notifications")).all() == [
+                ("k1", "queued")
+            ]
+        downgrade(empty_pg, "0001")
+        assert not {"ix_notifications_queued", "ix_notifications_due"} & index_names(empty_pg, "notifications")
+    finally:
+        engine.dispose()

@@ -38,14 +38,33 @@ def free_port() -> int:
 
 
 class SinkHandler:
-    """Keeps every message received, counts sessions, and can be told to refuse the next messages."""
+    """Keeps every message received, counts sessions, and can be told to refuse the next messages.
+
+    It offers PIPELINING (RFC 2920) in its EHLO reply, as production relays do, unless told not to
+    (``pipelining = False`` before the client connects); aiosmtpd answers pipelined commands in order.
+    """
 
     def __init__(self) -> None:
         self.messages: list[bytes] = []
         self.message_ids: collections.Counter[str] = collections.Counter()
         self.sessions: set[int] = set()
         self.refuse: list[tuple[int, str]] = []
+        self.refuse_recipients: list[tuple[int, str]] = []
+        self.pipelining = True
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_recipients:
+            code, text = self.refuse_recipients.pop(0)
+            return f"{code} {text}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:

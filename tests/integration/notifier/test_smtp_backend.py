@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ssl
 
 import pytest
@@ -88,6 +89,64 @@ def test_refusals_are_classified_and_the_connection_survives(festplan_env, smtp_
     assert backend.send(_email(3))
     backend.close()
     assert len(handler.messages) == 1
+
+
+class Exchanges:
+    """What the client did on its side of the connection, in order: ``send`` and ``reply``."""
+
+    def __init__(self, backend: SmtpBackend) -> None:
+        self.steps: list[str] = []
+        conn = backend._connection()
+        send, getreply = conn.send, conn.getreply
+
+        def sent(data):  # type: ignore[no-untyped-def]
+            self.steps.append("send")
+            return send(data)
+
+        def replied():  # type: ignore[no-untyped-def]
+            self.steps.append("reply")
+            return getreply()
+
+        conn.send, conn.getreply = sent, replied
+
+
+@pytest.fixture(params=[True, False], ids=["pipelining", "one-by-one"])
+def sink_and_backend(request, festplan_env, smtp_sink, monkeypatch):
+    """The sink offering PIPELINING or not, and a backend pointed at it."""
+    handler, port = smtp_sink
+    handler.pipelining = request.param
+    return handler, SmtpBackend(use_settings(monkeypatch, smtp_port=port))
+
+
+def test_an_email_costs_two_round_trips_where_the_server_offers_pipelining(sink_and_backend):
+    handler, backend = sink_and_backend
+    pipelining = handler.pipelining
+    exchanges = Exchanges(backend)
+    dotted = dataclasses.replace(_email(1), text="Ligne 1\n.\n..deux points\n.")
+    try:
+        assert backend.send(dotted) == message_id("k1")
+    finally:
+        backend.close()
+    if pipelining:  # MAIL, RCPT, DATA, then their three replies; the message, then its reply
+        assert exchanges.steps[:8] == ["send"] * 3 + ["reply"] * 3 + ["send", "reply"]
+    else:
+        assert exchanges.steps[:8] == ["send", "reply"] * 4
+    (received,) = handler.parsed()
+    assert received.get_body(("plain",)).get_content().replace("\r\n", "\n") == "Ligne 1\n.\n..deux points\n.\n"
+    assert received["Message-ID"] == message_id("k1")
+
+
+def test_a_refused_recipient_is_permanent_and_the_connection_serves_the_next_email(sink_and_backend):
+    handler, backend = sink_and_backend
+    handler.refuse_recipients = [(550, "no such user"), (450, "mailbox busy")]
+    with pytest.raises(PermanentDeliveryError, match="550"):
+        backend.send(_email(1))
+    with pytest.raises(TransientDeliveryError, match="450"):
+        backend.send(_email(2))
+    assert backend.send(_email(3)) == message_id("k3")
+    backend.close()
+    assert backend.connections_opened == 1
+    assert [str(m["Message-ID"]) for m in handler.parsed()] == [message_id("k3")]
 
 
 def test_connection_refused_is_transient(festplan_env, monkeypatch):

@@ -111,3 +111,21 @@ def test_a_drain_working_through_a_backlog_leaves_at_once_when_the_queue_is_empt
     assert send_batch.apply(args=[[first]]).get() == 1
     assert time.monotonic() - began < tasks.LINGER_SECONDS  # no wait on the doorbell
     assert not broker.exists(wakeup.KEY)
+
+
+def test_two_commits_ring_two_waiting_workers_awake_and_the_rings_kept_are_capped(broker):
+    """Each ring wakes one waiting worker, so a second email is not left to wait for the first one's sender."""
+    woken: list[bool] = []
+    waiters = [threading.Thread(target=lambda: woken.append(wakeup.wait_for_doorbell(5.0))) for _ in range(2)]
+    for waiter in waiters:
+        waiter.start()
+    _wait_for(lambda: broker.info("clients")["blocked_clients"] == 2)
+    wakeup.claim_wakeup()
+    wakeup.claim_wakeup()
+    for waiter in waiters:
+        waiter.join(timeout=5)
+    assert woken == [True, True]
+
+    for _ in range(3 * wakeup.DOORBELL_RINGS):  # nobody waiting: the rings of rows a drain will take anyway
+        wakeup.claim_wakeup()
+    assert broker.llen(wakeup.DOORBELL) == wakeup.DOORBELL_RINGS

@@ -49,13 +49,19 @@ def _delivery(pipeline: str, *, per_second: float, p99: float, delivered: int = 
         "per_second": per_second,
         "worker_cpu_ms": 5.0,
         "receiver_cpu_ms": 1.0,
-        "paced_rate": 50.0,
-        "paced_achieved": 50.0,
-        "paced_emails": 100,
-        "paced_delivered": 100,
-        "p50_ms": 5.0,
-        "p99_ms": p99,
-        "max_ms": p99,
+        "paced": {
+            whose: {
+                "rate": 50.0,
+                "achieved": 50.0,
+                "emails": 100,
+                "delivered": 100,
+                "p50_ms": 5.0,
+                "p99_ms": p99,
+                "max_ms": p99,
+                "machine_busy": 0.4,
+            }
+            for whose in ("baseline", "festplan")
+        },
         **extra,
     }
 
@@ -81,12 +87,32 @@ def _verdicts(text: str) -> list[str]:
 
 
 def test_mail_targets_met():
-    assert _verdicts(mail_report(_mail_results(ratio=0.95, p99=12.0, rendered=900.0))) == ["atteint / met"] * 4
+    assert _verdicts(mail_report(_mail_results(ratio=0.95, p99=12.0, rendered=900.0))) == ["atteint / met"] * 5
 
 
 def test_mail_targets_missed_each_for_its_own_reason():
     verdicts = _verdicts(mail_report(_mail_results(ratio=0.89, p99=25.0, rendered=599.0, delivered=99)))
-    assert verdicts == ["non atteint / missed"] * 4
+    assert verdicts == ["non atteint / missed"] * 5
+
+
+def test_mail_latency_is_judged_at_each_half_load_apart():
+    results = _mail_results(ratio=0.95, p99=12.0, rendered=900.0)
+    results[1]["paced"]["festplan"]["p99_ms"] = 40.0  # met at half the baseline's rate, missed at half festplan's
+    text = mail_report(results)
+    tables, _ = markdown_tables(text)
+    verdicts = dict((row[0].split(" (")[0], row[2]) for row in tables[-1][1])
+    assert verdicts["smtp : p99 < 25 ms, moitié du débit du témoin / half the baseline's delivered rate"] == (
+        "atteint / met"
+    )
+    assert verdicts["smtp : p99 < 25 ms, moitié du débit de festplan / half festplan's delivered rate"] == (
+        "non atteint / missed"
+    )
+    latency = tables[2]
+    assert [row[:3] for row in latency[1]][:2] == [
+        ["smtp", "festplan", "moitié du débit du témoin / half the baseline's delivered rate"],
+        ["smtp", "festplan", "moitié du débit de festplan / half festplan's delivered rate"],
+    ]
+    assert latency[1][0][-1] == "40 %"
 
 
 def test_http_verdict_needs_rate_latency_and_no_error():
