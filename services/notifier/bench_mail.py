@@ -20,6 +20,7 @@ Results print as Markdown tables (``services.bench`` copies them into docs/bench
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import socket
 import sys
@@ -249,19 +250,7 @@ def row(*, backend: str, pipeline: str, batch: Batch, paced: dict[str, Paced], s
         "per_second": batch.per_second,
         "worker_cpu_ms": batch.worker_cpu_ms,
         "receiver_cpu_ms": batch.receiver_cpu_ms,
-        "paced": {
-            whose: {
-                "rate": p.rate,
-                "achieved": p.achieved_rate,
-                "emails": p.emails,
-                "delivered": p.delivered,
-                "p50_ms": p.p50_ms,
-                "p99_ms": p.p99_ms,
-                "max_ms": p.max_ms,
-                "machine_busy": p.machine_busy,
-            }
-            for whose, p in paced.items()
-        },
+        "paced": {whose: dataclasses.asdict(p) for whose, p in paced.items()},
     }
 
 

@@ -13,8 +13,8 @@ too long ago remains the backstop.
 
 A draining worker that finds the queue empty does not leave at once: it waits a moment on a
 doorbell (a Redis list every hand-over pushes to, in the same round trip as the ``SET NX``), so a
-steady trickle of emails is sent by one task that is rung awake, not by a new task per email, each
-costing a message, a dispatch and a session.
+steady trickle of emails is sent by the waiting tasks, each ring waking one of them, not by a new
+task per email, each costing a message, a dispatch and a session.
 
 Without a Redis broker (the embedded default runs tasks in-process) every hand-over publishes.
 """

@@ -52,7 +52,7 @@ def _delivery(pipeline: str, *, per_second: float, p99: float, delivered: int = 
         "paced": {
             whose: {
                 "rate": 50.0,
-                "achieved": 50.0,
+                "achieved_rate": 50.0,
                 "emails": 100,
                 "delivered": 100,
                 "p50_ms": 5.0,
