@@ -24,6 +24,7 @@ def make_environment(*template_dirs: Path) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.filters["date_fr"] = i18n.format_date
     env.filters["time_fr"] = i18n.format_time

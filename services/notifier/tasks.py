@@ -25,10 +25,14 @@ log = logging.getLogger(__name__)
 DRAIN_SECONDS = 20.0
 #: A row that waited longer than this for a worker: the task draining falls behind and calls a second.
 BEHIND_SECONDS = 0.010
-#: A draining task falling behind calls a second worker in at most this often.
+#: A draining task falling behind calls a second worker in at most this often; a call no worker took up
+#: within that time expires unrun (:func:`call_for_help`).
 HELP_SECONDS = 0.25
 #: How long a draining task that found the queue empty waits on the doorbell for more rows before leaving.
 LINGER_SECONDS = 0.5
+#: A row that waited longer than this came from a backlog (rows the relay handed over once due), not from
+#: a trickle of commits: a drain whose last row did leaves as soon as the queue is empty.
+BACKLOG_SECONDS = 1.0
 
 
 @worker_process_init.connect(dispatch_uid="festplan.notifier.settle_heap", weak=False)
@@ -74,7 +78,7 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
     :data:`LINGER_SECONDS` for a producer to ring the doorbell and drains again if one does; else
     it gives the key back, then drains once more (a row committed before the key went was left to
     it). A row that waited too long for its worker calls a second worker in, at most every
-    :data:`HELP_SECONDS`.
+    :data:`HELP_SECONDS` (:func:`call_for_help`).
     After :data:`DRAIN_SECONDS` the task hands over to a new message, so one task never holds a
     worker for long. A transient failure puts the queued rows back to ``pending`` with their delay:
     the relay hands them over when they are due again.
@@ -93,19 +97,21 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
             return  # in-process tasks have no second worker to call
         called = time.monotonic()
         try:
-            send_batch.delay([])
+            call_for_help()
         except Exception:  # the broker is away: this worker goes on alone
             log.warning("could not call a second worker in", exc_info=True)
 
     def linger() -> bool:
         """Rung while waiting: rows came in, the drain takes them without a new message.
 
-        Only for a trickle, when the last row came fresh: a task that found nothing (a second
-        worker called in too late) or that was working through a backlog (the relay's rows, whose
-        batches the worker must be free to take) leaves at once.
+        Only for a trickle, when the last row came within :data:`BACKLOG_SECONDS`: a task that
+        found nothing (a second worker called in too late) or that was working through a backlog
+        (the relay's rows, whose batches the worker must be free to take) leaves at once. A row
+        held up by a hiccup of the machine (tens of milliseconds) is still a trickle's: leaving
+        then cost a new message per email just when the workers had time to catch up.
         """
         seconds = min(LINGER_SECONDS, deadline - time.monotonic())
-        if seconds <= 0 or waited is None or waited > BEHIND_SECONDS:
+        if seconds <= 0 or waited is None or waited > BACKLOG_SECONDS:
             return False
         return wakeup.wait_for_doorbell(seconds)
 
@@ -131,6 +137,19 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
         if time.monotonic() >= deadline:
             send_batch.delay([])
             return sent
+
+
+def call_for_help() -> None:
+    """Ask another worker to drain alongside, with a message that expires after :data:`HELP_SECONDS`.
+
+    When every worker is already draining, nobody takes the call up until a drain ends, and by then
+    the backlog it was about is long gone. Run late, such calls came in a flood (two workers behind
+    call every quarter of a second each): each cost a task, a session and two looks at an empty
+    queue, and gave the wake-up key back under the drain that held it, so that the next producer
+    published yet another message. Expired, Celery acknowledges and drops them; a drain still behind
+    calls again.
+    """
+    send_batch.apply_async(([],), expires=HELP_SECONDS)
 
 
 def _sent(outcomes: list[service.Outcome]) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 import time
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -77,7 +80,7 @@ def test_one_wake_up_serves_a_burst_and_the_next_commit_publishes_again(broker, 
 def test_a_drain_that_found_the_queue_empty_is_rung_awake_by_the_next_commit(broker, smtp_sink, monkeypatch):
     """The worker waits on the doorbell a moment before leaving: a trickle of emails costs no message each."""
     handler, _ = smtp_sink
-    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 60.0)  # the first row counts as fresh: a trickle, not a backlog
+    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 60.0)  # no row is late: no call for help, the wake-up is alone
     first = _commit_one(1)
     assert broker.llen("mail") == 1
     result: dict[str, int] = {}
@@ -95,6 +98,23 @@ def test_a_drain_that_found_the_queue_empty_is_rung_awake_by_the_next_commit(bro
     assert not broker.exists(wakeup.KEY)
 
 
+def test_rows_held_up_a_moment_are_still_a_trickle_and_the_drain_waits_for_the_next_one(broker, smtp_sink, monkeypatch):
+    """A hiccup of the machine (a row that waited tens of milliseconds) calls for help but ends no drain."""
+    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 0.0)  # every row counts as held up
+    first = _commit_one(1)
+    result: dict[str, int] = {}
+    worker = threading.Thread(target=lambda: result.update(sent=send_batch.apply(args=[[first]]).get()))
+    worker.start()
+    _wait_for(lambda: _statuses()[first] == "sent")
+    second = _commit_one(2)
+    worker.join(timeout=30)
+    assert result["sent"] == 2  # the same task, rung awake, sent the second row too
+    assert _statuses() == {first: "sent", second: "sent"}
+    (wake_up_args, _), *calls = _mail_queue(broker)
+    assert wake_up_args == [[first]]
+    assert all(args == [[]] for args, _ in calls)  # calls for help only: the second commit published nothing
+
+
 def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -104,13 +124,35 @@ def _wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-unty
 
 def test_a_drain_working_through_a_backlog_leaves_at_once_when_the_queue_is_empty(broker, smtp_sink, monkeypatch):
     """Rows that waited (the relay's batches) mean a backlog: the worker must be free for the next batch."""
-    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 0.0)  # every row counts as having waited
-    monkeypatch.setattr(tasks, "HELP_SECONDS", 3600.0)
+    monkeypatch.setattr(tasks, "BACKLOG_SECONDS", 0.0)  # every row counts as a backlog's
     first = _commit_one(1)
     began = time.monotonic()
     assert send_batch.apply(args=[[first]]).get() == 1
     assert time.monotonic() - began < tasks.LINGER_SECONDS  # no wait on the doorbell
     assert not broker.exists(wakeup.KEY)
+
+
+def _mail_queue(broker) -> list[tuple[list, dict]]:  # type: ignore[no-untyped-def]
+    """The ``mail`` queue's messages, oldest first, as (task arguments, Celery headers)."""
+    messages = [json.loads(raw) for raw in reversed(broker.lrange("mail", 0, -1))]
+    return [(json.loads(base64.b64decode(m["body"]))[0], m["headers"]) for m in messages]
+
+
+def test_a_drain_falling_behind_calls_for_help_with_a_message_that_expires(broker, monkeypatch):
+    """Run late (every worker busy draining), a call for help would only cost a task: it expires unrun."""
+    monkeypatch.setattr(tasks, "BEHIND_SECONDS", 0.0)  # every row counts as having waited
+    first = _commit_one(1)
+    called_at = datetime.now().astimezone()
+    assert send_batch.apply(args=[[first]]).get() == 1
+
+    (wake_up_args, wake_up), *calls = _mail_queue(broker)
+    assert wake_up_args == [[first]]
+    assert wake_up["expires"] is None  # the producer's wake-up stands until a worker takes it
+    assert calls, "the row waited: the drain called a second worker in"
+    for args, headers in calls:
+        assert args == [[]]
+        expires = datetime.fromisoformat(headers["expires"])
+        assert called_at < expires <= datetime.now().astimezone() + timedelta(seconds=tasks.HELP_SECONDS)
 
 
 def test_two_commits_ring_two_waiting_workers_awake_and_the_rings_kept_are_capped(broker):
