@@ -150,15 +150,16 @@ def report(results: list[dict[str, Any]]) -> str:
         "des workers (2 processus : `festplan worker -Q mail -c 2`, le témoin `celery worker -c 2`, mêmes réglages "
         "acks_late / prefetch 1). CPU : utime+stime du groupe de processus des workers entre la première et la "
         "dernière arrivée. Latence : de juste avant l'écriture de la ligne (festplan : record + commit, relais, "
-        "envoi) ou l'appel `delay` (témoin) à l'arrivée, une ligne par courriel validée à la fois par un seul fil, "
-        "à deux cadences : moitié du débit du témoin et moitié de celui de festplan ; machine occupée : part des deux "
-        "cœurs occupée pendant la mesure, tous processus confondus (producteur, workers, récepteur, PostgreSQL, "
-        "Redis). / "
+        "envoi) ou l'appel `delay` (témoin) à l'arrivée, une ligne par courriel et par transaction, par deux fils "
+        "producteurs à tour de rôle (un seul ne tenait pas 400/s), à deux cadences : moitié du débit du témoin et "
+        "moitié de celui de festplan ; machine occupée : part des deux cœurs occupée pendant la mesure, tous "
+        "processus confondus (producteur, workers, récepteur, PostgreSQL, Redis). / "
         "Delivered/s: first to last arrival at the local server, everything queued before the workers start "
         "(2 processes each, same acks_late / prefetch 1 settings). CPU: utime+stime of the workers' process group "
         "between first and last arrival. Latency: from just before the outbox row is written (festplan: record + "
-        "commit, relay, send) or `delay` is called (baseline) to arrival, one row committed at a time by one thread, "
-        "at two paces: half the baseline's and half festplan's delivered rate; machine busy: share of both cores "
-        "in use during the run, every process included (producer, workers, receiver, PostgreSQL, Redis).",
+        "commit, relay, send) or `delay` is called (baseline) to arrival, one row per email and transaction, "
+        "by two producer threads in turn (one alone could not keep 400/s), at two paces: half the baseline's and "
+        "half festplan's delivered rate; machine busy: share of both cores in use during the run, every process "
+        "included (producer, workers, receiver, PostgreSQL, Redis).",
     ]
     return "\n".join(out)
