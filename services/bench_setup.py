@@ -161,6 +161,22 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def speed_probe() -> float:
+    """Milliseconds a fixed piece of pure Python takes here (the best of three), a reading of the machine's speed.
+
+    The same machine kind was seen running the same code from one to almost two times slower from one
+    hour to the next (a shared host): two runs' rates compare only alongside their probes.
+    """
+    best = float("inf")
+    for _ in range(3):
+        began = time.perf_counter()
+        table: dict[int, str] = {}
+        for i in range(200_000):
+            table[i & 1023] = str(i)
+        best = min(best, time.perf_counter() - began)
+    return 1000 * best
+
+
 def stop_cleanly_on_sigterm() -> None:
     """SIGTERM ends the benchmark like Ctrl-C: its ``finally`` blocks stop the workers and drop the database."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

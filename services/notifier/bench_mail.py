@@ -34,6 +34,7 @@ from services.bench_setup import (
     load_average,
     publish_generated_edition,
     redis_database,
+    speed_probe,
     stop_cleanly_on_sigterm,
     use_environment,
 )
@@ -257,7 +258,9 @@ def row(*, backend: str, pipeline: str, batch: Batch, paced: dict[str, Paced], s
 def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = ("smtp", "sendgrid")) -> list[dict]:
     """The whole benchmark; one dict per measured line (``section`` says which table it belongs to)."""
     count = emails or (QUICK_EMAILS if quick else FULL_EMAILS)
-    results: list[dict[str, Any]] = [{"section": "load", "when": "start", "load": load_average()}]
+    results: list[dict[str, Any]] = [
+        {"section": "load", "when": "start", "load": load_average(), "probe_ms": speed_probe()}
+    ]
     with (
         tempfile.TemporaryDirectory(prefix="festplan-bench-mail-") as tmp,
         fresh_database("mail") as url,
@@ -282,7 +285,7 @@ def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = (
             results += run_backend(
                 backend=backend, ids=ids, emails=baseline_emails, template=template, logs=var, quick=quick
             )
-    results.append({"section": "load", "when": "end", "load": load_average()})
+    results.append({"section": "load", "when": "end", "load": load_average(), "probe_ms": speed_probe()})
     return results
 
 

@@ -142,10 +142,14 @@ def report(results: list[dict[str, Any]]) -> str:
     out.append("")
     out.append(markdown_table(["objectif / target", "mesuré / measured", "verdict"], targets))
     loads = {r["when"]: r["load"] for r in results if r["section"] == "load"}
+    probes = {r["when"]: f"{r['probe_ms']:.0f} ms" for r in results if r["section"] == "load" and "probe_ms" in r}
     out += [
         "",
         f"Charge de la machine (1, 5, 15 min) au début : {loads.get('start', '?')} ; à la fin : {loads.get('end', '?')}"
         f" / machine load (1, 5, 15 min) at start: {loads.get('start', '?')}; at end: {loads.get('end', '?')}",
+        f"Sonde de vitesse (le même Python fixe, meilleur de trois) au début : {probes.get('start', '?')} ; à la fin : "
+        f"{probes.get('end', '?')} / speed probe (the same fixed Python, best of three) at start: "
+        f"{probes.get('start', '?')}; at end: {probes.get('end', '?')}",
         "Livrés/s : de la première à la dernière arrivée au serveur local, tout étant en file avant le démarrage "
         "des workers (2 processus : `festplan worker -Q mail -c 2`, le témoin `celery worker -c 2`, mêmes réglages "
         "acks_late / prefetch 1). CPU : utime+stime du groupe de processus des workers entre la première et la "

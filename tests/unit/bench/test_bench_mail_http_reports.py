@@ -115,6 +115,16 @@ def test_mail_latency_is_judged_at_each_half_load_apart():
     assert latency[1][0][-1] == "40 %"
 
 
+def test_mail_report_gives_the_machine_speed_read_at_start_and_end():
+    """Rates from two runs compare only with how fast the (shared) machine was: the probe says it."""
+    results = [
+        {"section": "load", "when": "start", "load": "0.10 0.20 0.30", "probe_ms": 31.4},
+        *_mail_results(ratio=0.95, p99=12.0, rendered=900.0),
+        {"section": "load", "when": "end", "load": "1.90 1.20 0.70", "probe_ms": 52.6},
+    ]
+    assert "speed probe (the same fixed Python, best of three) at start: 31 ms; at end: 53 ms" in mail_report(results)
+
+
 def test_http_verdict_needs_rate_latency_and_no_error():
     def row(per_second: float, p99: float, errors: int = 0) -> dict:
         return {
