@@ -149,6 +149,22 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
     return "\n".join(lines)
 
 
+def named_cpu_seconds(name: str) -> float:
+    """User + system CPU of every live process whose command is ``name`` (``postgres``, ``redis-server``)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        if raw[raw.index("(") + 1 : raw.rindex(")")] == name:
+            fields = raw[raw.rindex(")") + 2 :].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
 def machine_busy_ticks() -> tuple[int, int]:
     """(busy, total) CPU ticks of the whole machine since boot, from ``/proc/stat``: busy share over a span."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]

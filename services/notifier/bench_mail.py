@@ -223,6 +223,7 @@ def run_backend(
                         count=max(50, round(rate * paced_seconds)),
                         timeout=timeout,
                         emit=emitters[pipeline](f"half-{whose}"),
+                        workers=workers,
                     )
                     for whose, rate in paces.items()
                 }

@@ -84,6 +84,8 @@ def report(results: list[dict[str, Any]]) -> str:
                 "p99 ms",
                 "max ms",
                 "machine occupée / machine busy",
+                "CPU ms/courriel : producteur · workers · PostgreSQL · Redis · récepteur / CPU ms per email: "
+                "producer · workers · PostgreSQL · Redis · receiver",
             ],
             [
                 [
@@ -97,6 +99,7 @@ def report(results: list[dict[str, Any]]) -> str:
                     f"{p['p99_ms']:.1f}",
                     f"{p['max_ms']:.1f}",
                     f"{100 * p['machine_busy']:.0f} %",
+                    _cpu_split(p.get("cpu_ms")),
                 ]
                 for r in delivery
                 for whose, p in r["paced"].items()
@@ -167,3 +170,11 @@ def report(results: list[dict[str, Any]]) -> str:
         "included (producer, workers, receiver, PostgreSQL, Redis).",
     ]
     return "\n".join(out)
+
+
+def _cpu_split(cpu_ms: dict[str, float] | None) -> str:
+    """``1.3 · 2.0 · 1.1 · 0.1 · 0.3``: where a paced run's CPU went, per email (— when not measured)."""
+    if not cpu_ms:
+        return "—"
+    order = ("producer", "workers", "postgres", "redis", "receiver")
+    return " · ".join("—" if cpu_ms.get(who) != cpu_ms.get(who) else f"{cpu_ms[who]:.2f}" for who in order)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.bench_setup import group_cpu_seconds, machine_busy_ticks, percentile, wait_until
+from services.bench_setup import group_cpu_seconds, machine_busy_ticks, named_cpu_seconds, percentile, wait_until
 from services.notifier.bench_mail_servers import ReceiverProcess
 
 
@@ -159,6 +159,9 @@ class Paced:
     max_ms: float
     #: Share of the machine's two cores busy during the run (every process: producer, workers, receiver, databases).
     machine_busy: float
+    #: CPU milliseconds per email during the run, by process: ``producer`` (this one), ``workers``, ``postgres``
+    #: (every local PostgreSQL process), ``redis`` and ``receiver``: where the busy share went.
+    cpu_ms: dict[str, float]
 
 
 #: Producer threads of a paced run: a single one, waiting on its own commit, could not hold 400 emails a
@@ -175,6 +178,7 @@ def paced_run(
     emit: Callable[[int], str],
     timeout: float,
     producers: int = PRODUCERS,
+    workers: WorkerGroup | None = None,
 ) -> Paced:
     """Call ``emit(i)`` (which queues one email and returns its Message-ID) ``count`` times at ``rate`` per second.
 
@@ -184,7 +188,7 @@ def paced_run(
     the outbox row and committing, the producer's whole cost. This process is the producer, for
     festplan and the baseline alike; its heap is settled first, as a ``festplan serve`` worker's is
     (:mod:`shared.heap`), so that a full collection over the 10,000 emails it rendered does not stall
-    the emits it times.
+    the emits it times. ``workers``, when given, has its CPU counted apart.
     """
     from shared import heap
 
@@ -192,6 +196,7 @@ def paced_run(
     receiver.take()
     sent: dict[str, float] = {}
     busy0, total0 = machine_busy_ticks()
+    cpu0 = _cpu_by_process(receiver, workers)
     began = time.time() + 0.05  # the threads started
 
     def produce(first: int) -> None:
@@ -209,6 +214,7 @@ def paced_run(
         thread.join()
     achieved = count / max(1e-9, time.time() - began)
     busy1, total1 = machine_busy_ticks()
+    cpu1 = _cpu_by_process(receiver, workers)
     if len(sent) != count:
         raise RuntimeError(f"{count - len(sent)} paced emails were not emitted (a producer thread failed)")
     wait_until(lambda: receiver.count() >= count, timeout=timeout, interval=0.02, what=f"{count} paced emails")
@@ -227,4 +233,19 @@ def paced_run(
         p99_ms=percentile(latencies, 0.99),
         max_ms=max(latencies),
         machine_busy=(busy1 - busy0) / max(1, total1 - total0),
+        cpu_ms={who: 1000 * (cpu1[who] - cpu0[who]) / count for who in cpu0},
     )
+
+
+def _cpu_by_process(receiver: ReceiverProcess, workers: WorkerGroup | None) -> dict[str, float]:
+    """CPU seconds so far of the producer (this process, every thread), the workers, the databases, the receiver."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "producer": own.ru_utime + own.ru_stime,
+        "workers": workers.cpu_seconds() if workers is not None else float("nan"),
+        "postgres": named_cpu_seconds("postgres"),
+        "redis": named_cpu_seconds("redis-server"),
+        "receiver": receiver.cpu_seconds(),
+    }

@@ -59,6 +59,7 @@ def _delivery(pipeline: str, *, per_second: float, p99: float, delivered: int = 
                 "p99_ms": p99,
                 "max_ms": p99,
                 "machine_busy": 0.4,
+                "cpu_ms": {"producer": 1.25, "workers": 2.0, "postgres": 1.1, "redis": 0.1, "receiver": 0.3},
             }
             for whose in ("baseline", "festplan")
         },
@@ -112,7 +113,7 @@ def test_mail_latency_is_judged_at_each_half_load_apart():
         ["smtp", "festplan", "moitié du débit du témoin / half the baseline's delivered rate"],
         ["smtp", "festplan", "moitié du débit de festplan / half festplan's delivered rate"],
     ]
-    assert latency[1][0][-1] == "40 %"
+    assert latency[1][0][-2:] == ["40 %", "1.25 · 2.00 · 1.10 · 0.10 · 0.30"]  # busy, and where the CPU went
 
 
 def test_mail_report_gives_the_machine_speed_read_at_start_and_end():
