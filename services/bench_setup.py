@@ -116,9 +116,12 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU of every live process of a process group (``/proc/PID/stat``, as getrusage counts)."""
-    total = 0
+def _processes() -> Iterator[tuple[str, list[str]]]:
+    """``(command, fields)`` of every live process, from ``/proc/PID/stat``.
+
+    ``fields`` follow ``pid (comm) ``: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+    utime stime …, in clock ticks as getrusage counts them.
+    """
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -126,11 +129,12 @@ def group_cpu_seconds(pgid: int) -> float:
             raw = (entry / "stat").read_text()
         except OSError:  # the process ended while we looked
             continue
-        fields = raw[raw.rindex(")") + 2 :].split()
-        # after "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-        if int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+        yield raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process of a process group."""
+    return sum(int(f[11]) + int(f[12]) for _, f in _processes() if int(f[2]) == pgid) / CLOCK_TICKS
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.05, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -151,18 +155,7 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
 
 def named_cpu_seconds(name: str) -> float:
     """User + system CPU of every live process whose command is ``name`` (``postgres``, ``redis-server``)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "stat").read_text()
-        except OSError:  # the process ended while we looked
-            continue
-        if raw[raw.index("(") + 1 : raw.rindex(")")] == name:
-            fields = raw[raw.rindex(")") + 2 :].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+    return sum(int(f[11]) + int(f[12]) for command, f in _processes() if command == name) / CLOCK_TICKS
 
 
 def machine_busy_ticks() -> tuple[int, int]:
