@@ -15,7 +15,10 @@ def make_environment(*template_dirs: Path) -> Environment:
     """An environment over ``template_dirs`` (then the shared base templates), escaping HTML and XML.
 
     Everything a person typed is escaped by default; StrictUndefined makes a missing variable an
-    error in the tests rather than a silently empty field in a page or an email.
+    error in the tests rather than a silently empty field in a page or an email. Templates are read
+    once (``auto_reload`` off): they ship with the package and change only with a deploy, which
+    restarts the processes, and checking their files before every render cost seven ``stat`` calls
+    per email.
     """
     loaders = [FileSystemLoader(str(d)) for d in (*template_dirs, SHARED_TEMPLATES)]
     env = Environment(

@@ -9,6 +9,7 @@ process and pool children) between the first and the last arrival.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -239,8 +240,6 @@ def paced_run(
 
 def _cpu_by_process(receiver: ReceiverProcess, workers: WorkerGroup | None) -> dict[str, float]:
     """CPU seconds so far of the producer (this process, every thread), the workers, the databases, the receiver."""
-    import resource
-
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "producer": own.ru_utime + own.ru_stime,
