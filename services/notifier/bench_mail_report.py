@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from services.bench_setup import markdown_table
@@ -176,5 +177,5 @@ def _cpu_split(cpu_ms: dict[str, float] | None) -> str:
     """``1.3 · 2.0 · 1.1 · 0.1 · 0.3``: where a paced run's CPU went, per email (— when not measured)."""
     if not cpu_ms:
         return "—"
-    order = ("producer", "workers", "postgres", "redis", "receiver")
-    return " · ".join("—" if cpu_ms.get(who) != cpu_ms.get(who) else f"{cpu_ms[who]:.2f}" for who in order)
+    values = (cpu_ms.get(who) for who in ("producer", "workers", "postgres", "redis", "receiver"))
+    return " · ".join("—" if value is None or math.isnan(value) else f"{value:.2f}" for value in values)
