@@ -8,12 +8,14 @@ how nothing (a Celery task, an email) leaves before the data it speaks of is dur
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from shared.settings import get_settings
@@ -50,7 +52,39 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect))
+    return engine
+
+
+#: A pooled connection idle for longer than this is tested (``SELECT 1``) before use; one used more recently
+#: is not (:func:`_ping_if_idle`).
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _note_checkin(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect, dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    """Test a connection that sat idle in the pool before handing it out; a dead one is replaced, unnoticed.
+
+    What ``pool_pre_ping`` does, but only after :data:`PING_AFTER_IDLE_SECONDS` of idleness: pinging
+    every checkout was one PostgreSQL round trip in four of a producer's transaction (an email
+    queued by a registration). Idle connections are what a database restart, a failover or a
+    firewall's idle timeout kills; a connection used within the last second and dead since then
+    means the database restarted within that second, and SQLAlchemy then replaces the whole pool
+    after that one failed statement. Raising ``DisconnectionError`` here makes the pool open a new
+    connection and try again (SQLAlchemy's documented "pessimistic" disconnect handling).
+    """
+    last = record.info.get("checked_in_at")
+    if last is None or time.monotonic() - last <= PING_AFTER_IDLE_SECONDS:
+        return  # a connection just opened, or one in use a moment ago
+    try:
+        dialect.do_ping(dbapi_connection)
+    except Exception as exc:
+        raise DisconnectionError(f"pooled connection found dead after {time.monotonic() - last:.0f} s idle") from exc
 
 
 _ENGINES: dict[str, Engine] = {}
