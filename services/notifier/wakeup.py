@@ -25,6 +25,7 @@ import logging
 from functools import lru_cache
 
 import redis
+from redis.commands.core import Script
 
 from shared.settings import get_settings
 
@@ -50,22 +51,34 @@ def _broker() -> redis.Redis | None:
     return _client(url) if url else None
 
 
+#: The hand-over's one command: set the wake-up key if free, ring the doorbell, keep only the last rings.
+#: A script, not a pipeline of four commands: a producer packs one command and reads one reply, which was
+#: a third of its CPU per committed email; Redis runs it atomically.
+_RING = """
+local claimed = redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
+redis.call('RPUSH', KEYS[2], '1')
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+if claimed then return 1 end
+return 0
+"""
+
+
+@lru_cache(maxsize=4)
+def _ring(client: redis.Redis) -> Script:
+    return client.register_script(_RING)
+
+
 def claim_wakeup() -> bool:
     """True when the caller must publish (no wake-up pending, or no Redis to tell); False when one is pending.
 
-    The doorbell is rung in the same round trip, for a worker waiting for rows (:func:`wait_for_doorbell`).
+    The doorbell is rung by the same command, for a worker waiting for rows (:func:`wait_for_doorbell`).
     """
     client = _broker()
     if client is None:
         return True
     try:
-        pipe = client.pipeline(transaction=False)
-        pipe.set(KEY, b"1", nx=True, px=TTL_MS)
-        pipe.rpush(DOORBELL, b"1")
-        pipe.ltrim(DOORBELL, -DOORBELL_RINGS, -1)
-        pipe.pexpire(DOORBELL, TTL_MS)
-        claimed, *_ = pipe.execute()
-        return bool(claimed)
+        return bool(_ring(client)(keys=[KEY, DOORBELL], args=[TTL_MS, DOORBELL_RINGS]))
     except redis.RedisError:
         log.warning("wake-up key unreachable: publishing anyway")
         return True
@@ -114,3 +127,4 @@ def clear_wakeup() -> None:
 def forget_clients() -> None:
     """Drop cached connections (tests that point festplan at another Redis)."""
     _client.cache_clear()
+    _ring.cache_clear()

@@ -171,3 +171,16 @@ def test_two_commits_ring_two_waiting_workers_awake_and_the_rings_kept_are_cappe
     for _ in range(3 * wakeup.DOORBELL_RINGS):  # nobody waiting: the rings of rows a drain will take anyway
         wakeup.claim_wakeup()
     assert broker.llen(wakeup.DOORBELL) == wakeup.DOORBELL_RINGS
+
+
+def test_the_first_hand_over_claims_the_wake_up_and_the_next_find_it_taken_even_after_redis_forgot_scripts(broker):
+    """One command sets the key, rings and expires both; Redis restarted (scripts gone), it is loaded again."""
+    assert wakeup.claim_wakeup() is True  # the caller publishes
+    assert wakeup.claim_wakeup() is False  # a wake-up is pending: the drain takes this row
+    assert 0 < broker.pttl(wakeup.KEY) <= wakeup.TTL_MS
+    assert 0 < broker.pttl(wakeup.DOORBELL) <= wakeup.TTL_MS
+    assert broker.llen(wakeup.DOORBELL) == 2
+    broker.script_flush()
+    broker.delete(wakeup.KEY)
+    assert wakeup.claim_wakeup() is True
+    assert broker.llen(wakeup.DOORBELL) == 3
