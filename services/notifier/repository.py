@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Result, Update, bindparam, func, or_, select, update
+from sqlalchemy import Connection, Result, Update, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 from sqlalchemy.orm import Session
 
 from shared.models.notification import Notification, Suppression, WebhookEvent
@@ -121,28 +122,96 @@ _SUPPRESSED = (
     .scalar_subquery()
     .label("suppressed")
 )
-_CLAIM_NEXT = update(OUTBOX).where(OUTBOX.c.id == _NEXT_QUEUED).values(_CLAIMED).returning(*OUTBOX.c, _SUPPRESSED)
+#: What delivery reads of a claimed row (the rest is known, or written later: :func:`claim_next`).
+_DELIVERED = (
+    "id",
+    "edition_id",
+    "idempotency_key",
+    "kind",
+    "recipient_email",
+    "recipient_name",
+    "locale",
+    "payload",
+    "category",
+    "schedule_version_id",
+    "attempts",
+    "deliveries",
+    "last_error",
+    "send_after",
+)
+_CLAIM_NEXT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == _NEXT_QUEUED)
+    .values(_CLAIMED)
+    .returning(*(OUTBOX.c[name] for name in _DELIVERED), _SUPPRESSED)
+)
 
 
 def claim_next(session: Session, *, now: datetime, owed: Owed = None) -> tuple[Notification, str | None] | None:
     """Claim the oldest queued row and read it with its suppression, in one statement; None when none is free.
 
     The row comes back as it is after the claim (``sending``, its deliveries counted), as a detached
-    ``Notification`` to read (a Core statement: the ORM's UPDATE … RETURNING cost more than the
-    database's own work), with why its address is suppressed, or None; a row past the delivery
-    limit is claimed too, for the caller to give it up. ``owed``, the previous email's outcome, is
-    written by the same statement (:func:`_after_outcome`).
+    ``Notification`` holding what delivery reads (:data:`_DELIVERED`), with why its address is
+    suppressed, or None; a row past the delivery limit is claimed too, for the caller to give it up.
+    ``owed``, the previous email's outcome, is written by the same statement (:func:`_after_outcome`).
+    On PostgreSQL the statement goes straight to the driver (:func:`_claim_next_on_driver`).
     """
-    found = _after_outcome(session, _CLAIM_NEXT, {"now": now}, owed).mappings().first()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        found = _claim_next_on_driver(connection, now=now, owed=owed)
+    else:
+        found = _after_outcome(session, _CLAIM_NEXT, {"now": now}, owed).first()
     if found is None:
         return None
-    values = dict(found)
-    suppressed = values.pop("suppressed")
-    row = Notification(**values)
+    *values, suppressed = found
+    row = Notification(**dict(zip(_DELIVERED, values, strict=True)), status="sending", claimed_at=now, updated_at=now)
     if not row.recipient_email.isascii():
         suppression = is_suppressed(session, row.recipient_email)
         suppressed = suppression.reason if suppression is not None else None
     return row, suppressed
+
+
+def _claim_next_on_driver(connection: Connection, *, now: datetime, owed: Owed) -> tuple[Any, ...] | None:
+    """:data:`_CLAIM_NEXT` (with ``owed`` written in the same statement), run by psycopg itself.
+
+    The SQL is SQLAlchemy's own, compiled once per shape (:func:`_driver_sql`); what is skipped is
+    its per-execution work: the statement's cache key, the execution context, the result's metadata
+    built from a fresh cursor description. That was 0.13 of the 0.19 ms a worker spent per claim,
+    and a drain claims once or twice per email. The values are bound as the columns' type would
+    (instants as naive UTC) and ``send_after`` comes back aware, as through SQLAlchemy.
+    """
+    columns = tuple(owed[1]) if owed is not None else None
+    sql, params = _driver_sql(columns)
+    params = {**params, "now": _naive_utc(now)}
+    if owed is not None:
+        params.update({name: _naive_utc(value) for name, value in _outcome_params(owed).items()})
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    found = list(found)
+    found[_SEND_AFTER] = found[_SEND_AFTER].replace(tzinfo=UTC)
+    return tuple(found)
+
+
+_SEND_AFTER = _DELIVERED.index("send_after")
+
+
+@lru_cache(maxsize=16)
+def _driver_sql(columns: tuple[str, ...] | None) -> tuple[str, dict[str, Any]]:
+    """The claim's SQL for the driver, with the literal values SQLAlchemy bound in it, for one outcome shape."""
+    statement = _CLAIM_NEXT if columns is None else _joined(_CLAIM_NEXT, columns)
+    compiled = statement.compile(dialect=postgresql_psycopg.dialect())
+    if compiled.update_prefetch:  # a value SQLAlchemy would compute at execution (``onupdate``): give it instead
+        missing = ", ".join(column.name for column in compiled.update_prefetch)
+        raise ValueError(f"an outcome must set {missing} itself")
+    return compiled.string, dict(compiled.params)
+
+
+def _naive_utc(value: Any) -> Any:
+    """An aware instant as the ``UTCDateTime`` columns store it (naive UTC); anything else unchanged."""
+    return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) else value
 
 
 def batch_rows(session: Session, ids: list[int]) -> dict[int, Notification]:
@@ -214,13 +283,14 @@ def _after_outcome(session: Session, statement: Update, params: dict[str, Any], 
     outcome rides in the claim as ``WITH done AS (UPDATE …) UPDATE …``, one transaction instead of
     two; SQLite has no UPDATE in WITH and runs the two statements in turn.
     """
+    connection = session.connection()
     if owed is None:
-        return session.execute(statement, params)
+        return connection.execute(statement, params)
     columns = tuple(owed[1])
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(_finish_statement(columns), _outcome_params(owed))
-        return session.execute(statement, params)
-    return session.execute(_joined(statement, columns), {**params, **_outcome_params(owed)})
+    if connection.dialect.name != "postgresql":
+        connection.execute(_finish_statement(columns), _outcome_params(owed))
+        return connection.execute(statement, params)
+    return connection.execute(_joined(statement, columns), {**params, **_outcome_params(owed)})
 
 
 def _outcome_params(owed: tuple[int, dict[str, Any]]) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from services.notifier.backends import close_backends
 from services.notifier.backends.smtp import SmtpBackend
 from services.notifier.domain.policy import MAX_DELIVERIES
 from services.notifier.outbox import record
-from shared.db import get_engine, unit_of_work
+from shared.db import get_engine, statement_by_statement, unit_of_work
 from shared.models.notification import Notification
+from shared.models.types import utcnow
 
 
 def _queue(count: int, *, deliveries: int = 0) -> list[int]:
@@ -169,3 +170,39 @@ def test_a_drain_respects_the_suppression_list_whatever_the_case_of_the_address(
     assert "unsubscribe" in (rows[bulk[0]].last_error or "")
     assert rows[service_mail[0]].status == "sent"  # a service email still goes out (and says so in the log)
     assert len(handler.messages) == 2
+
+
+def test_a_claimed_row_reads_as_the_database_holds_it_after_the_claim(pg_env):
+    """The claim runs on the driver: what delivery reads comes back as SQLAlchemy would load it."""
+    with unit_of_work() as session:
+        row = record(
+            session,
+            kind="participant.survey",
+            recipient_email="Camille.Dupre@Exemple.fr",
+            recipient_name="Camille « Dupré »",
+            locale="en",
+            payload={"proposal_id": 7, "token": "t", "nested": {"a": [1, 2]}},
+            idempotency_key="claim-reads-back",
+            category="bulk",
+            held=True,
+        )
+        assert row is not None
+        row.status = "queued"
+    with statement_by_statement() as session:
+        claimed, suppressed = repository.claim_next(session, now=utcnow())
+    stored = _rows()[claimed.id]
+    assert suppressed is None
+    for name in repository._DELIVERED:
+        assert getattr(claimed, name) == getattr(stored, name), name
+    assert claimed.send_after.tzinfo is not None
+    assert (claimed.status, claimed.claimed_at, claimed.deliveries) == ("sending", stored.claimed_at, 1)
+    assert stored.status == "sending"
+
+
+def test_the_claim_writes_the_previous_outcome_only_with_every_value_it_needs():
+    """An outcome without ``updated_at`` would leave SQLAlchemy's ``onupdate`` unset on the driver: refused."""
+    with pytest.raises(ValueError, match="updated_at"):
+        repository._driver_sql(("status", "attempts"))
+    sql, values = repository._driver_sql(("status", "attempts", "updated_at"))
+    assert sql.startswith("WITH done AS")
+    assert values["status_2"] == "queued"
