@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 from sqlalchemy.orm import Session
 
 from shared.models.notification import Notification, Suppression, WebhookEvent
-from shared.models.types import utcnow
+from shared.models.types import UTCDateTime, utcnow
 
 ACTIVE = ("pending", "queued", "sending", "held")
 #: The statuses a worker may claim a row from.
@@ -182,16 +182,16 @@ def _claim_next_on_driver(connection: Connection, *, now: datetime, owed: Owed) 
     """
     columns = tuple(owed[1]) if owed is not None else None
     sql, params = _driver_sql(columns)
-    params = {**params, "now": _naive_utc(now)}
+    params = {**params, "now": _bound(now, connection)}
     if owed is not None:
-        params.update({name: _naive_utc(value) for name, value in _outcome_params(owed).items()})
+        params.update({name: _bound(value, connection) for name, value in _outcome_params(owed).items()})
     with connection.connection.driver_connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
     if found is None:
         return None
     found = list(found)
-    found[_SEND_AFTER] = found[_SEND_AFTER].replace(tzinfo=UTC)
+    found[_SEND_AFTER] = _INSTANT.process_result_value(found[_SEND_AFTER], connection.dialect)
     return tuple(found)
 
 
@@ -209,9 +209,13 @@ def _driver_sql(columns: tuple[str, ...] | None) -> tuple[str, dict[str, Any]]:
     return compiled.string, dict(compiled.params)
 
 
-def _naive_utc(value: Any) -> Any:
-    """An aware instant as the ``UTCDateTime`` columns store it (naive UTC); anything else unchanged."""
-    return value.astimezone(UTC).replace(tzinfo=None) if isinstance(value, datetime) else value
+#: The type of every instant of the outbox, which binds and reads the driver's values as SQLAlchemy would.
+_INSTANT = UTCDateTime()
+
+
+def _bound(value: Any, connection: Connection) -> Any:
+    """A value as its column binds it: an instant as naive UTC (``UTCDateTime``), anything else unchanged."""
+    return _INSTANT.process_bind_param(value, connection.dialect) if isinstance(value, datetime) else value
 
 
 def batch_rows(session: Session, ids: list[int]) -> dict[int, Notification]:
@@ -283,14 +287,13 @@ def _after_outcome(session: Session, statement: Update, params: dict[str, Any], 
     outcome rides in the claim as ``WITH done AS (UPDATE …) UPDATE …``, one transaction instead of
     two; SQLite has no UPDATE in WITH and runs the two statements in turn.
     """
-    connection = session.connection()
     if owed is None:
-        return connection.execute(statement, params)
+        return session.execute(statement, params)
     columns = tuple(owed[1])
-    if connection.dialect.name != "postgresql":
-        connection.execute(_finish_statement(columns), _outcome_params(owed))
-        return connection.execute(statement, params)
-    return connection.execute(_joined(statement, columns), {**params, **_outcome_params(owed)})
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(_finish_statement(columns), _outcome_params(owed))
+        return session.execute(statement, params)
+    return session.execute(_joined(statement, columns), {**params, **_outcome_params(owed)})
 
 
 def _outcome_params(owed: tuple[int, dict[str, Any]]) -> dict[str, Any]:
