@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR = PROJECT_ROOT / "var"
+#: The embedded default's key: public, so refused wherever festplan is deployed (see shared.secret_key).
+DEV_SECRET_KEY = "festplan-dev-secret-change-me"
 
 
 class SettingsError(RuntimeError):
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
     sendgrid_host: str = "https://api.sendgrid.com"
     sendgrid_sandbox: bool = False
     sendgrid_webhook_public_key: str = ""
-    secret_key: str = "festplan-dev-secret-change-me"
+    secret_key: str = DEV_SECRET_KEY
     base_url: str = "http://127.0.0.1:8000"
     locale: Literal["fr", "en"] = "fr"
     solver_time_limit: float = Field(default=60.0, gt=0)

@@ -39,9 +39,9 @@ def free_port() -> int:
 
 
 def require_chromium() -> str:
-    """The Chromium binary, or a failing test saying how to install it (CI installs it)."""
+    """The Chromium binary, or a failing test saying how to install it (`make test` installs it)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (`apt-get install -y chromium`)", pytrace=False)
     return CHROMIUM
 
 

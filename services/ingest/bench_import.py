@@ -94,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("FESTPLAN_VAR_DIR", str(workdir / "var"))
 
     from shared.bootstrap import bootstrap
+    from shared.secret_key import use_throwaway_key_if_weak
     from shared.settings import reset_settings
 
+    use_throwaway_key_if_weak()
     reset_settings()
     settings = bootstrap(migrate=True)
     engine = settings.database_url.split(":", 1)[0]

@@ -1,7 +1,7 @@
 """WCAG 2.1 AA in a real browser: axe-core in Debian's headless Chromium on the programme, a session, a venue.
 
 ``festplan serve`` runs as a subprocess on a free port over a SQLite file under tmp_path holding the
-known published programme; Python playwright drives ``/usr/bin/chromium`` (installed by ``.ci/run``).
+known published programme; Python playwright drives ``/usr/bin/chromium`` (installed by ``make test``).
 A screenshot of the programme page is saved as ``var/screenshots/programme.png`` for people to look at.
 """
 
