@@ -78,3 +78,10 @@ def festplan_serve(log_dir: Path, *, port: int | None = None) -> Iterator[str]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def watch_csp(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page's Content-Security-Policy violations as Chromium reports them in the console, collected as it goes."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)
+    return seen

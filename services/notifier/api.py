@@ -7,9 +7,11 @@ import logging
 import time
 from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup
 from sendgrid.helpers.eventwebhook import EventWebhook
 from sendgrid.helpers.eventwebhook.eventwebhook_header import EventWebhookHeader
 from sqlalchemy.orm import Session
@@ -19,9 +21,11 @@ from services.notifier.domain.unsubscribe import read_token
 from shared.db import unit_of_work
 from shared.models.notification import WebhookEvent
 from shared.settings import get_settings
+from shared.templating import make_environment
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"])
+_PAGES = make_environment(Path(__file__).resolve().parent / "templates")
 
 #: SendGrid signs the timestamp; older requests are refused so a captured one cannot be replayed.
 MAX_WEBHOOK_AGE_SECONDS = 300
@@ -48,22 +52,10 @@ def db_session() -> Iterator[Session]:
 
 
 def _page(title_fr: str, body_fr: str, title_en: str, body_en: str, *, form_action: str | None = None) -> str:
-    form = ""
-    if form_action:
-        form = (
-            f'<form method="post" action="{escape(form_action)}" style="margin:24px 0;">'
-            '<button type="submit" style="background-color:#003a70;color:#ffffff;border:0;padding:12px 20px;'
-            'font-size:16px;border-radius:4px;">Me désabonner / Unsubscribe</button></form>'
-        )
-    return (
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title_fr)}</title></head>"
-        '<body style="font-family:Arial,sans-serif;color:#1a1a1a;background:#ffffff;max-width:640px;margin:0 auto;'
-        'padding:24px;line-height:1.5;">'
-        f'<h1 style="color:#003a70;">{escape(title_fr)}</h1><p>{body_fr}</p>{form}'
-        f'<div lang="en"><h2 style="color:#003a70;">{escape(title_en)}</h2><p>{body_en}</p></div>'
-        "</body></html>"
+    """The unsubscribe pages; ``body_*`` are HTML whose variable parts the caller escaped. Styled by the template's
+    ``<style>`` block, which the content policy allows by its hash (no ``style`` attributes)."""
+    return _PAGES.get_template("unsubscribe_page.html").render(
+        title_fr=title_fr, body_fr=Markup(body_fr), title_en=title_en, body_en=Markup(body_en), form_action=form_action
     )
 
 
