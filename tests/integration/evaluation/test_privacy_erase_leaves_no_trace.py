@@ -172,7 +172,8 @@ def _erase(email: str) -> str:
 
     from services.cli import _register_services, app
 
-    _register_services()
+    if not any(command.name == "report" for command in app.registered_commands):
+        _register_services()
     result = CliRunner().invoke(app, ["privacy", "erase", email, "--yes"])
     assert result.exit_code == 0, result.output
     return result.output
