@@ -6,14 +6,13 @@ the CLI) and a million-row sheet held the process for minutes; the limits come f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from services.ingest import bench_hostile_files as hostile
-from shared.db import unit_of_work
 
 
 @pytest.fixture
@@ -24,23 +23,6 @@ def small_limits(edition: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FESTPLAN_IMPORT_MAX_ROWS", "1000")
     monkeypatch.setenv("FESTPLAN_IMPORT_MAX_UNCOMPRESSED_MB", "5")
     reset_settings()
-
-
-@pytest.fixture
-def client(edition: str) -> Iterator[TestClient]:
-    from services.web import create_app
-
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def lead(edition: str) -> dict[str, str]:
-    from services.ingest.auth import create_lead_token
-
-    with unit_of_work() as session:
-        _row, raw = create_lead_token(session, label="tests")
-    return {"Authorization": f"Bearer {raw}"}
 
 
 CASES = [
