@@ -51,12 +51,26 @@ def erase_files(settings: Settings, needles: Iterable[str | None]) -> dict[str, 
     if not wanted:
         return counts
     counts["eml_deleted"] = _erase_outbox(Path(settings.outbox_dir), wanted)
-    counts["reports_rebuilt"] = _rebuild_report(settings)
-    counts["scenarios_rebuilt"] = _rebuild_scenario(settings)
+    counts["reports_rebuilt"] = _or_delete(_rebuild_report, settings, "report/evaluation.html", "report/csv")
+    counts["scenarios_rebuilt"] = _or_delete(_rebuild_scenario, settings, "demo/scenario.json")
     counts["files_redacted"] = _redact_var(settings, wanted)
     if settings.database_url.startswith("sqlite"):
         _vacuum()
     return {k: n for k, n in counts.items() if n}
+
+
+def _or_delete(rebuild: Any, settings: Settings, *relative: str) -> int:
+    """Rebuild; should that fail, the stale files go rather than keep naming the person (erasure wins)."""
+    try:
+        return rebuild(settings)
+    except Exception:
+        log.exception("privacy: %s could not be rebuilt after an erasure; deleted instead", ", ".join(relative))
+        for name in relative:
+            path = Path(settings.var_dir) / name
+            for file in sorted(path.rglob("*")) if path.is_dir() else [path, path.with_suffix(".pdf")]:
+                if file.is_file():
+                    file.unlink()
+        return 0
 
 
 # --- the outbox ---------------------------------------------------------------------------------------------

@@ -43,3 +43,21 @@ def test_erase_on_sqlite_leaves_nothing_in_any_file(eval_world: EvaluationWorld,
     everything = [p for p in Path(settings.var_dir).rglob("*") if p.is_file()]
     journals = [p for p in database.parent.glob(database.name + "*") if p.is_file()]  # its WAL too
     assert _holding([*everything, *journals], EMAIL, NAME) == []
+
+
+def test_a_report_that_cannot_be_rebuilt_is_deleted_rather_than_left_naming_her(
+    eval_world: EvaluationWorld, festplan_cli, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from services.ingest.evaluation import privacy_files
+
+    assert festplan_cli("report").exit_code == 0
+    page = get_settings().var_dir / "report" / "evaluation.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"<!-- {NAME} -->", encoding="utf-8")
+
+    def broken(settings: object) -> int:
+        raise RuntimeError("report rendering broke")
+
+    monkeypatch.setattr(privacy_files, "_rebuild_report", broken)
+    erased = festplan_cli("privacy", "erase", EMAIL, "--yes")
+    assert erased.exit_code == 0, erased.output
+    assert not page.exists()
