@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=0)
     #: Largest request body accepted (spreadsheet imports have their own, larger ceiling).
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Spreadsheet imports (CLI, API): larger files are refused before they are read whole.
+    import_max_rows: int = Field(default=50_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1)
+    import_max_cell_chars: int = Field(default=32_767, ge=1)
+    import_max_uncompressed_mb: int = Field(default=50, ge=1)
+    import_max_compression_ratio: int = Field(default=100, ge=2)
 
     @field_validator("database_url")
     @classmethod
