@@ -20,6 +20,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
+from shared.addresses import is_email
+
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -212,7 +214,6 @@ _BOOLS = {
     "false": False,
     "0": False,
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def text(value: Any) -> str:
@@ -343,7 +344,7 @@ def parse_duration(value: Any) -> int:
 def parse_email(value: Any) -> str:
     """An address, lower-cased so that ``Marie@X.fr`` and ``marie@x.fr`` are one person."""
     raw = text(value)
-    if not _EMAIL.match(raw) or len(raw) > 254:
+    if not is_email(raw):
         raise ValueProblem("cell.email", value=raw)
     return raw.lower()
 

@@ -8,7 +8,6 @@ counts after the first has committed. Confirmation emails are outbox rows of the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from services.notifier.outbox import record
 from services.scheduler.programme.model import ProgrammeSession
 from services.scheduler.programme.queries import forget_memo
+from shared.addresses import is_email
 from shared.db import after_commit
 from shared.i18n import normalise_locale
 from shared.models.people import Participant, Registration
@@ -28,7 +28,6 @@ from shared.models.types import utcnow
 from shared.names import clean_name as clean_person_name
 from shared.settings import get_settings
 
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _CANCEL_SALT = "festplan-registration-cancel"
 MAX_NAME = 200
 MAX_NEEDS = 1000
@@ -73,7 +72,7 @@ def validate(
     clean_email = email.strip().lower()
     if not clean_name:
         errors["nom"] = "err_name"
-    if not _EMAIL.match(clean_email) or len(clean_email) > 254:
+    if not is_email(clean_email):
         errors["courriel"] = "err_email"
     try:
         count = int(seats.strip() or "1")
