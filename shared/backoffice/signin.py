@@ -6,7 +6,6 @@ confirm with a button, and only that POST opens the session.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -14,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from shared.addresses import is_email
 from shared.backoffice import session as auth
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import LeadDep
@@ -28,7 +28,6 @@ pages = Pages(
         "done_signed_out": {"fr": "Vous êtes déconnecté·e.", "en": "You are signed out."},
     },
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _signin_page(
@@ -112,7 +111,7 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not is_email(email):
         return _signin_page(request, status_code=422, errors={"email": t("email_invalid")}, email=email)
     with unit_of_work() as db:
         user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
