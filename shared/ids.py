@@ -21,3 +21,16 @@ DbId = Annotated[int, annotated_types.Ge(1), annotated_types.Le(INT32)]
 def is_db_id(value: object) -> bool:
     """Whether ``value`` can name a row, for ids read outside pydantic (tokens, webhook payloads, forms)."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT32
+
+
+def parse_db_id(text: str | None) -> int | None:
+    """The id a form field or query parameter names, or None when it cannot name a row.
+
+    ``str.isdigit()`` alone let ``²`` through (``int()`` then raised) and any length of digits (PostgreSQL
+    then raised): both were 500s.
+    """
+    value = (text or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(INT32))):
+        return None
+    number = int(value)
+    return number if is_db_id(number) else None

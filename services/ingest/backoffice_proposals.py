@@ -31,7 +31,7 @@ from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
 from shared.http import SessionDep
 from shared.i18n import format_date
-from shared.ids import DbId
+from shared.ids import DbId, parse_db_id
 from shared.models import Edition, Partner, Room, SessionProposal, SessionSpeaker, Speaker, Venue
 from shared.models.types import utcnow
 
@@ -39,10 +39,6 @@ router = APIRouter()
 
 STATUSES = ("submitted", "accepted", "rejected", "withdrawn")
 MESSAGE_MAX = 5000
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @router.get("/propositions")
@@ -58,7 +54,7 @@ def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
         db,
         edition_id=edition.id,
         status=chosen["statut"] if chosen["statut"] in STATUSES else None,
-        partner_id=_int_or_none(chosen["partenaire"]),
+        partner_id=parse_db_id(chosen["partenaire"]),
         kind=chosen["format"] or None,
         audience=chosen["public"] or None,
         territory=chosen["territoire"] or None,

@@ -17,7 +17,7 @@ from services.notifier import repository
 from services.notifier.domain.unsubscribe import read_token
 from shared.db import unit_of_work
 from shared.http import SessionDep
-from shared.ids import is_db_id
+from shared.ids import parse_db_id
 from shared.models.notification import WebhookEvent
 from shared.settings import get_settings
 
@@ -150,9 +150,7 @@ def _text(value: object, *, limit: int) -> str | None:
 
 def _notification_id(value: object) -> int | None:
     """The id festplan put in the event's custom args, if it can name a row (ASCII digits, within INTEGER)."""
-    text = _text(value, limit=10)
-    number = int(text) if text is not None and text.isascii() and text.isdigit() else None
-    return number if is_db_id(number) else None
+    return parse_db_id(_text(value, limit=10))
 
 
 def record_events(session: Session, events: list[object]) -> tuple[int, int]:

@@ -137,3 +137,25 @@ def test_a_signed_webhook_whose_events_are_not_objects_is_a_4xx_or_skipped(
     finally:
         monkeypatch.delenv("FESTPLAN_SENDGRID_WEBHOOK_PUBLIC_KEY")
         reset_settings()
+
+
+def test_back_office_ids_read_from_forms_and_queries_never_reach_the_database_unbounded(
+    pg_module_app: tuple[TestClient, World],
+) -> None:
+    from shared.backoffice.session import COOKIE_NAME, ensure_lead, open_session
+    from shared.db import unit_of_work
+
+    client, _ = pg_module_app
+    with unit_of_work() as session:
+        cookie = open_session(session, user_id=ensure_lead(session).id)
+    client.cookies.set(COOKIE_NAME, cookie)
+    try:
+        for odd in ("99999999999999", "²", "9" * 5000):
+            assert client.get("/gestion/propositions", params={"partenaire": odd}).status_code == 200, odd
+        csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', client.get("/gestion/").text).group(1)
+        for action in ("/gestion/epingles", "/gestion/epingles/retrait"):
+            for odd in ("99999999999999", "²"):
+                answer = client.post(action, data={"csrf": csrf, "run": odd, "session": "x"}, follow_redirects=False)
+                assert answer.status_code < 500, (action, odd)
+    finally:
+        client.cookies.delete(COOKIE_NAME)
