@@ -9,17 +9,11 @@ database), a few examples per operation and role (~1,000 cases): about a minute 
 from __future__ import annotations
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from schemathesis.checks import not_a_server_error
 
-settings.register_profile(
-    "festplan-fuzz",
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+from tests.fuzz_profile import FUZZ
+
 #: Each role and how many examples of each operation it runs: the lead reaches every operation, the others
 #: mostly meet their 401/403 answers, so fewer of theirs find anything new.
 ROLES = {"lead": 8, "partner_a": 3, "speaker_a": 3}
@@ -49,7 +43,7 @@ def _fuzz(operation: schemathesis.APIOperation, *, headers: dict[str, str], exam
     """Run the profile's examples of one operation with one role's token; raise on the first server error."""
 
     @given(case=operation.as_strategy())
-    @settings(settings.get_profile("festplan-fuzz"), max_examples=examples)
+    @settings(FUZZ, max_examples=examples)
     def run(case: schemathesis.Case) -> None:
         cases.append(operation.path)
         case.call_and_validate(headers=headers, checks=[not_a_server_error])

@@ -3,7 +3,7 @@
 Each form's page is read first, as a browser would, for its field names and its CSRF value; hypothesis
 then posts those fields with control characters, unicode, huge integers, very long text, or leaves them
 out. The routes: registration, the partner's proposal form, the speaker's availability form, the sign-in
-forms and the back-office's edit and decision forms. The ``festplan-forms`` profile keeps it bounded and
+forms and the back-office's edit and decision forms. The ``festplan-fuzz`` profile keeps it bounded and
 deterministic (derandomized, no example database).
 """
 
@@ -13,20 +13,13 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from shared.settings import Settings
+from tests.fuzz_profile import FUZZ
 
-settings.register_profile(
-    "festplan-forms",
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
 FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 HIDDEN = re.compile(r'name="(csrf|pre)" value="([^"]+)"')
 VALUE = st.one_of(
@@ -55,7 +48,7 @@ def _fuzz(
     fields = st.fixed_dictionaries({}, optional={name: st.one_of(VALUE, st.lists(VALUE, max_size=3)) for name in names})
 
     @given(data=fields, keep_csrf=st.booleans() | st.just(True))
-    @settings(settings.get_profile("festplan-forms"))
+    @settings(FUZZ, max_examples=25)
     def post(data: dict[str, object], keep_csrf: bool) -> None:
         body = data | (hidden if keep_csrf else {})
         answer = client.post(action, data=body, follow_redirects=False)
