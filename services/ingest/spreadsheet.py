@@ -21,6 +21,7 @@ from typing import Any
 
 from services.ingest.spreadsheet_guard import ImportLimits, check_csv_row, check_xlsx
 from services.ingest.spreadsheet_xlsx import xlsx_rows
+from shared.addresses import is_email
 
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
@@ -208,7 +209,6 @@ _BOOLS = {
     "false": False,
     "0": False,
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def text(value: Any) -> str:
@@ -339,7 +339,7 @@ def parse_duration(value: Any) -> int:
 def parse_email(value: Any) -> str:
     """An address, lower-cased so that ``Marie@X.fr`` and ``marie@x.fr`` are one person."""
     raw = text(value)
-    if not _EMAIL.match(raw) or len(raw) > 254:
+    if not is_email(raw):
         raise ValueProblem("cell.email", value=raw)
     return raw.lower()
 
