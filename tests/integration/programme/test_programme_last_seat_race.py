@@ -94,7 +94,7 @@ def test_racers_over_http_one_wins_the_others_are_waitlisted(pg_env: Settings) -
             return response.status_code
 
     codes = race(post, RACERS)
-    assert codes == [303] * RACERS
+    assert codes == [200] * RACERS  # "check your inbox", whatever became of each
     assert confirmed_seats(made) == 3
     with unit_of_work() as session:
         statuses = Counter(
