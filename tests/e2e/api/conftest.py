@@ -10,6 +10,7 @@ from api_world import World, make_world
 from fastapi.testclient import TestClient
 
 from shared.settings import Settings
+from tests.conftest import TEST_SECRET_KEY
 
 
 @pytest.fixture
@@ -60,6 +61,7 @@ def _module_app(tmp: Path, database_url: str) -> Iterator[tuple[TestClient, Worl
             if key.startswith("FESTPLAN_") and not key.startswith("FESTPLAN_TEST_"):
                 patch.delenv(key)
         patch.setenv("FESTPLAN_DATABASE_URL", database_url)
+        patch.setenv("FESTPLAN_SECRET_KEY", TEST_SECRET_KEY)  # PostgreSQL is a deployment: a real key
         patch.setenv("FESTPLAN_VAR_DIR", str(tmp / "var"))
         patch.setenv("FESTPLAN_OUTBOX_DIR", str(tmp / "var" / "outbox"))
         reset_settings()
