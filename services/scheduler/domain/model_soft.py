@@ -25,16 +25,13 @@ STABILITY_DATE, STABILITY_TIME, STABILITY_ROOM = 100, 40, 30
 
 
 def add_soft_terms(sm: ScheduleModel) -> None:
-    from services.scheduler.domain.model_floor import add_floor_rows  # it reads this module's constants
-
     for sv in sm.vars.values():
         add_wasted_seats(sm, sv)
         add_venue_preference(sm, sv)
         add_date_preference(sm, sv)
     add_territories(sm)
-    credits = add_stability(sm)
+    add_stability(sm)
     add_audience_clashes(sm)
-    add_floor_rows(sm, credits)
 
 
 def add_wasted_seats(sm: ScheduleModel, sv: SessionVars) -> None:
@@ -83,14 +80,12 @@ def add_territories(sm: ScheduleModel) -> None:
         sm.add_soft("territory", TERRITORY, uncovered)
 
 
-def add_stability(sm: ScheduleModel) -> dict[int, list[tuple[int, Literal]]]:
+def add_stability(sm: ScheduleModel) -> None:
     """Per ``previous`` entry: 100 date changed or unplaced, 40 start time changed, 30 room changed, 0 kept.
 
     Written as ``100 − 60·same_day − 10·same_start − 30·same_start_and_room`` with literals that may only be
-    true when what they say holds (the solver sets them true whenever it can, as they lower the cost). Returns
-    those credits per session index, for :func:`add_floor_rows`.
+    true when what they say holds (the solver sets them true whenever it can, as they lower the cost).
     """
-    credits: dict[int, list[tuple[int, Literal]]] = {}
     by_id = {options.session.id: options for options in sm.candidates.sessions}
     for number, entry in enumerate(sm.scenario.previous or []):
         options = by_id.get(entry.session)
@@ -104,7 +99,6 @@ def add_stability(sm: ScheduleModel) -> dict[int, list[tuple[int, Literal]]]:
         if day is None or day not in sv.days:
             continue
         sm.add_soft("stability", -(STABILITY_DATE - STABILITY_TIME), sm.day_literals(sv)[day])
-        credits[sv.index] = [(STABILITY_DATE - STABILITY_TIME, sm.day_literals(sv)[day])]
         unit = sm.axis.from_datetime(entry.start)
         if unit is None or not any(lo <= unit <= hi for lo, hi in sv.span):
             continue
@@ -113,7 +107,6 @@ def add_stability(sm: ScheduleModel) -> dict[int, list[tuple[int, Literal]]]:
         sm.model.add(sv.start == unit).only_enforce_if(same_start)
         add_kept_start_rows(sm, sv, same_start=same_start, day=day, unit=unit)
         sm.add_soft("stability", -(STABILITY_TIME - STABILITY_ROOM), same_start)
-        credits[sv.index].append((STABILITY_TIME - STABILITY_ROOM, same_start))
         room = next(((o, lit) for o, lit in sv.rooms if o.room.id == entry.room), None)
         if room is None or not any(lo <= unit <= hi for lo, hi in room[0].starts):
             continue
@@ -121,8 +114,6 @@ def add_stability(sm: ScheduleModel) -> dict[int, list[tuple[int, Literal]]]:
         sm.model.add_implication(same_room, same_start)
         sm.model.add_implication(same_room, room[1])
         sm.add_soft("stability", -STABILITY_ROOM, same_room)
-        credits[sv.index].append((STABILITY_ROOM, same_room))
-    return credits
 
 
 def add_kept_start_rows(sm: ScheduleModel, sv: SessionVars, *, same_start: Literal, day: int, unit: int) -> None:
