@@ -243,6 +243,9 @@ def phase_two(
     )
     if found:
         best.spots = read_spots(sm, solver)
+        # phase 2 may place more than phase 1 did (a published session kept saves stability): score what it found
+        best.unplaced = round(solver.value(sm.unplaced_weight()))
+        best.phase1_optimal = best.phase1_optimal or best.unplaced_bound >= best.unplaced
         best.phase2_optimal = status == cp_model.OPTIMAL
         # a bound on the soft penalty of every schedule that places at least as much as the best one (phase 2's
         # row), hence of the lexicographic optimum, whether or not phase 1 proved its unplaced weight
