@@ -6,7 +6,7 @@ checker computes them.
 
 from __future__ import annotations
 
-from services.scheduler.domain.model import ScheduleModel, SessionVars
+from services.scheduler.domain.model import Literal, ScheduleModel, SessionVars
 
 #: The keys of ``soft_terms``, in the spec's order.
 SOFT_TERMS = (
@@ -105,6 +105,7 @@ def add_stability(sm: ScheduleModel) -> None:
         same_start = sm.model.new_bool_var(f"keep_start{number}")
         sm.model.add_implication(same_start, sv.placed)
         sm.model.add(sv.start == unit).only_enforce_if(same_start)
+        add_kept_start_rows(sm, sv, same_start=same_start, day=day, unit=unit)
         sm.add_soft("stability", -(STABILITY_TIME - STABILITY_ROOM), same_start)
         room = next(((o, lit) for o, lit in sv.rooms if o.room.id == entry.room), None)
         if room is None or not any(lo <= unit <= hi for lo, hi in room[0].starts):
@@ -113,6 +114,16 @@ def add_stability(sm: ScheduleModel) -> None:
         sm.model.add_implication(same_room, same_start)
         sm.model.add_implication(same_room, room[1])
         sm.add_soft("stability", -STABILITY_ROOM, same_room)
+
+
+def add_kept_start_rows(sm: ScheduleModel, sv: SessionVars, *, same_start: Literal, day: int, unit: int) -> None:
+    """Redundant rows without enforcement literal, so that the LP relaxation sees them (issue 21): keeping the
+    start keeps the day, and needs a room whose venue allows that start."""
+    if len(sv.days) > 1:
+        sm.model.add_implication(same_start, sm.day_literals(sv)[day])
+    fitting = [lit for option, lit in sv.rooms if any(lo <= unit <= hi for lo, hi in option.starts)]
+    if len(fitting) < len(sv.rooms):
+        sm.model.add(same_start <= sum(fitting))
 
 
 def spans(sv: SessionVars) -> list[tuple[int, int]]:

@@ -90,8 +90,13 @@ def needs_travel(sm: ScheduleModel, a: SessionVars, b: SessionVars) -> bool:
 def add_speakers(sm: ScheduleModel) -> None:
     """Every speaker's rules; the travel minutes go to the ``travel`` soft term."""
     pairs = PairLiterals(sm)
+    # one pass over the sessions (a scan per speaker cost 3.6 s of the 20 s at 600 sessions), same order
+    sessions_of: dict[str, list[SessionVars]] = {}
+    for sv in sm.vars.values():
+        for speaker_id in dict.fromkeys(sp.id for sp in sv.options.speakers):
+            sessions_of.setdefault(speaker_id, []).append(sv)
     for speaker in sm.scenario.speakers:
-        mine = [sv for sv in sm.vars.values() if any(sp.id == speaker.id for sp in sv.options.speakers)]
+        mine = sessions_of.get(speaker.id, [])
         if len(mine) < 2:
             continue
         sm.model.add_no_overlap([sm.busy(sv) for sv in mine])

@@ -29,6 +29,7 @@ from services.scheduler.domain.greedy import Spot, greedy_spots
 from services.scheduler.domain.model import ScheduleModel, build_model
 from services.scheduler.domain.model_core import infeasible_core
 from services.scheduler.domain.model_output import schedule_of, score_with_checker
+from services.scheduler.domain.relaxation import soft_floor
 from services.scheduler.domain.repair import repair
 from services.scheduler.domain.solve_phases import Best, Progress, complete_hint, exact_soft, phase_one, phase_two
 from shared.scenario.model import Scenario, Schedule, Score
@@ -135,12 +136,16 @@ def finish(
     locale: str,
 ) -> SolveResult:
     """The schedule of the best placements, scored exactly, with reasons for every unplaced session."""
+    exact = exact_soft(sm, best.spots, seconds=10.0)
+    # the relaxation's bound also closes the gap when CP-SAT's does not (e.g. every session at its cheapest)
+    best.soft_bound = max(best.soft_bound, soft_floor(scenario, candidates, unplaced_weight=best.unplaced))
+    if exact is not None and best.phase1_optimal and best.soft_bound >= exact[0]:
+        best.phase2_optimal = True
     optimal = best.phase1_optimal and best.phase2_optimal
     reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale, proven=best.phase1_optimal)
     schedule = schedule_of(
         scenario, candidates, best.spots, status="optimal" if optimal else "feasible", reasons=reasons
     )
-    exact = exact_soft(sm, best.spots, seconds=10.0)
     if exact is None:
         schedule.score = score_with_checker(scenario, schedule)
     else:

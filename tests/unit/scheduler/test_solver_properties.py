@@ -128,6 +128,11 @@ def scenarios(draw: st.DrawFn, *, max_sessions: int) -> Scenario:
 
 def brute_force_best(scenario: Scenario) -> tuple[int, int] | None:
     """The lexicographic minimum of (unplaced weight, soft penalty) over every valid schedule, by the checker."""
+    return min(valid_scores(scenario), default=None)
+
+
+def valid_scores(scenario: Scenario) -> set[tuple[int, int]]:
+    """(unplaced weight, soft penalty) of every valid schedule on the hourly grid, by the checker."""
     rooms = [room.id for _, room in scenario.rooms()]
     options: list[list[Assignment | None]] = []
     for s in scenario.sessions:
@@ -139,14 +144,14 @@ def brute_force_best(scenario: Scenario) -> tuple[int, int] | None:
             if all(v.code in ("mandatory_unplaced", "fixed_unplaced") for v in report.violations):
                 alone.append(a)
         options.append(alone)
-    best = None
+    scores = set()
     for combo in product(*options):
         placed = [a for a in combo if a is not None]
         unplaced = [Unplaced(s.id) for s, a in zip(scenario.sessions, combo, strict=True) if a is None]
         report = check(scenario, Schedule("prop", "feasible", placed, unplaced))
-        if report.valid and (best is None or (report.unplaced_weight, report.soft_penalty) < best):
-            best = (report.unplaced_weight, report.soft_penalty)
-    return best
+        if report.valid:
+            scores.add((report.unplaced_weight, report.soft_penalty))
+    return scores
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
