@@ -27,6 +27,7 @@ STEP_MODULES: list[str] = [
     "services.notifier.demo",
     "services.scheduler.programme.demo",
     "services.ingest.evaluation.demo",
+    "services.openagenda.demo",
     "shared.backoffice.demo",
 ]
 

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=0)
     #: Largest request body accepted (spreadsheet imports have their own, larger ceiling).
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: OpenAgenda: nothing is sent unless the agenda and the secret key are both set.
+    openagenda_public_key: str = ""
+    openagenda_secret_key: str = ""
+    openagenda_agenda_uid: str = ""
+    openagenda_api_url: str = "https://api.openagenda.com/v2"
 
     @field_validator("database_url")
     @classmethod

@@ -31,6 +31,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("nav_runs", f"{PREFIX}/optimisations"),
     ("nav_versions", f"{PREFIX}/versions"),
     ("nav_mail", f"{PREFIX}/courriels"),
+    ("nav_openagenda", f"{PREFIX}/openagenda"),
 )
 
 

@@ -15,6 +15,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_runs": {"fr": "Optimisation", "en": "Optimisation"},
     "nav_versions": {"fr": "Versions publiées", "en": "Published versions"},
     "nav_mail": {"fr": "Courriels", "en": "Emails"},
+    "nav_openagenda": {"fr": "OpenAgenda", "en": "OpenAgenda"},
     "signed_in_as": {"fr": "Connecté·e : {who}", "en": "Signed in: {who}"},
     "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
     "signin_title": {"fr": "Connexion à la gestion", "en": "Sign in to the back-office"},
