@@ -2,8 +2,9 @@
 
 :func:`services.openagenda.service.on_version_published` is the handler; :func:`listen_for_publications`
 is the temporary seam the composition root installs: a SQLAlchemy ``after_flush`` hook that calls the
-handler for each new :class:`ScheduleVersion`, in the publishing transaction, so the sync is enqueued
-after that transaction commits and dropped if it rolls back. The scheduler does not know about it.
+handler for each new :class:`ScheduleVersion` once the publishing transaction has committed (in a
+transaction of its own; the sync is enqueued after that one commits); nothing happens on a
+rollback. The scheduler does not know about it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,23 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from shared.db import after_commit, unit_of_work
 from shared.models.scheduling import ScheduleVersion
 
 
 def _after_flush(session: Session, _context: object) -> None:
+    versions = [obj.id for obj in session.new if isinstance(obj, ScheduleVersion) and obj.id is not None]
+    if versions:
+        # No SQL here (the session is mid-flush): the handler runs once the publication has committed.
+        after_commit(session, lambda: _handle(versions))
+
+
+def _handle(version_ids: list[int]) -> None:
     from services.openagenda.service import on_version_published
 
-    for obj in list(session.new):
-        if isinstance(obj, ScheduleVersion) and obj.id is not None:
-            on_version_published(session, version_id=obj.id)
+    with unit_of_work() as session:
+        for version_id in version_ids:
+            on_version_published(session, version_id=version_id)
 
 
 def listen_for_publications() -> None:
