@@ -9,11 +9,15 @@ rollback. The scheduler does not know about it.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from shared.db import after_commit, unit_of_work
 from shared.models.scheduling import ScheduleVersion
+
+log = logging.getLogger(__name__)
 
 
 def _after_flush(session: Session, _context: object) -> None:
@@ -26,9 +30,12 @@ def _after_flush(session: Session, _context: object) -> None:
 def _handle(version_ids: list[int]) -> None:
     from services.openagenda.service import on_version_published
 
-    with unit_of_work() as session:
-        for version_id in version_ids:
-            on_version_published(session, version_id=version_id)
+    try:
+        with unit_of_work() as session:
+            for version_id in version_ids:
+                on_version_published(session, version_id=version_id)
+    except Exception:  # the publication is committed: a sync that cannot be asked for must not undo its answer
+        log.exception("OpenAgenda sync not requested for versions %s", version_ids)
 
 
 def listen_for_publications() -> None:

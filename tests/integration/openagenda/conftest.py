@@ -19,12 +19,18 @@ def standin() -> Iterator[StandinServer]:
     server.stop()
 
 
-def point_at(monkeypatch: pytest.MonkeyPatch, server: StandinServer, *, secret: str | None = None) -> Settings:
+def point_at(
+    monkeypatch: pytest.MonkeyPatch,
+    server: StandinServer,
+    *,
+    secret: str | None = None,
+    base_url: str = "https://festplan.example",
+) -> Settings:
     monkeypatch.setenv("FESTPLAN_OPENAGENDA_API_URL", server.api_url)
     monkeypatch.setenv("FESTPLAN_OPENAGENDA_AGENDA_UID", server.state.agenda_uid)
     monkeypatch.setenv("FESTPLAN_OPENAGENDA_SECRET_KEY", secret or server.state.secret_key)
     monkeypatch.setenv("FESTPLAN_OPENAGENDA_PUBLIC_KEY", server.state.public_key)
-    monkeypatch.setenv("FESTPLAN_BASE_URL", "https://festplan.example")
+    monkeypatch.setenv("FESTPLAN_BASE_URL", base_url)
     reset_settings()
     return get_settings()
 
