@@ -3,8 +3,8 @@
 from shared.models.auth import ApiToken, User
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
-from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
 from shared.models.notification import Notification, Suppression, WebhookEvent
+from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
 from shared.models.people import Participant, Partner, Registration, Speaker, SpeakerAvailability
 from shared.models.proposal import ProposalStatus, SessionProposal, SessionSpeaker
 from shared.models.scheduling import Assignment, OptimisationRun, Pin, RunStatus, ScheduleVersion, UnplacedSession
