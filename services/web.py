@@ -31,6 +31,8 @@ ROUTER_MODULES: list[str] = [
     "services.scheduler.backoffice",
     "services.notifier.backoffice",
     "services.openagenda.backoffice",
+    "services.network.public",
+    "services.network.backoffice",
 ]
 
 

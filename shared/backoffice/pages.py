@@ -32,6 +32,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("nav_versions", f"{PREFIX}/versions"),
     ("nav_mail", f"{PREFIX}/courriels"),
     ("nav_openagenda", f"{PREFIX}/openagenda"),
+    ("nav_network", f"{PREFIX}/reseau"),
 )
 
 
