@@ -33,6 +33,7 @@ ROUTER_MODULES: list[str] = [
     "services.openagenda.backoffice",
     "services.network.public",
     "services.network.backoffice",
+    "services.editions.backoffice",
 ]
 
 

@@ -12,7 +12,7 @@ from services.openagenda import repository as repo
 from services.openagenda import service
 from services.openagenda.texts import TEXTS
 from shared.backoffice.pages import Pages
-from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
+from shared.backoffice.session import PREFIX, LeadDep, chosen_edition_code, require_lead_session
 from shared.http import SessionDep
 from shared.models.openagenda import OpenAgendaSync
 from shared.settings import get_settings
@@ -23,7 +23,7 @@ pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
 
 @router.get("")
 def overview(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    edition = service.resolve_edition(db, request.query_params.get("edition") or None)
+    edition = service.resolve_edition(db, request.query_params.get("edition") or chosen_edition_code(request))
     settings = get_settings()
     rows = repo.items(db, edition.id) if edition else []
     sync = db.get(OpenAgendaSync, edition.id) if edition else None

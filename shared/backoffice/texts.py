@@ -16,6 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_versions": {"fr": "Versions publiées", "en": "Published versions"},
     "nav_mail": {"fr": "Courriels", "en": "Emails"},
     "nav_openagenda": {"fr": "OpenAgenda", "en": "OpenAgenda"},
+    "nav_editions": {"fr": "Éditions", "en": "Editions"},
     "nav_network": {"fr": "Réseau", "en": "Network"},
     "signed_in_as": {"fr": "Connecté·e : {who}", "en": "Signed in: {who}"},
     "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
