@@ -28,6 +28,7 @@ STEP_MODULES: list[str] = [
     "services.scheduler.programme.demo",
     "services.ingest.evaluation.demo",
     "services.openagenda.demo",
+    "services.network.demo",
     "shared.backoffice.demo",
 ]
 
