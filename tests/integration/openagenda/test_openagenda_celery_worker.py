@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,12 +17,12 @@ from services.openagenda.tasks import sync
 from shared.db import dispose_engines, unit_of_work
 from shared.models.openagenda import OpenAgendaSync
 from shared.settings import reset_settings
+from tests.celery_worker import worker_process
 from tests.factories.programme import build_programme
 from tests.integration.openagenda.conftest import point_at
 from tests.integration.scheduler.test_runs_through_celery import forget_broker_connections
 
 BROKER_DB = 9
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -58,34 +57,10 @@ def broker(pg_env, redis_url: str, slow_standin: StandinServer, monkeypatch: pyt
 
 @pytest.fixture
 def worker(broker: str, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_") or k.startswith("FESTPLAN_TEST_")}
-    env.update({k: v for k, v in os.environ.items() if k.startswith("FESTPLAN_OPENAGENDA_")})
-    env.update(
-        FESTPLAN_BROKER_URL=broker,
-        FESTPLAN_DATABASE_URL=os.environ["FESTPLAN_DATABASE_URL"],
-        FESTPLAN_BASE_URL=os.environ["FESTPLAN_BASE_URL"],
-        FESTPLAN_VAR_DIR=str(tmp_path / "worker-var"),
-        FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"),
-    )
-    log = (tmp_path / "worker.log").open("wb")
-    command = [sys.executable, "-m", "celery", "-A", "shared.worker", "worker", "-Q", "default", "-c", "2"]
-    command += ["--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
-    command += ["-n", f"openagenda-{os.getpid()}@%h"]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    extra = {k: v for k, v in os.environ.items() if k.startswith("FESTPLAN_OPENAGENDA_")}
+    extra["FESTPLAN_BASE_URL"] = os.environ["FESTPLAN_BASE_URL"]
+    with worker_process(broker=broker, queues="default", name="openagenda", tmp_path=tmp_path, extra_env=extra) as p:
+        yield p
 
 
 def wait_until_idle(standin: StandinServer, edition_id: int, *, expected_writes: int, timeout: float) -> None:
