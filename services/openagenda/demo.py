@@ -119,7 +119,7 @@ def _sync_lines(ctx: DemoContext, server: StandinServer) -> list[str]:
 def lead_changes(edition_id: int) -> tuple[str, str, str, str]:
     """What happens between two publications: a session is withdrawn, another is pinned to another room of its
     venue (the optimiser then moves it), and a third fills up with registrations from the demo's participants
-    (one whose room holds just its expected audience)."""
+    (one whose room holds just its expected audience, and nobody cancelled)."""
     from shared.db import unit_of_work
     from shared.models.edition import Room
     from shared.models.people import Participant, Registration
@@ -145,8 +145,11 @@ def lead_changes(edition_id: int) -> tuple[str, str, str, str]:
         session.add(Pin(proposal_id=moved.id, room_id=room.id))
         # a session whose room holds just its expected audience: filling it keeps the demo's registrations
         # within the expected attendance, as the demo data promise
+        cancelled = set(session.scalars(select(Registration.proposal_id).where(Registration.status == "cancelled")))
         _, filled, filled_room = next(
-            (a, p, r) for a, p, r in placed[1:] if p.id != moved.id and r.capacity <= max(p.expected_attendance or 0, 4)
+            (a, p, r)
+            for a, p, r in placed[1:]
+            if p.id != moved.id and p.id not in cancelled and r.capacity <= max(p.expected_attendance or 0, 4)
         )
         taken = repo.seats_taken(session, [filled.id]).get(filled.id, 0)
         booked = set(session.scalars(select(Registration.participant_id).where(Registration.proposal_id == filled.id)))
