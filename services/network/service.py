@@ -200,3 +200,22 @@ def release_message(session: Session, message_id: int) -> int:
         )
         request_relay(session)
     return len(ids)
+
+
+def on_unsubscribed(session: Session, *, email: str) -> int:
+    """Handler of "an address unsubscribed" (the notifier's one-click link): the person's news consent is withdrawn
+    in the network too, recorded with that source; returns how many contacts it concerned."""
+    contacts = list(session.scalars(select(NetworkContact).where(NetworkContact.email.ilike(email.strip()))))
+    for contact in contacts:
+        if contact.news:
+            organisation = session.get(NetworkOrganisation, contact.organisation_id)
+            assert organisation is not None
+            record_consent(
+                session,
+                organisation=organisation,
+                contact=contact,
+                purpose="news",
+                granted=False,
+                source="lien de désabonnement",
+            )
+    return len(contacts)

@@ -209,3 +209,7 @@ def counts_by_state(session: Session, edition_id: int) -> dict[tuple[str, str], 
         .group_by(OpenAgendaItem.kind, OpenAgendaItem.state)
     )
     return {(kind, state): int(n) for kind, state, n in rows}
+
+
+def edition_of_proposal(session: Session, proposal_id: int) -> int | None:
+    return session.scalar(select(SessionProposal.edition_id).where(SessionProposal.id == proposal_id))

@@ -160,3 +160,11 @@ def summary_lines(session: Session, *, edition: Edition, report: SyncReport | No
         if row.state == "failed":
             lines.append(t("failed_item", kind=row.kind, code=row.code, error=row.last_error or "?"))
     return lines
+
+
+def on_registration_changed(session: Session, *, proposal_id: int) -> None:
+    """Handler of "a registration was made or cancelled": a session that filled up (or has seats again) is synced,
+    so OpenAgenda shows "full" while it is. Enqueued after the registration commits; nothing when unconfigured."""
+    edition_id = repo.edition_of_proposal(session, proposal_id)
+    if edition_id is not None:
+        request_sync(session, edition_id=edition_id)
