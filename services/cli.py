@@ -25,11 +25,16 @@ app = typer.Typer(
 def _register_services() -> None:
     """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
     from services import platform_cli
+    from services.editions import cli as editions_cli
     from services.ingest import cli as ingest_cli
+    from services.network import cli as network_cli
     from services.notifier import cli as notifier_cli
+    from services.openagenda import cli as openagenda_cli
+    from services.openagenda.handlers import listen_for_publications
     from services.scheduler import cli as scheduler_cli
 
-    for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli):
+    listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
+    for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli, openagenda_cli, network_cli, editions_cli):
         module.register(app)
 
 

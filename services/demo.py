@@ -27,6 +27,8 @@ STEP_MODULES: list[str] = [
     "services.notifier.demo",
     "services.scheduler.programme.demo",
     "services.ingest.evaluation.demo",
+    "services.openagenda.demo",
+    "services.network.demo",
     "shared.backoffice.demo",
 ]
 

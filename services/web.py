@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from services.openagenda.handlers import listen_for_publications
 from shared.bootstrap import bootstrap
 from shared.db import get_engine
 from shared.head_requests import HeadAsGet
@@ -31,6 +32,10 @@ ROUTER_MODULES: list[str] = [
     "services.ingest.backoffice",
     "services.scheduler.backoffice",
     "services.notifier.backoffice",
+    "services.openagenda.backoffice",
+    "services.network.public",
+    "services.network.backoffice",
+    "services.editions.backoffice",
 ]
 
 
@@ -55,6 +60,7 @@ def create_app() -> FastAPI:
             conn.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok"})
 
+    listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app

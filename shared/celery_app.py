@@ -12,7 +12,12 @@ from celery import Celery
 
 from shared.settings import Settings, get_settings
 
-TASK_MODULES = ["services.notifier.tasks", "services.scheduler.tasks", "services.ingest.evaluation.tasks"]
+TASK_MODULES = [
+    "services.notifier.tasks",
+    "services.scheduler.tasks",
+    "services.ingest.evaluation.tasks",
+    "services.openagenda.tasks",
+]
 #: Above the longest task (a solve is capped at one hour), so Redis does not hand a running task to a second worker.
 VISIBILITY_TIMEOUT_SECONDS = 2 * 60 * 60
 

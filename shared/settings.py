@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     import_max_cell_chars: int = Field(default=32_767, ge=1)
     import_max_uncompressed_mb: int = Field(default=50, ge=1)
     import_max_compression_ratio: int = Field(default=100, ge=2)
+    #: OpenAgenda: nothing is sent unless the agenda and the secret key are both set.
+    openagenda_public_key: str = ""
+    openagenda_secret_key: str = ""
+    openagenda_agenda_uid: str = ""
+    openagenda_api_url: str = "https://api.openagenda.com/v2"
 
     @field_validator("database_url")
     @classmethod

@@ -59,7 +59,7 @@ def _report_available() -> bool:
 @router.get("/evaluation/rapport")
 def evaluation_report(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """The evaluation report (evaluation issue), computed now from the database, in the lead's language."""
-    edition = q.current_edition(db)
+    edition = q.current_edition(db, request)
     if edition is None or not _report_available():
         return no_edition(request, lead)
     from services.ingest.evaluation.report import compute_report
@@ -73,7 +73,7 @@ def evaluation_report(request: Request, lead: LeadDep, db: SessionDep) -> Respon
 @router.get("/")
 def dashboard(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """The edition at a glance: proposals, published programme, rooms, territories, emails, last runs."""
-    edition = q.current_edition(db)
+    edition = q.current_edition(db, request)
     if edition is None:
         return no_edition(request, lead)
     version = q.published_version(db, edition.id)

@@ -213,7 +213,7 @@ def _list_page(
     request: Request, lead: Any, db: Session, template: str, rows: Callable[[int], dict[str, Any]]
 ) -> Response:
     """A list of the current edition's rows, or the not-found page when there is no edition yet."""
-    edition = q.current_edition(db)
+    edition = q.current_edition(db, request)
     if edition is None:
         return not_found(request, lead)
     return pages.render(request, f"backoffice/{template}.html", lead=lead, edition=edition, **rows(edition.id))

@@ -44,7 +44,7 @@ MESSAGE_MAX = 5000
 @router.get("/propositions")
 def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Every proposal of the edition, filtered by status, partner, format, audience and territory."""
-    edition = q.current_edition(db)
+    edition = q.current_edition(db, request)
     if edition is None:
         return not_found(request, lead)
     params = request.query_params

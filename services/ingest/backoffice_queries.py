@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fastapi import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from services.ingest.backoffice_views import Booking
+from shared.backoffice.session import chosen_edition
 from shared.models import (
     Assignment,
     Edition,
@@ -24,9 +26,9 @@ from shared.models import (
 )
 
 
-def current_edition(db: Session) -> Edition | None:
-    """The edition the back-office shows: the one that starts last (as the commands do)."""
-    return db.scalar(select(Edition).order_by(Edition.start_date.desc(), Edition.id.desc()).limit(1))
+def current_edition(db: Session, request: Request) -> Edition | None:
+    """The edition the back-office shows: the one the lead picked, else the one that starts last (as the commands)."""
+    return chosen_edition(db, request)
 
 
 def status_counts(db: Session, edition_id: int) -> dict[str, int]:

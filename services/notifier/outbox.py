@@ -43,6 +43,7 @@ KINDS = (
     "participant.survey",
     "survey.reminder",
     "lead.signin_link",
+    "network.news",
 )
 CATEGORIES = ("transactional", "bulk")
 #: Due rows one transaction hands straight to the mail queue; beyond, the relay task hands them over.

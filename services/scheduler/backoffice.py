@@ -24,7 +24,7 @@ from services.scheduler.backoffice_words import TEXTS, say, soft_term_lines
 from services.scheduler.errors import SchedulerError
 from services.scheduler.runs_store import FINISHED
 from shared.backoffice.pages import Pages, locale_of
-from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
+from shared.backoffice.session import PREFIX, LeadDep, chosen_edition, chosen_edition_code, require_lead_session
 from shared.http import SessionDep
 from shared.ids import DbId, parse_db_id
 from shared.models.edition import Edition
@@ -46,7 +46,7 @@ def _runs_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    edition = repo.default_edition(db)
+    edition = chosen_edition(db, request)
     runs = repo.list_runs(db, edition_id=edition.id, limit=30) if edition else []
     pins = repo.list_pins(db, edition.id) if edition else []
     limit = get_settings().solver_time_limit
@@ -87,7 +87,7 @@ def start(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Res
             errors={"time_limit": say("err_time_limit", locale)},
         )
     try:
-        run = service.start_run(db, edition_code=None, time_limit=limit, triggered_by=lead.who)
+        run = service.start_run(db, edition_code=chosen_edition_code(request), time_limit=limit, triggered_by=lead.who)
     except SchedulerError as exc:
         return _runs_page(
             request, db, lead, values={"time_limit": raw}, status_code=409, errors={"_form": exc.message(locale)}
@@ -241,7 +241,7 @@ def unpin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Res
     code = str(form.get("session") or "")
     run_id = parse_db_id(str(form.get("run") or ""))
     run = repo.get_run(db, run_id) if run_id is not None else None
-    edition = repo.default_edition(db)
+    edition = chosen_edition(db, request)
     try:
         service.unpin(
             db, session_code=code, edition_code=_edition_code(db, run) if run else (edition.code if edition else None)

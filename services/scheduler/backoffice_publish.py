@@ -21,7 +21,7 @@ from services.scheduler.backoffice_words import TEXTS, say
 from services.scheduler.errors import SchedulerError
 from services.scheduler.messages import describe_slot, describe_warning
 from shared.backoffice.pages import Pages, locale_of
-from shared.backoffice.session import PREFIX, LeadDep
+from shared.backoffice.session import PREFIX, LeadDep, chosen_edition
 from shared.http import SessionDep
 from shared.ids import DbId
 
@@ -142,6 +142,6 @@ def publish(run_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form:
 
 @router.get("/versions")
 def versions(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    edition = repo.default_edition(db)
+    edition = chosen_edition(db, request)
     rows = list(reversed(repo.list_versions(db, edition.id))) if edition else []
     return pages.render(request, "backoffice/versions.html", lead=lead, versions=rows, edition=edition)

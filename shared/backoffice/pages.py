@@ -24,6 +24,7 @@ SHARED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The menu: catalog key and path, in the order the lead works (review, place, optimise, publish, mail).
 NAV: tuple[tuple[str, str], ...] = (
     ("nav_dashboard", f"{PREFIX}/"),
+    ("nav_editions", f"{PREFIX}/editions"),
     ("nav_proposals", f"{PREFIX}/propositions"),
     ("nav_places", f"{PREFIX}/lieux"),
     ("nav_speakers", f"{PREFIX}/intervenants"),
@@ -31,6 +32,8 @@ NAV: tuple[tuple[str, str], ...] = (
     ("nav_runs", f"{PREFIX}/optimisations"),
     ("nav_versions", f"{PREFIX}/versions"),
     ("nav_mail", f"{PREFIX}/courriels"),
+    ("nav_openagenda", f"{PREFIX}/openagenda"),
+    ("nav_network", f"{PREFIX}/reseau"),
 )
 
 

@@ -29,12 +29,15 @@ from sqlalchemy.orm import Session
 
 from shared.http import SessionDep
 from shared.models.auth import ApiToken, User
+from shared.models.edition import Edition
 from shared.models.types import utcnow
 from shared.settings import get_settings
 
 COOKIE_NAME = "festplan_gestion"
 PRE_COOKIE_NAME = "festplan_gestion_pre"
 LANG_COOKIE_NAME = "festplan_gestion_langue"
+#: The edition the lead chose to work on (its code); without it, the back-office shows the edition that starts last.
+EDITION_COOKIE_NAME = "festplan_gestion_edition"
 SESSION_ROLE = "gestion"
 LINK_ROLE = "signin"
 SESSION_HOURS = 12
@@ -302,3 +305,16 @@ async def require_lead_session(
 
 
 LeadDep = Annotated[LeadSession, Depends(require_lead_session)]
+
+
+def chosen_edition_code(request: Request) -> str | None:
+    """The code of the edition the lead picked in the back-office (a cookie), or None for the default."""
+    code = (request.cookies.get(EDITION_COOKIE_NAME) or "").strip()
+    return code if code and len(code) <= 64 else None
+
+
+def chosen_edition(db: Session, request: Request) -> Edition | None:
+    """The edition the lead picked, or (none picked, or since deleted) the one that starts last."""
+    code = chosen_edition_code(request)
+    edition = db.scalar(select(Edition).where(Edition.code == code)) if code else None
+    return edition or db.scalar(select(Edition).order_by(Edition.start_date.desc(), Edition.id.desc()).limit(1))

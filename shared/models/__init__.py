@@ -3,7 +3,9 @@
 from shared.models.auth import ApiToken, User
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
+from shared.models.network import NetworkConsent, NetworkContact, NetworkMessage, NetworkOrganisation
 from shared.models.notification import Notification, Suppression, WebhookEvent
+from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
 from shared.models.people import Participant, Partner, Registration, Speaker, SpeakerAvailability
 from shared.models.proposal import ProposalStatus, SessionProposal, SessionSpeaker
 from shared.models.scheduling import Assignment, OptimisationRun, Pin, RunStatus, ScheduleVersion, UnplacedSession
@@ -13,7 +15,13 @@ __all__ = [
     "Assignment",
     "AttendanceCount",
     "Edition",
+    "NetworkConsent",
+    "NetworkContact",
+    "NetworkMessage",
+    "NetworkOrganisation",
     "Notification",
+    "OpenAgendaItem",
+    "OpenAgendaSync",
     "OptimisationRun",
     "Participant",
     "Partner",

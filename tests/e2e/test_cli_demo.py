@@ -78,15 +78,19 @@ def test_demo_database_holds_the_edition_and_its_people(
 ) -> None:
     tmp_path, result = demo_run
     assert result.returncode == 0, result.stderr
+    # the OpenAgenda step withdraws one session between two publications (and says which)
+    withdrawn = re.search(r"session (\S+) retirée", result.stdout)
+    assert withdrawn is not None, result.stdout
+    demo_code = withdrawn.group(1)
     assert scalar(tmp_path, "SELECT count(*) FROM editions") == 1
     assert scalar(tmp_path, "SELECT count(*) FROM venues WHERE address IS NULL OR postal_code NOT LIKE '63%'") == 0
     assert scalar(tmp_path, "SELECT count(*) FROM venues WHERE contact_email LIKE '%@example.fr'") == 16
     assert scalar(tmp_path, "SELECT count(*) FROM rooms") == 36
     assert scalar(tmp_path, "SELECT count(*) FROM partners WHERE contact_name IS NOT NULL") == 30
     assert scalar(tmp_path, "SELECT count(*) FROM speakers WHERE phone LIKE '06 39 98 %'") == 80
-    assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE status = 'accepted'") == 120
+    assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE status = 'accepted'") == 120 - 1
     assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE description IS NULL") == 0
-    for status, count in {"submitted": 10, "rejected": 8, "withdrawn": 5}.items():
+    for status, count in {"submitted": 10, "rejected": 8, "withdrawn": 5 + 1}.items():
         assert scalar(tmp_path, f"SELECT count(*) FROM session_proposals WHERE status = '{status}'") == count
     assert scalar(tmp_path, "SELECT count(*) FROM participants") == 1500
     assert scalar(tmp_path, "SELECT count(DISTINCT email) FROM participants") == 1500
@@ -105,7 +109,7 @@ def test_demo_database_holds_the_edition_and_its_people(
         scalar(
             tmp_path,
             "SELECT count(*) FROM registrations r JOIN session_proposals p ON p.id = r.proposal_id "
-            "WHERE p.status != 'accepted'",
+            f"WHERE p.status != 'accepted' AND p.code != '{demo_code}'",
         )
         == 0
     )
@@ -199,3 +203,26 @@ def test_forced_demo_data_steps_reset_postgresql(
     engine.dispose()
     assert (codes, participants) == (["cn2023"], 1500)
     assert ctx.outputs["scénario"].is_file()
+
+
+def test_demo_publishes_to_openagenda_and_writes_to_the_network(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """The OpenAgenda steps (against the local stand-in) and the network step, figures read from the database."""
+    tmp_path, result = demo_run
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "16 lieu(x), 120 événement(s) (120 programmé(s), 0 reprogrammé(s), 0 complet(s), 0 annulé(s))" in out
+    after = re.search(
+        r"en base : 16 lieu\(x\), 120 événement\(s\) \((\d+) programmé\(s\), (\d+) reprogrammé\(s\), "
+        r"1 complet\(s\), 1 annulé\(s\)\)",
+        out,
+    )
+    assert after is not None, out
+    assert int(after[1]) + int(after[2]) == 118
+    assert int(after[2]) >= 1  # the session pinned to another room, at least
+    assert scalar(tmp_path, "SELECT count(*) FROM openagenda_items WHERE kind = 'event' AND oa_status = 6") == 1
+    assert scalar(tmp_path, "SELECT count(*) FROM openagenda_items WHERE kind = 'event' AND oa_status = 5") == 1
+    assert scalar(tmp_path, "SELECT count(*) FROM openagenda_items WHERE state != 'synced'") == 0
+    assert "30 acteur(s) au réseau, 20 sur /reseau" in out
+    assert scalar(tmp_path, "SELECT count(*) FROM notifications WHERE kind = 'network.news' AND status = 'held'") > 0

@@ -101,6 +101,7 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "participant.survey",
         "participant.reminder",
         "survey.reminder",
+        "network.news",
     }:
         ctx["unsubscribe_url"] = "https://festplan.example/notifications/unsubscribe/example"
         ctx["privacy"] = (

@@ -85,6 +85,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "fr": "Votre lien de connexion à festplan",
         "en": "Your festplan sign-in link",
     },
+    "network.news": {"fr": "{title}", "en": "{title}"},
 }
 
 

@@ -16,6 +16,7 @@ UNSUBSCRIBABLE_KINDS = frozenset(
         "participant.survey",
         "participant.reminder",
         "survey.reminder",
+        "network.news",
     }
 )
 

@@ -52,7 +52,7 @@ async def programme_page(request: Request) -> Response:
     ``async`` with no session: the page is kept per programme stamp, language, query and seats, so a
     read while nothing changed is a look-up in the event loop; a new page is rendered in a worker thread.
     """
-    programme = await published_programme_async()
+    programme = await published_programme_async(request.query_params.get("edition") or None)
     if programme is None:
         lang = page_locale(request)
         return render(

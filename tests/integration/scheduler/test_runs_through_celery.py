@@ -6,9 +6,7 @@ checker. Two runs of one edition requested together are both solved, one after t
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +21,7 @@ from shared.scenario.parse import parse_scenario
 from shared.scenario.schedule_parse import parse_schedule
 from shared.scenario_store import save_scenario
 from shared.settings import reset_settings
+from tests.celery_worker import worker_process
 from tests.factories.scenarios import base_scenario, session, speaker
 
 BROKER_DB = 6
@@ -74,49 +73,8 @@ def forget_broker_connections() -> None:
 
 @pytest.fixture
 def solver_worker(celery_pg: str, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_") or k.startswith("FESTPLAN_TEST_")}
-    env.update(
-        FESTPLAN_BROKER_URL=celery_pg,
-        FESTPLAN_DATABASE_URL=os.environ["FESTPLAN_DATABASE_URL"],
-        FESTPLAN_SECRET_KEY=os.environ["FESTPLAN_SECRET_KEY"],  # a deployment's worker refuses to start without
-        FESTPLAN_VAR_DIR=str(tmp_path / "worker-var"),
-        FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"),
-    )
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "shared.worker",
-            "worker",
-            "-Q",
-            "solver",
-            "-c",
-            "2",
-            "--pool",
-            "prefork",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"solver-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    with worker_process(broker=celery_pg, queues="solver", name="solver", tmp_path=tmp_path) as process:
+        yield process
 
 
 def wait_for(run_ids: list[int], *, timeout: float) -> list[OptimisationRun]:

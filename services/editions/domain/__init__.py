@@ -1,0 +1,1 @@
+"""The pure core of editions: next year's dates from the school calendar."""

@@ -1,0 +1,1 @@
+"""Publishing the programme to OpenAgenda: venues as locations, published sessions as events."""

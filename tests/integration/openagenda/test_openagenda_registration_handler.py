@@ -1,0 +1,23 @@
+"""A registration that fills a session asks for a sync (after its commit), so OpenAgenda shows it full."""
+
+from __future__ import annotations
+
+from services.openagenda.service import on_registration_changed
+from services.openagenda.tasks import synchronise
+from shared.db import unit_of_work
+from shared.models.people import Participant, Registration
+
+
+def test_filling_a_session_syncs_it_as_full(programme, standin):
+    synchronise(programme.edition_id)
+    with unit_of_work() as session:
+        person = Participant(edition_id=programme.edition_id, name="Zoé", email="zoe@example.org")
+        session.add(person)
+        session.flush()
+        proposal_id = programme.proposals["se-002"]  # a 3-seat room
+        session.add(Registration(participant_id=person.id, proposal_id=proposal_id, seats=3))
+        session.flush()
+        on_registration_changed(session, proposal_id=proposal_id)
+        assert standin.state.event_by_ext("cn2023:se-002")["status"] == 1  # nothing before the commit
+    assert standin.state.event_by_ext("cn2023:se-002")["status"] == 5
+    assert standin.state.writes["events.updated"] == 1
