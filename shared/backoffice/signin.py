@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from shared.backoffice import session as auth
@@ -107,27 +108,34 @@ async def send_signin_link(request: Request) -> Response:
 
 
 def _send_signin_link(request: Request, pre: str, email: str) -> Response:
-    from services.notifier.outbox import record
-
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
     if not _EMAIL.match(email) or len(email) > 254:
         return _signin_page(request, status_code=422, errors={"email": t("email_invalid")}, email=email)
     with unit_of_work() as db:
-        user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
-        if user is not None:
-            link = auth.create_signin_link(db, user=user)
-            record(
-                db,
-                kind="lead.signin_link",
-                recipient_email=user.email,
-                recipient_name=user.name,
-                locale=user.locale,
-                payload={"link": link, "user_id": user.id},
-                idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
-            )
+        email_signin_link(db, email=email)
     return _signin_page(request, message=t("link_sent"), message_ok=True)
+
+
+def email_signin_link(db: Session, *, email: str) -> bool:
+    """Record the email carrying a one-time sign-in link, if ``email`` is a lead's; flush only (the edge commits)."""
+    from services.notifier.outbox import record
+
+    user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
+    if user is None:
+        return False
+    link = auth.create_signin_link(db, user=user)
+    record(
+        db,
+        kind="lead.signin_link",
+        recipient_email=user.email,
+        recipient_name=user.name,
+        locale=user.locale,
+        payload={"link": link, "user_id": user.id},
+        idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
+    )
+    return True
 
 
 @router.get("/connexion/{token}")
