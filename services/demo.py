@@ -163,7 +163,7 @@ def reset_database(ctx: DemoContext) -> list[str]:
     check_reset_allowed(settings, force=ctx.force)
     dispose_engines()
     if settings.email_backend == "file":  # the outbox of an earlier demo would be counted as this one's
-        for eml in settings.outbox_dir.glob("*.eml"):
+        for eml in settings.outbox_dir.glob("[0-9]*-*.eml"):  # the file backend's names only
             eml.unlink(missing_ok=True)
     if settings.database_url.startswith("sqlite"):
         path = sqlite_path(settings.database_url)

@@ -32,7 +32,7 @@ from services.scheduler.programme.queries import load_programme
 from services.scheduler.programme.reminders import plan_tomorrow
 from shared.db import unit_of_work
 from shared.i18n import translate
-from shared.models import Edition, Speaker
+from shared.models import Edition, SessionProposal, Speaker
 from shared.models.notification import Notification
 from shared.settings import get_settings
 
@@ -107,9 +107,16 @@ class Change:
 
 
 def _change(ctx: DemoContext) -> Change | None:
-    """A speaker with two sessions or more on different days, one of them proposed by a partner (withdrawn)."""
+    """A speaker with two sessions on different days: one proposed by a partner (withdrawn), one free to move."""
     with unit_of_work() as session:
         programme = load_programme(session, ctx.edition_id)
+        free = set(  # sessions with no time windows of their own: they can move to another day
+            session.scalars(
+                select(SessionProposal.id).where(
+                    SessionProposal.edition_id == ctx.edition_id, SessionProposal.windows.is_(None)
+                )
+            )
+        )
     by_speaker: dict[int, list[ProgrammeSession]] = {}
     names: dict[int, str] = {}
     for item in programme.sessions if programme else ():
@@ -120,7 +127,7 @@ def _change(ctx: DemoContext) -> Change | None:
         for withdrawn in items:
             if withdrawn.partner is None:
                 continue
-            kept = next((i for i in items if i.start.date() != withdrawn.start.date()), None)
+            kept = next((i for i in items if i.start.date() != withdrawn.start.date() and i.proposal_id in free), None)
             if kept is not None:
                 return Change(
                     speaker_id=speaker_id,

@@ -156,7 +156,8 @@ def summary_lines(summary: DemoSummary, locale: str) -> list[str]:
         )
     )
     lines.append(t("surveys", answered=summary.answered, invited=summary.invited))
-    lines.append(t("files", files=", ".join(str(p) for p in summary.files.values()) or "–"))
+    lines.append(t("files", files=len(summary.files)))
+    lines += [f"  {label} : {path}" for label, path in summary.files.items()]
     if summary.outbox_dir is not None:
         lines.append(t("eml", count=summary.eml_files, path=summary.outbox_dir))
     if not summary.problems:

@@ -98,13 +98,14 @@ def test_demo_database_holds_the_edition_and_its_people(
     assert scalar(tmp_path, "SELECT count(*) FROM rooms") == 36
     assert scalar(tmp_path, "SELECT count(*) FROM partners WHERE contact_name IS NOT NULL") == 30
     assert scalar(tmp_path, "SELECT count(*) FROM speakers WHERE phone LIKE '06 39 98 %'") == 80
-    assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE status = 'accepted'") == 120
+    # the call adds three proposals (one accepted, two declined); in October a partner withdraws one session
+    assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE status = 'accepted'") == 120 + 1 - 1
     assert scalar(tmp_path, "SELECT count(*) FROM session_proposals WHERE description IS NULL") == 0
-    for status, count in {"submitted": 10, "rejected": 8, "withdrawn": 5}.items():
+    for status, count in {"submitted": 10, "rejected": 8 + 2, "withdrawn": 5 + 1}.items():
         assert scalar(tmp_path, f"SELECT count(*) FROM session_proposals WHERE status = '{status}'") == count
     # participants exist because they registered through the public form's code, each with a unique address
     participants = scalar(tmp_path, "SELECT count(*) FROM participants")
-    assert 0.9 * DEMO_TEST_PARTICIPANTS <= participants <= DEMO_TEST_PARTICIPANTS
+    assert DEMO_TEST_PARTICIPANTS / 2 <= participants <= DEMO_TEST_PARTICIPANTS  # some only met a full session
     assert scalar(tmp_path, "SELECT count(DISTINCT email) FROM participants") == participants
     assert (
         scalar(
@@ -158,7 +159,9 @@ def test_demo_refuses_postgresql_without_force(tmp_path: Path) -> None:
 
 
 def test_a_failing_step_stops_the_demo_and_is_named(tmp_path: Path) -> None:
-    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", var_dir=tmp_path / "var")
+    settings = load_settings(
+        database_url=f"sqlite:///{tmp_path / 'x.db'}", var_dir=tmp_path / "var", outbox_dir=tmp_path / "var" / "outbox"
+    )
     ran: list[str] = []
 
     def boom(ctx: DemoContext) -> list[str]:
@@ -194,6 +197,7 @@ def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> Sett
 
     monkeypatch.setenv("FESTPLAN_DATABASE_URL", url)
     monkeypatch.setenv("FESTPLAN_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("FESTPLAN_OUTBOX_DIR", str(tmp_path / "var" / "outbox"))
     monkeypatch.setenv("FESTPLAN_BROKER_URL", "")
     reset_settings()
     dispose_engines()

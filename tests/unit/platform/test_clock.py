@@ -41,4 +41,4 @@ def test_the_stepped_clock_sleeps_without_waiting_and_never_goes_back():
     with pytest.raises(ValueError, match="does not go back"):
         clock.move_to(START)
     with pytest.raises(ValueError, match="aware"):
-        SteppedClock(datetime(2023, 1, 1))  # noqa: DTZ001 - the naive start refused
+        SteppedClock(datetime(2023, 1, 1))
