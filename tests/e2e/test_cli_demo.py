@@ -247,6 +247,10 @@ def test_every_kind_of_email_is_in_the_outbox(demo_run: tuple[Path, subprocess.C
         kind = message["X-Festplan-Kind"]
         types = {part.get_content_type() for part in message.walk()}
         assert {"text/plain", "text/html"} <= types, kind
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        assert text.startswith("Culture et numérique"), kind  # the event's name first
+        footer = {"fr": "organisé par le Conseil départemental", "en": "organised by the Puy-de-Dôme"}
+        assert footer[message["Content-Language"]] in text, kind
         if kind in UNSUBSCRIBABLE_KINDS:
             assert message["List-Unsubscribe"], kind
             assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", kind
@@ -268,6 +272,11 @@ def test_every_kind_of_email_is_in_the_outbox(demo_run: tuple[Path, subprocess.C
     ]
     assert change
     assert all("SEQUENCE:2" in c for c in change)
+    # a moved session updates the calendar (REQUEST), a withdrawn one is removed from it (CANCEL)
+    assert any("METHOD:REQUEST" in c for c in change)
+    assert any("METHOD:CANCEL" in c for c in change)
+    # the speaker concerned by both hears of them in one email
+    assert any(m["Subject"].endswith("(2)") for m in emails if m["X-Festplan-Kind"] == "speaker.schedule_change")
 
 
 def test_the_story_reads_true(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
