@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
+
 from services import demo_data_fr as fr
 from services.demo_data import person_name, slug
 from services.scheduler.programme import booking
@@ -24,6 +26,7 @@ from services.scheduler.programme.pages import max_seats_per_registration
 from services.scheduler.programme.queries import load_programme
 from shared.db import unit_of_work
 from shared.i18n import translate
+from shared.models import Participant
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
@@ -203,10 +206,14 @@ def register_everyone(ctx: DemoContext, *, each_day: Callable[[date], None]) -> 
         ctx.clock.move_to(max(ctx.clock.now(), datetime.combine(day, time(21), tzinfo=PARIS)))
         each_day(day)
         day += timedelta(days=1)
+    with unit_of_work() as session:  # who really registered (a few met only the full session), from the database
+        registered = session.scalar(
+            select(func.count()).select_from(Participant).where(Participant.edition_id == programme.edition_id)
+        )
     return [
         _t(
             "registered",
-            people=len(crowd),
+            people=registered,
             seats=taken,
             **counts,
         ),

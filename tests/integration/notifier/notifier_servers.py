@@ -158,6 +158,25 @@ def use_settings(monkeypatch: pytest.MonkeyPatch, **values: object):
     return get_settings()
 
 
+def record_signin_links(keys: list[str]) -> list[str]:
+    """One sign-in link email per key (alternately French and English), in one transaction; the keys back."""
+    from services.notifier.outbox import record
+    from shared.db import unit_of_work
+
+    with unit_of_work() as session:
+        for n, key in enumerate(keys):
+            record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"p{n}@example.org",
+                recipient_name=f"P {n}",
+                locale="fr" if n % 2 else "en",
+                payload={"link": f"https://f.example/{n}"},
+                idempotency_key=key,
+            )
+    return keys
+
+
 class SendGridStandIn:
     """``POST /v3/mail/send`` validating each body against SendGrid's OpenAPI description."""
 

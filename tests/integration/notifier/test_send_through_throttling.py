@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from notifier_servers import use_settings
+from notifier_servers import record_signin_links, use_settings
 from sqlalchemy import func, select
 
 from services.notifier.backends import close_backends
 from services.notifier.domain.policy import message_id
-from services.notifier.outbox import record
 from services.notifier.sending import send_due
 from shared.db import unit_of_work
 from shared.models.notification import Notification
@@ -41,19 +40,7 @@ def sendgrid_env(festplan_env, sendgrid_stand_in, monkeypatch):
 
 
 def _record(count: int) -> list[str]:
-    keys = [f"storm:{n}" for n in range(count)]
-    with unit_of_work() as session:
-        for n, key in enumerate(keys):
-            record(
-                session,
-                kind="lead.signin_link",
-                recipient_email=f"p{n}@example.org",
-                recipient_name=f"P {n}",
-                locale="fr",
-                payload={"link": f"https://f.example/{n}"},
-                idempotency_key=key,
-            )
-    return keys
+    return record_signin_links([f"storm:{n}" for n in range(count)])
 
 
 def _statuses() -> dict[str, int]:
