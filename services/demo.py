@@ -12,24 +12,37 @@ import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from shared.clock import SteppedClock, using
 from shared.i18n import translate
 from shared.settings import Settings
 
 DEMO_SEED = 2023
 DEMO_SESSIONS = 120
+#: Where the demo's clock starts: the call for proposals of the 2023 edition opens (local time).
+DEMO_START = datetime(2023, 4, 3, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+#: Participants who register through the public form's code during the demo (each one a few emails).
+DEMO_PARTICIPANTS = 300
 OTHER_KEYS = ("submitted", "rejected", "withdrawn")
 
-#: Modules exposing ``demo_steps() -> list[DemoStep]``, run after the data steps in this order.
+#: Modules exposing ``demo_steps() -> list[DemoStep]`` (``module:function`` for one that plays at two moments),
+#: run after the data steps in this order; each step reads and moves the demo's clock (``ctx.clock``), so a
+#: module placed here plays at its moment of the edition.
 STEP_MODULES: list[str] = [
+    "services.demo_call",
     "services.scheduler.demo",
+    "services.openagenda.demo:first_sync_steps",
     "services.notifier.demo",
     "services.scheduler.programme.demo",
+    "services.demo_season",
+    "services.openagenda.demo:after_change_steps",
     "services.ingest.evaluation.demo",
-    "services.openagenda.demo",
     "services.network.demo",
     "shared.backoffice.demo",
+    "services.notifier.demo",
 ]
 
 MESSAGES = {
@@ -55,18 +68,13 @@ MESSAGES = {
         "fr": "autres propositions : {submitted} à l'étude, {rejected} refusées, {withdrawn} retirées",
         "en": "other proposals: {submitted} under review, {rejected} rejected, {withdrawn} withdrawn",
     },
-    "participants": {
-        "fr": "{participants} participant·es ({professionals} professionnel·les, {needs} avec besoins d'accessibilité)",
-        "en": "{participants} participants ({professionals} professionals, {needs} with accessibility needs)",
-    },
-    "registrations": {
-        "fr": "{confirmed} inscriptions confirmées ({seats} places), {waitlisted} en liste d'attente, "
-        "{cancelled} annulées",
-        "en": "{confirmed} confirmed registrations ({seats} seats), {waitlisted} waitlisted, {cancelled} cancelled",
-    },
     "lead": {"fr": "compte de la cheffe de projet : {email}", "en": "project lead account: {email}"},
     "written": {"fr": "scénario écrit : {path}", "en": "scenario written: {path}"},
     "ready": {"fr": "démo prête ({seconds:.1f} s)", "en": "demo ready ({seconds:.1f} s)"},
+    "not_ready": {
+        "fr": "démo terminée avec des problèmes ({seconds:.1f} s) : voir ci-dessus",
+        "en": "demo finished with problems ({seconds:.1f} s): see above",
+    },
     "failed": {"fr": "la démo s'est arrêtée à l'étape {error}", "en": "the demo stopped at step {error}"},
 }
 
@@ -98,6 +106,11 @@ class DemoContext:
     outputs: dict[str, Path] = field(default_factory=dict)
     #: Figures steps want to pass on (counts, run ids…).
     facts: dict[str, object] = field(default_factory=dict)
+    #: The demo's time: it starts at the call for proposals and only moves when a step moves it (no sleeping);
+    #: every "now" of the code the steps call is this clock's (:mod:`shared.clock`).
+    clock: SteppedClock = field(default_factory=lambda: SteppedClock(DEMO_START))
+    #: Participants who register during the demo.
+    participants: int = DEMO_PARTICIPANTS
 
     @property
     def demo_dir(self) -> Path:
@@ -153,6 +166,9 @@ def reset_database(ctx: DemoContext) -> list[str]:
     settings = ctx.settings
     check_reset_allowed(settings, force=ctx.force)
     dispose_engines()
+    if settings.email_backend == "file":  # the outbox of an earlier demo would be counted as this one's
+        for eml in settings.outbox_dir.glob("[0-9]*-*.eml"):  # the file backend's names only
+            eml.unlink(missing_ok=True)
     if settings.database_url.startswith("sqlite"):
         path = sqlite_path(settings.database_url)
         if path is not None:
@@ -191,32 +207,20 @@ def load_edition(ctx: DemoContext) -> list[str]:
 def add_people(ctx: DemoContext) -> list[str]:
     """Participants, registrations, contacts, descriptions, other proposals and the lead's account."""
     from services.demo_data import add_demo_data
+    from services.demo_places import make_places_true
     from shared.db import unit_of_work
 
     if ctx.edition_id is None:
         raise RuntimeError("the demo edition must be loaded first")
     with unit_of_work() as session:
-        report = add_demo_data(session, edition_id=ctx.edition_id, seed=ctx.seed)
-    ctx.facts["participants"] = report.participants
-    ctx.facts["registrations"] = dict(report.registrations)
+        report = add_demo_data(
+            session, edition_id=ctx.edition_id, seed=ctx.seed, participants=ctx.participants, registrations=False
+        )
+        make_places_true(session, edition_id=ctx.edition_id)
     ctx.facts["other_proposals"] = dict(report.other_proposals)
-    registrations = report.registrations
     return [
         ctx.t(
             "other_proposals", **{k: report.other_proposals.get(k, 0) for k in ("submitted", "rejected", "withdrawn")}
-        ),
-        ctx.t(
-            "participants",
-            participants=report.participants,
-            professionals=report.professionals,
-            needs=report.with_accessibility_needs,
-        ),
-        ctx.t(
-            "registrations",
-            confirmed=registrations.get("confirmed", 0),
-            waitlisted=registrations.get("waitlisted", 0),
-            cancelled=registrations.get("cancelled", 0),
-            seats=report.seats,
         ),
         ctx.t("lead", email=report.lead_email),
     ]
@@ -251,8 +255,9 @@ def data_steps(locale: str = "fr") -> list[DemoStep]:
 def demo_steps(locale: str = "fr") -> list[DemoStep]:
     """The data steps, then every step the other services registered in :data:`STEP_MODULES`."""
     steps = data_steps(locale)
-    for module in STEP_MODULES:
-        steps.extend(importlib.import_module(module).demo_steps())
+    for entry in STEP_MODULES:
+        module, _, function = entry.partition(":")
+        steps.extend(getattr(importlib.import_module(module), function or "demo_steps")())
     return steps
 
 
@@ -268,7 +273,8 @@ def run_demo(
     for step in steps if steps is not None else demo_steps(ctx.settings.locale):
         started = time.perf_counter()
         try:
-            lines = step.run(ctx)
+            with using(ctx.clock):
+                lines = step.run(ctx)
         except DemoRefused:
             raise
         except Exception as exc:

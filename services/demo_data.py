@@ -71,9 +71,18 @@ def person_name(rng: random.Random) -> tuple[str, str]:
 
 
 def add_demo_data(
-    session: Session, *, edition_id: int, seed: int = 2023, participants: int = DEFAULT_PARTICIPANTS
+    session: Session,
+    *,
+    edition_id: int,
+    seed: int = 2023,
+    participants: int = DEFAULT_PARTICIPANTS,
+    registrations: bool = True,
 ) -> DemoDataReport:
-    """Fill the saved demo edition with the details and people a real edition has."""
+    """Fill the saved demo edition with the details and people a real edition has.
+
+    ``registrations=False`` leaves participants and their registrations out: ``festplan demo`` has them
+    register through the public form's code, at their moment of the edition (:mod:`services.demo_season`).
+    """
     rng = random.Random(seed)
     report = DemoDataReport()
     report.venues = _enrich_venues(session, rng=rng, edition_id=edition_id)
@@ -81,8 +90,9 @@ def add_demo_data(
     report.speakers = _enrich_speakers(session, rng=rng, edition_id=edition_id)
     report.described_proposals = _describe_proposals(session, rng=rng, edition_id=edition_id)
     report.other_proposals = _add_other_proposals(session, rng=rng, edition_id=edition_id)
-    people = _add_participants(session, rng=rng, edition_id=edition_id, count=participants, report=report)
-    _add_registrations(session, rng=rng, edition_id=edition_id, people=people, report=report)
+    if registrations:
+        people = _add_participants(session, rng=rng, edition_id=edition_id, count=participants, report=report)
+        _add_registrations(session, rng=rng, edition_id=edition_id, people=people, report=report)
     report.lead_email = _ensure_lead(session)
     session.flush()
     return report

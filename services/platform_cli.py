@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import typer
 
 from shared.settings import get_settings
+
+if TYPE_CHECKING:
+    from services.demo import DemoContext
+    from services.demo_summary import DemoSummary
 
 db_app = typer.Typer(help="Base de données : migrations.", no_args_is_help=True)
 
@@ -102,14 +107,20 @@ def beat(loglevel: str = typer.Option("INFO", help="Niveau de journalisation."))
 
 def demo(
     force: bool = typer.Option(False, "--force", help="Autoriser l'effacement d'une base PostgreSQL."),
+    participants: int | None = typer.Option(
+        None, "--participants", min=50, help="Personnes qui s'inscrivent pendant la démo (300 par défaut)."
+    ),
 ) -> None:
     """Recrée la base embarquée avec l'édition de démonstration (puis optimise, publie et envoie les courriels)."""
     from rich.console import Console
 
     from services.demo import DemoContext, DemoRefused, DemoStepFailed, StepResult, run_demo
+    from services.demo_summary import summary_lines
 
     console = Console(highlight=False)
     ctx = DemoContext(settings=get_settings(), force=force)
+    if participants is not None:
+        ctx.participants = participants
     started = time.perf_counter()
 
     def show(result: StepResult) -> None:
@@ -126,9 +137,27 @@ def demo(
         typer.echo(f"festplan: {ctx.t('failed', error=exc)}", err=True)
         raise typer.Exit(1) from None
     total = time.perf_counter() - started
+    summary = demo_summary(ctx)
+    for line in summary_lines(summary, ctx.settings.locale):
+        console.print(line, markup=False, soft_wrap=True)
+    if summary.problems:
+        console.print(f"[bold red]{ctx.t('not_ready', seconds=total)}[/bold red]")
+        raise typer.Exit(1)
     console.print(f"[bold green]{ctx.t('ready', seconds=total)}[/bold green]")
-    for label, path in ctx.outputs.items():
-        console.print(f"  {label} : {path}", markup=False, soft_wrap=True)
+
+
+def demo_summary(ctx: DemoContext) -> DemoSummary:
+    """The closing summary of a demo run, read from the database it filled."""
+    from services.demo_summary import read_summary
+    from shared.db import unit_of_work
+
+    with unit_of_work() as session:
+        return read_summary(
+            session,
+            edition_id=ctx.edition_id,
+            files=ctx.outputs,
+            outbox_dir=ctx.settings.outbox_dir if ctx.settings.email_backend == "file" else None,
+        )
 
 
 def register(app: typer.Typer) -> None:

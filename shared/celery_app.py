@@ -15,6 +15,7 @@ from shared.settings import Settings, get_settings
 TASK_MODULES = [
     "services.notifier.tasks",
     "services.scheduler.tasks",
+    "services.scheduler.programme.reminder_tasks",
     "services.ingest.evaluation.tasks",
     "services.openagenda.tasks",
 ]
@@ -40,7 +41,12 @@ def configure(settings: Settings | None = None) -> Celery:
         broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS},
         broker_connection_retry_on_startup=True,
         task_default_queue="default",
-        task_routes={"notifier.*": {"queue": "mail"}, "scheduler.*": {"queue": "solver"}},
+        task_routes={
+            "notifier.*": {"queue": "mail"},
+            # a few queries a day: not behind an hour-long solve on the solver's single process
+            "scheduler.remind_participants": {"queue": "default"},
+            "scheduler.*": {"queue": "solver"},
+        },
         task_serializer="json",
         accept_content=["json"],
         timezone="Europe/Paris",
@@ -71,4 +77,6 @@ def beat_schedule() -> dict[str, dict[str, object]]:
     return {
         "notifier-relay": {"task": "notifier.relay", "schedule": 15.0},
         "ingest-erase-expired": {"task": "ingest.erase_expired", "schedule": 24 * 60 * 60.0},
+        # every few hours: idempotent, so a restarted beat or a late run still reminds everyone the day before
+        "scheduler-remind-participants": {"task": "scheduler.remind_participants", "schedule": 4 * 60 * 60.0},
     }

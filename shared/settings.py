@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     solver_time_limit: float = Field(default=60.0, gt=0)
     solver_workers: int = Field(default=2, ge=1)
     change_batch_minutes: int = Field(default=15, ge=0)
+    #: In-process sending (the embedded default, ``festplan notify send``, the demo): how long to keep trying
+    #: through a provider's throttling (``Retry-After``, backoff) before reporting what is left.
+    mail_drain_seconds: float = Field(default=300.0, ge=0)
     retention_months: int = Field(default=12, ge=1)
     #: The lead's own survey question sets (YAML or JSON); empty means the bundled French default.
     surveys_file: Path | None = None

@@ -42,7 +42,7 @@ def today_in(edition: Edition) -> date:
         zone = ZoneInfo(edition.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("Europe/Paris")
-    return datetime.now(zone).date()
+    return utcnow().astimezone(zone).date()
 
 
 def proposals_open(edition: Edition, today: date | None = None) -> bool:

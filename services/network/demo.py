@@ -27,6 +27,10 @@ MESSAGES = {
         "fr": "{code} retire ses consentements : {listed} acteur(s) sur /reseau, {held} courriel(s) encore retenu(s)",
         "en": "{code} withdraws its consents: {listed} actor(s) on /reseau, {held} email(s) still held",
     },
+    "released": {
+        "fr": "la cheffe de projet relit le message et le libère : {n} courriel(s) partent",
+        "en": "the project lead reviews the message and releases it: {n} email(s) leave",
+    },
 }
 
 
@@ -77,6 +81,8 @@ def network_demo(edition_code: str) -> list[str]:
     with unit_of_work() as session:
         held = sum(1 for row in service.message_rows(session, message_id) if row.status == "held")
         lines.append(_t("withdrawn", code=first.code, listed=len(repo.cards(session, listed_only=True)), held=held))
+    with unit_of_work() as session:
+        lines.append(_t("released", n=service.release_message(session, message_id)))
     return lines
 
 

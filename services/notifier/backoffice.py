@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from services.notifier import repository, service
 from services.notifier.backoffice_texts import TEXTS
-from services.notifier.domain.examples import example_context
-from services.notifier.domain.rendering import render
+from services.notifier.gallery import gallery_previews
 from services.notifier.outbox import KINDS
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
@@ -137,11 +136,11 @@ def templates_list(request: Request, lead: LeadDep) -> Response:
 
 
 @router.get("/modeles/{kind}")
-def template_preview(kind: str, request: Request, lead: LeadDep) -> Response:
-    """One template rendered with the example data, in French and in English side by side."""
+def template_preview(kind: str, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+    """One template in French and in English side by side, with the edition's latest email of that kind."""
     if kind not in KINDS:
         return _not_found(request, lead)
-    previews = [(locale, render(kind, locale, example_context(kind))) for locale in ("fr", "en")]
+    previews, _ = gallery_previews(db, kind, settings=get_settings())
     return pages.render(request, "backoffice/template_preview.html", lead=lead, kind=kind, previews=previews)
 
 

@@ -12,7 +12,9 @@ producer (one outbox row per email). Then, for each backend:
 3. festplan delivering the batch (the relay hands the rows over by ``notifier.send_batch`` messages of
    50 ids) with ``festplan worker -Q mail -c 2``, CPU per email from the workers' process group;
 4. paced runs of each pipeline at half the baseline's and at half festplan's delivered rate: p50/p99
-   enqueue-to-delivered latency, and how busy the machine was.
+   enqueue-to-delivered latency, and how busy the machine was;
+5. a storm of 429/500 answers (:mod:`services.notifier.bench_mail_storm`), in production mode and on the
+   embedded default: time-to-drain after the storm and duplicates (``--storm-only`` runs this alone).
 
 Results print as Markdown tables (``services.bench`` copies them into docs/benchmarks.md).
 """
@@ -324,10 +326,18 @@ def main(argv: list[str] | None = None) -> int:
         help="un seul backend (défaut : les deux) / one backend only (default: both)",
     )
     parser.add_argument("--quick", action="store_true", help="1 000 courriels, tours cadencés courts / smoke run")
+    parser.add_argument(
+        "--storm-only", action="store_true", help="seulement la tempête 429/500 / only the 429/500 storm section"
+    )
     args = parser.parse_args(argv)
     stop_cleanly_on_sigterm()
     backends = (args.backend,) if args.backend else ("smtp", "sendgrid")
-    print(report(run(args.quick, emails=args.emails, backends=backends)))
+    if not args.storm_only:
+        print(report(run(args.quick, emails=args.emails, backends=backends)))
+    from services.notifier import bench_mail_storm as storm
+
+    emails, seconds = (300, 10.0) if args.quick else (2000, 30.0)
+    print("\n" + storm.report(storm.run(emails=emails, storm=seconds), storm=seconds))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Commands of the notifier service: ``festplan notify status|retry-failed|preview|release``."""
+"""Commands of the notifier service: ``festplan notify status|send|retry-failed|preview|release``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 notify_app = typer.Typer(
-    help="Courriels : état de la boîte d'envoi, relance, aperçu, libération.", no_args_is_help=True
+    help="Courriels : état de la boîte d'envoi, envoi, relance, aperçu, libération.", no_args_is_help=True
 )
 
 
@@ -69,6 +69,29 @@ def status(as_json: bool = typer.Option(False, "--json", help="Sortie JSON (by_s
     )
     for error in report["last_errors"]:
         typer.echo(f"  erreur #{error['id']} ({error['kind']}, {error['status']}) : {error['error']}")
+
+
+@notify_app.command("send")
+def send(
+    deadline: float | None = typer.Option(
+        None, "--deadline", help="Secondes au plus à attendre un fournisseur qui limite (FESTPLAN_MAIL_DRAIN_SECONDS)."
+    ),
+) -> None:
+    """Envoie maintenant les courriels dus, en attendant ce que le fournisseur demande (Retry-After)."""
+    from services.notifier.sending import send_due
+    from shared.bootstrap import bootstrap
+
+    bootstrap()
+    report = send_due(deadline_seconds=deadline)
+    typer.echo(f"{report.sent} courriel(s) envoyé(s) ; {report.planned} prévu(s) plus tard")
+    if not report.complete:
+        typer.echo(
+            f"festplan: {report.left} courriel(s) dû(s) pas encore parti(s), {report.failed} en échec"
+            + (" (délai dépassé)" if report.deadline_passed else "")
+            + f" ; première erreur : {report.first_error or '–'}",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 @notify_app.command("retry-failed")

@@ -268,7 +268,7 @@ def change_dict(change: dict[str, Any]) -> dict[str, Any]:
 
     return {
         "code": change["code"],
-        "title": change.get("title", change["code"]),
+        "title": change.get("title") or (change.get("old") or change.get("new") or {}).get("title") or change["code"],
         "change": change_kind(change),
         "old": slot(change.get("old")),
         "new": slot(change.get("new")),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time as clock
+from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from services.scheduler import publish as publishing
 from services.scheduler import repository as repo
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 #: Enough for the 120-session demo edition to reach a good programme on two cores, short enough to wait for.
 DEMO_TIME_LIMIT = 30.0
 WAIT_MARGIN_SECONDS = 600.0
+#: When the demo's first version is published: early July, before registrations open on 1 September.
+PUBLISH_AT = datetime(2023, 7, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 MESSAGES = {
     "step": {"fr": "optimiser et publier le programme", "en": "optimise and publish the programme"},
@@ -42,7 +46,9 @@ def _t(key: str, **values: object) -> str:
     return translate(MESSAGES, key, get_settings().locale, **values)
 
 
-def optimise_and_publish(*, edition_code: str | None = None, time_limit: float = DEMO_TIME_LIMIT) -> list[str]:
+def optimise_and_publish(
+    *, edition_code: str | None = None, time_limit: float = DEMO_TIME_LIMIT, message: str | None = None
+) -> list[str]:
     """Run one optimisation of the edition, wait for it (in-process or on a worker), and publish it."""
     with unit_of_work() as session:
         run_id = service.start_run(
@@ -74,7 +80,7 @@ def optimise_and_publish(*, edition_code: str | None = None, time_limit: float =
         )
     ]
     with unit_of_work() as session:
-        version = service.publish(session, run_id=run_id, message=_t("message"), published_by="demo")
+        version = service.publish(session, run_id=run_id, message=message or _t("message"), published_by="demo")
         number = version.number
         counts = dict(publishing.announcements_of(session, version.id))
     kinds = ", ".join(f"{kind} × {count}" for kind, count in sorted(counts.items()))
@@ -87,6 +93,7 @@ def demo_steps() -> list[DemoStep]:
     from services.demo import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:
+        ctx.clock.move_to(PUBLISH_AT)
         return optimise_and_publish(edition_code=ctx.edition_code)
 
     return [DemoStep(name=_t("step"), run=run)]

@@ -230,7 +230,7 @@ class _Announcer:
         return {
             "proposal_id": proposal.id if proposal else None,
             "code": code,
-            "title": facts.title if facts else code,
+            "title": facts.title if facts else (proposal.title if proposal else code),  # a withdrawn one has no facts
             "start": slot.start.isoformat(timespec="minutes"),
             "end": slot.end.isoformat(timespec="minutes"),
             "room": slot.room,

@@ -1,4 +1,4 @@
-"""The back-office's step of ``festplan demo``: make sure the lead exists and print their one-time sign-in link."""
+"""The back-office's step of ``festplan demo``: the lead asks for a sign-in link by email; print a fresh one too."""
 
 from __future__ import annotations
 
@@ -24,8 +24,16 @@ MESSAGES = {
 
 
 def signin_link_step() -> list[str]:
-    """Create the default lead if missing and return the line with a fresh one-time sign-in link."""
+    """Create the default lead if missing, email them a link as the sign-in page does, print a fresh one.
+
+    The demo's clock is in 2023; the link printed must work now, so it is made by the wall clock.
+    """
+    from shared.backoffice.signin import email_signin_link
+    from shared.clock import WALL_CLOCK, using
+
     with unit_of_work() as session:
+        email_signin_link(session, email=ensure_lead(session).email)
+    with using(WALL_CLOCK), unit_of_work() as session:
         user = ensure_lead(session)
         url = create_signin_link(session, user=user)
         email = user.email

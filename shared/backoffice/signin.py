@@ -110,27 +110,35 @@ async def send_signin_link(request: Request) -> Response:
 
 
 def _send_signin_link(request: Request, pre: str, email: str) -> Response:
-    from services.notifier.outbox import record
-
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
     if not is_email(email):
         return _signin_page(request, status_code=422, errors={"email": t("email_invalid")}, email=email)
     with unit_of_work() as db:
-        user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
-        if user is not None and _links_sent_lately(db, user.email) < MAX_LINKS_PER_HOUR:
-            link = auth.create_signin_link(db, user=user)
-            record(
-                db,
-                kind="lead.signin_link",
-                recipient_email=user.email,
-                recipient_name=user.name,
-                locale=user.locale,
-                payload={"link": link, "user_id": user.id},
-                idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
-            )
+        email_signin_link(db, email=email)
     return _signin_page(request, message=t("link_sent"), message_ok=True)
+
+
+def email_signin_link(db: Session, *, email: str) -> bool:
+    """Record the email carrying a one-time sign-in link, if ``email`` is a lead's and was not sent too many
+    lately; flush only (the edge commits)."""
+    from services.notifier.outbox import record
+
+    user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
+    if user is None or _links_sent_lately(db, user.email) >= MAX_LINKS_PER_HOUR:
+        return False
+    link = auth.create_signin_link(db, user=user)
+    record(
+        db,
+        kind="lead.signin_link",
+        recipient_email=user.email,
+        recipient_name=user.name,
+        locale=user.locale,
+        payload={"link": link, "user_id": user.id},
+        idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
+    )
+    return True
 
 
 #: Sign-in emails one lead can be sent in an hour: the form answers alike for any address, so without a

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 
+from shared.clock import now as clock_now
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An instant, stored as naive UTC on every engine and always returned timezone-aware.
@@ -30,5 +32,5 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    """Now, aware, in UTC: the only clock the models use."""
-    return datetime.now(UTC)
+    """Now, aware, in UTC: the only clock the models use (the running context's, :mod:`shared.clock`)."""
+    return clock_now()

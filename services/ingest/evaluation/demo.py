@@ -1,22 +1,22 @@
-"""The evaluation's step of ``festplan demo``: plausible attendance and survey answers, then the report.
+"""The evaluation's part of ``festplan demo``: plausible attendance and survey answers, then the report.
 
-Seeded, so two demos give the same figures. It needs the published programme (the scheduler's step
-runs first); invitations are created without email (the demo's mail step already filled the outbox),
-and answers go through the same code as a real submission.
+Seeded, so two demos give the same figures. The demo's season (:mod:`services.demo_season`) calls
+:func:`count_day` the day after each day of the edition and :func:`answer_sent` as survey emails go
+out; answers go through the same code as a real submission. The step itself writes the report.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.ingest.evaluation import repository as repo
 from services.ingest.evaluation.attendance import record_count
-from services.ingest.evaluation.invitations import invite, local_instant
+from services.ingest.evaluation.invitations import KIND_OF_SURVEY
 from services.ingest.evaluation.questions import Answer, Question, Survey
 from services.ingest.evaluation.report import compute_report
 from services.ingest.evaluation.report_data import load_evaluation
@@ -24,8 +24,8 @@ from services.ingest.evaluation.report_render import write_html
 from services.ingest.evaluation.responses import record_answers
 from shared.db import unit_of_work
 from shared.i18n import translate
-from shared.models import Edition
-from shared.models.evaluation import SurveyInvitation
+from shared.models import Edition, Notification
+from shared.models.evaluation import AttendanceCount, SurveyInvitation
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
@@ -111,8 +111,9 @@ def _answers(survey: Survey, rng: random.Random) -> dict[str, Answer]:
     }
 
 
-def _attendance(session: Session, edition: Edition, rng: random.Random) -> tuple[int, int, int]:
-    placed = repo.placed_sessions(session, edition.id)
+def count_day(session: Session, *, edition: Edition, day: date, rng: random.Random) -> tuple[int, int]:
+    """Enter the attendance of ``day``'s sessions, as a venue does the day after; return (sessions, people)."""
+    placed = [p for p in repo.placed_sessions(session, edition.id) if p.start.date() == day]
     seats = repo.confirmed_seats(session, [p.proposal.id for p in placed])
     counted = attended = 0
     for item in placed:
@@ -124,48 +125,66 @@ def _attendance(session: Session, edition: Edition, rng: random.Random) -> tuple
         record_count(session, proposal=item.proposal, count=count, recorded_by="démo")
         counted += 1
         attended += count
-    return len(placed), counted, attended
+    return counted, attended
+
+
+def answer_sent(session: Session, *, edition: Edition, rng: random.Random, decided: set[int]) -> int:
+    """Some of the people whose survey email went out answer (each decides once); return how many did.
+
+    Answers go through the survey form's use case, which uses the link up and calls the reminder off:
+    only those who do not answer get the reminder a week later.
+    """
+    sent = {
+        int(key.split(":", 1)[1])
+        for key in session.scalars(
+            select(Notification.idempotency_key).where(
+                Notification.edition_id == edition.id,
+                Notification.kind.in_(list(KIND_OF_SURVEY.values())),
+                Notification.status == "sent",
+            )
+        )
+        if key.startswith("survey:")
+    }
+    waiting = sorted(sent - decided)
+    if not waiting:
+        return 0
+    questions = repo.question_set(session, edition.id)
+    answered = 0
+    for invitation in session.scalars(
+        select(SurveyInvitation).where(SurveyInvitation.id.in_(waiting)).order_by(SurveyInvitation.id)
+    ):
+        decided.add(invitation.id)
+        if invitation.used_at is None and rng.random() < ANSWER_RATES[invitation.survey]:
+            asked = questions.surveys[invitation.survey]
+            answers = _answers(asked, rng)
+            answered += record_answers(session, invitation=invitation, survey=asked, answers=answers) is not None
+    return answered
 
 
 def evaluation_demo(ctx: DemoContext) -> list[str]:
-    """Attendance, invitations and answers for the published demo sessions; write ``var/report/evaluation.html``."""
-    rng = random.Random(ctx.seed)
+    """Write ``var/report/evaluation.html`` from what the edition recorded; say what it counted (from the database)."""
     with unit_of_work() as session:
         edition = repo.find_edition(session, ctx.edition_code)
-        if not repo.placed_sessions(session, edition.id):
+        placed = repo.placed_sessions(session, edition.id)
+        if not placed:
             raise RuntimeError(_t("no_programme"))
-        sessions, counted, attended = _attendance(session, edition, rng)
-        before = local_instant(edition, edition.start_date) - timedelta(days=30)
-        for survey in ANSWER_RATES:
-            invite(
-                session,
-                edition=edition,
-                survey=survey,
-                notify=False,
-                now=before if survey == "partner_before" else None,
+        counts = session.execute(
+            select(func.count(), func.coalesce(func.sum(AttendanceCount.count), 0)).where(
+                AttendanceCount.proposal_id.in_([p.proposal.id for p in placed])
             )
-        questions = repo.question_set(session, edition.id)
-        invitations = list(
-            session.scalars(
-                select(SurveyInvitation).where(SurveyInvitation.edition_id == edition.id).order_by(SurveyInvitation.id)
-            )
+        ).one()
+        invited = session.scalar(select(func.count()).where(SurveyInvitation.edition_id == edition.id))
+        answered = session.scalar(
+            select(func.count()).where(SurveyInvitation.edition_id == edition.id, SurveyInvitation.used_at.is_not(None))
         )
-        answered = 0
-        for invitation in invitations:
-            if invitation.used_at is None and rng.random() < ANSWER_RATES[invitation.survey]:
-                asked = questions.surveys[invitation.survey]
-                answered += (
-                    record_answers(session, invitation=invitation, survey=asked, answers=_answers(asked, rng))
-                    is not None
-                )
         data = load_evaluation(session, edition)
     path = ctx.settings.var_dir / "report" / "evaluation.html"
     written = write_html(compute_report(data, locale=ctx.settings.locale), path)
     for file in written:
         ctx.outputs[f"évaluation ({file.suffix[1:]})"] = file
     return [
-        _t("attendance", counted=counted, sessions=sessions, attended=attended),
-        _t("surveys", invited=len(invitations), answered=answered),
+        _t("attendance", counted=counts[0], sessions=len(placed), attended=counts[1]),
+        _t("surveys", invited=invited, answered=answered),
         _t("report", path=path),
     ]
 

@@ -9,6 +9,7 @@ from services.ingest.evaluation.privacy import erase_expired as erase
 from services.ingest.evaluation.privacy_files import erase_files
 from shared.celery_app import celery
 from shared.db import unit_of_work
+from shared.models.types import utcnow
 from shared.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 @celery.task(name="ingest.erase_expired", ignore_result=True)
 def erase_expired(today: str | None = None) -> int:
     """Erase participants' personal data FESTPLAN_RETENTION_MONTHS after their edition ended (idempotent)."""
-    day = date.fromisoformat(today) if today else date.today()
+    day = date.fromisoformat(today) if today else utcnow().date()
     found: list[str] = []
     with unit_of_work() as session:
         count = erase(session, today=day, months=get_settings().retention_months, found=found)

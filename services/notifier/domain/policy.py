@@ -11,12 +11,16 @@ import hashlib
 import random
 from dataclasses import dataclass
 
-#: Send attempts that ended in a transient failure before the row is marked failed.
-MAX_ATTEMPTS = 8
+#: Send attempts that ended in a transient failure before the row is marked failed: with the capped backoff
+#: below, a provider refusing everything for two to five minutes (a throttling storm) loses no email.
+MAX_ATTEMPTS = 12
 #: Claims not followed by any outcome (the worker died while sending) before the message is given up.
 MAX_DELIVERIES = 5
 BASE_DELAY_SECONDS = 10.0
 MAX_DELAY_SECONDS = 30 * 60.0
+#: The backoff's ceiling when the provider names no delay: once a storm of 429/500 answers ends, every
+#: email waits at most this (plus the relay's period) before it is tried again, so the backlog is out in a minute.
+RETRY_CAP_SECONDS = 30.0
 
 
 class DeliveryError(Exception):
@@ -45,10 +49,14 @@ class PermanentDeliveryError(DeliveryError):
 
 
 def backoff_seconds(attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None) -> float:
-    """Seconds to wait before attempt ``attempt + 1``: the provider's wish, or capped exponential with jitter."""
+    """Seconds to wait before attempt ``attempt + 1``: the provider's wish, or capped exponential with jitter.
+
+    The provider's ``Retry-After`` is honoured up to :data:`MAX_DELAY_SECONDS`; our own backoff stops
+    growing at :data:`RETRY_CAP_SECONDS`.
+    """
     if retry_after is not None and retry_after > 0:
         return min(float(retry_after), MAX_DELAY_SECONDS)
-    ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * (2 ** max(0, attempt - 1)))
+    ceiling = min(RETRY_CAP_SECONDS, BASE_DELAY_SECONDS * (2 ** max(0, attempt - 1)))
     rand = rng or random
     # "equal jitter": never less than half the exponential step, so retries do spread out but still back off
     return ceiling / 2 + rand.uniform(0, ceiling / 2)

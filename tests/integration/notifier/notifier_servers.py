@@ -9,6 +9,7 @@ import json
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -157,6 +158,25 @@ def use_settings(monkeypatch: pytest.MonkeyPatch, **values: object):
     return get_settings()
 
 
+def record_signin_links(keys: list[str]) -> list[str]:
+    """One sign-in link email per key (alternately French and English), in one transaction; the keys back."""
+    from services.notifier.outbox import record
+    from shared.db import unit_of_work
+
+    with unit_of_work() as session:
+        for n, key in enumerate(keys):
+            record(
+                session,
+                kind="lead.signin_link",
+                recipient_email=f"p{n}@example.org",
+                recipient_name=f"P {n}",
+                locale="fr" if n % 2 else "en",
+                payload={"link": f"https://f.example/{n}"},
+                idempotency_key=key,
+            )
+    return keys
+
+
 class SendGridStandIn:
     """``POST /v3/mail/send`` validating each body against SendGrid's OpenAPI description."""
 
@@ -175,6 +195,10 @@ class SendGridStandIn:
         self.authorizations: list[str] = []
         self.lock = threading.Lock()
         self.counter = 0
+        #: A storm (:meth:`storm`): until this ``time.monotonic()``, 429 with Retry-After and 500 in turn.
+        self.storm_until: float | None = None
+        self.storm_retry_after = 1
+        self.storm_answers = 0
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -200,6 +224,18 @@ class SendGridStandIn:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def storm(self, seconds: float, *, retry_after: int = 1) -> float:
+        """Answer 429 (``Retry-After``) and 500 in turn for ``seconds`` from now; return when it ends (monotonic)."""
+        with self.lock:
+            self.storm_until = time.monotonic() + seconds
+            self.storm_retry_after = retry_after
+        return self.storm_until
+
+    def message_ids(self) -> collections.Counter[str]:
+        """How many times each Message-ID was accepted (202)."""
+        with self.lock:
+            return collections.Counter(body["headers"]["Message-ID"] for body in self.bodies)
+
     def answer(self, path: str, raw: bytes, authorization: str) -> tuple[int, dict[str, str]]:
         with self.lock:
             self.authorizations.append(authorization)
@@ -216,6 +252,11 @@ class SendGridStandIn:
                 return 400, {}
             if self.script:
                 return self.script.pop(0)
+            if self.storm_until is not None and time.monotonic() < self.storm_until:
+                self.storm_answers += 1
+                if self.storm_answers % 2:
+                    return 429, {"Retry-After": str(self.storm_retry_after)}
+                return 500, {}
             self.bodies.append(body)
             self.counter += 1
             return 202, {"X-Message-Id": f"sg-{self.counter:06d}"}

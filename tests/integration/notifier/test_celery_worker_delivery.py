@@ -9,12 +9,11 @@ import time
 
 import pytest
 import redis
-from notifier_servers import RedisServer, WorkerProcess, point_celery_at, use_settings
+from notifier_servers import RedisServer, WorkerProcess, point_celery_at, record_signin_links, use_settings
 from sqlalchemy import func, select
 
 from services.notifier.backends import close_backends
 from services.notifier.domain.policy import message_id
-from services.notifier.outbox import record
 from services.notifier.tasks import relay
 from shared.db import unit_of_work
 from shared.models.notification import Notification
@@ -23,19 +22,7 @@ NOTIFIER_REDIS_DB = 7
 
 
 def _record_many(count: int, prefix: str) -> list[str]:
-    keys = [f"{prefix}:{n}" for n in range(count)]
-    with unit_of_work() as session:
-        for n, key in enumerate(keys):
-            record(
-                session,
-                kind="lead.signin_link",
-                recipient_email=f"p{n}@example.org",
-                recipient_name=f"P {n}",
-                locale="fr" if n % 2 else "en",
-                payload={"link": f"https://f.example/{n}"},
-                idempotency_key=key,
-            )
-    return keys
+    return record_signin_links([f"{prefix}:{n}" for n in range(count)])
 
 
 def _statuses() -> dict[str, int]:

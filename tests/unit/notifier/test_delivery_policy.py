@@ -77,3 +77,11 @@ def test_unsubscribe_token_round_trip_and_forgery():
     headers = unsubscribe_headers("a@example.org", base_url="https://f.example/", secret_key="s")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["List-Unsubscribe"].startswith("<https://f.example/notifications/unsubscribe/")
+
+
+def test_our_own_backoff_is_capped_so_a_storm_drains_within_a_minute():
+    from services.notifier.domain.policy import RETRY_CAP_SECONDS
+
+    rng = random.Random(7)
+    assert max(backoff_seconds(n, rng=rng) for n in range(1, 40)) <= RETRY_CAP_SECONDS
+    assert backoff_seconds(9, retry_after=90) == 90  # the provider's own wish is still honoured
