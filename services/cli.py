@@ -24,12 +24,14 @@ app = typer.Typer(
 def _register_services() -> None:
     """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
     from services import platform_cli
+    from services.budget import cli as budget_cli
     from services.ingest import cli as ingest_cli
     from services.notifier import cli as notifier_cli
     from services.scheduler import cli as scheduler_cli
 
     for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli):
         module.register(app)
+    budget_cli.register(app, import_app=ingest_cli.import_app)
 
 
 def main() -> None:

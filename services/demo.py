@@ -26,6 +26,7 @@ STEP_MODULES: list[str] = [
     "services.scheduler.demo",
     "services.notifier.demo",
     "services.scheduler.programme.demo",
+    "services.budget.demo",
     "services.ingest.evaluation.demo",
     "shared.backoffice.demo",
 ]

@@ -29,6 +29,8 @@ ROUTER_MODULES: list[str] = [
     "services.ingest.backoffice",
     "services.scheduler.backoffice",
     "services.notifier.backoffice",
+    "services.budget.api",
+    "services.budget.backoffice",
 ]
 
 
@@ -53,6 +55,7 @@ def create_app() -> FastAPI:
 
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    importlib.import_module("services.budget.wiring").install()  # cost table for runs, publication listener
     return app
 
 
