@@ -27,6 +27,7 @@ STEP_MODULES: list[str] = [
     "services.notifier.demo",
     "services.scheduler.programme.demo",
     "services.budget.demo",
+    "services.demo_budget_cap",
     "services.ingest.evaluation.demo",
     "shared.backoffice.demo",
 ]

@@ -65,7 +65,7 @@ def set_up(session: Session, *, edition: Edition, seed: int) -> None:
         select(ScheduleVersion).where(ScheduleVersion.edition_id == edition.id).order_by(ScheduleVersion.number.desc())
     )
     if version is not None:
-        recompute_for_version(session, version_id=version.id, who=WHO)
+        recompute_for_version(session, version_id=version.id, who=WHO, on=PLANNED_ON)
     for line, label, supplier, ht, vat, ref in data.FIXED_ITEMS:
         service.add_item(
             session,

@@ -15,28 +15,27 @@ EURO = 100
 ENVELOPE_CENTS = 50_000 * EURO
 
 LINES = (
-    LineSpec("fees", "Cachets et honoraires", "fees", 15_000 * EURO),
-    LineSpec("travel", "Déplacements des intervenant·es", "travel", 2_000 * EURO),
-    LineSpec("accommodation", "Hébergement", "accommodation", 1_500 * EURO),
-    LineSpec("venue_hire", "Location de lieux", "venue_hire", 3_000 * EURO),
-    LineSpec("equipment", "Matériel et technique", "equipment", 6_000 * EURO),
-    LineSpec("catering", "Restauration et convivialité", "catering", 4_500 * EURO),
-    LineSpec("communication", "Communication", "communication", 6_500 * EURO),
-    LineSpec("accessibility", "Accessibilité (interprètes LSF, sous-titrage, FALC)", "accessibility", 6_000 * EURO),
-    LineSpec("contingency", "Imprévus", "contingency", 5_500 * EURO),
+    LineSpec("fees", "Cachets et honoraires", "fees", 14_500 * EURO),
+    LineSpec("travel", "Déplacements des intervenant·es", "travel", 5_000 * EURO),
+    LineSpec("accommodation", "Hébergement", "accommodation", 700 * EURO),
+    LineSpec("venue_hire", "Location de lieux", "venue_hire", 3_500 * EURO),
+    LineSpec("equipment", "Matériel et technique", "equipment", 7_000 * EURO),
+    LineSpec("catering", "Restauration et convivialité", "catering", 4_900 * EURO),
+    LineSpec("communication", "Communication", "communication", 7_100 * EURO),
+    LineSpec("accessibility", "Accessibilité (interprètes LSF, sous-titrage, FALC)", "accessibility", 6_300 * EURO),
+    LineSpec("contingency", "Imprévus", "contingency", 1_000 * EURO),
 )
 
 #: Venues the département hires by the day (its own sites and partners' libraries are free).
 VENUE_HIRE = {
-    "lezoux-musee": 0,
-    "saint-eloy": 250 * EURO,
-    "issoire": 300 * EURO,
-    "mont-dore": 350 * EURO,
-    "corent": 180 * EURO,
-    "aigueperse": 150 * EURO,
-    "saint-gervais": 150 * EURO,
+    "saint-eloy": 120 * EURO,
+    "issoire": 150 * EURO,
+    "mont-dore": 180 * EURO,
+    "corent": 90 * EURO,
+    "aigueperse": 80 * EURO,
+    "saint-gervais": 80 * EURO,
 }
-EQUIPMENT = {"conference": 120 * EURO, "round_table": 90 * EURO, "workshop": 60 * EURO, "showroom": 150 * EURO}
+EQUIPMENT = {"conference": 70 * EURO, "round_table": 50 * EURO, "workshop": 35 * EURO, "showroom": 80 * EURO}
 
 NEAR = ("Clermont-Ferrand", "Chamalières", "Aubière", "Cournon-d'Auvergne", "Beaumont", "Riom", "Volvic")
 REGION = ("Thiers", "Issoire", "Ambert", "Lezoux", "Vichy", "Saint-Éloy-les-Mines", "Montluçon")

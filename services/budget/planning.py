@@ -56,8 +56,13 @@ def placed_of(session: Session, run_id: int) -> list[PlacedSession]:
     ]
 
 
-def recompute_for_version(session: Session, *, version_id: int, who: str = SCHEDULE) -> dict[str, int]:
-    """Bring the schedule-dependent planned items in line with a published version; counts of what changed."""
+def recompute_for_version(
+    session: Session, *, version_id: int, who: str = SCHEDULE, on: date | None = None
+) -> dict[str, int]:
+    """Bring the schedule-dependent planned items in line with a published version; counts of what changed.
+
+    ``on`` is the date recorded for new planned items and cancellations (today by default).
+    """
     version = repo.version(session, version_id)
     if version is None:
         return {}
@@ -69,7 +74,7 @@ def recompute_for_version(session: Session, *, version_id: int, who: str = SCHED
     ids = repo.ids_by_code(session, edition.id)
     existing = repo.scheduled_items(session, edition.id)
     counts = {"added": 0, "updated": 0, "cancelled": 0, "kept": 0}
-    on = date.today()
+    on = on or date.today()
     for cost in costs:
         item = existing.pop(cost.key, None)
         if item is None:
@@ -91,7 +96,7 @@ def recompute_for_version(session: Session, *, version_id: int, who: str = SCHED
             )
             counts["added"] += 1
         elif item.status == CANCELLED:
-            _reopen(session, item, cost.ttc_cents, label=cost.label)
+            _reopen(item, cost.ttc_cents, label=cost.label, on=on)
             counts["updated"] += 1
         elif item.status == PLANNED and item.amount_ttc_cents != cost.ttc_cents:
             item.amount_ht_cents = item.amount_ttc_cents = cost.ttc_cents
@@ -108,10 +113,10 @@ def recompute_for_version(session: Session, *, version_id: int, who: str = SCHED
     return counts
 
 
-def _reopen(session: Session, item: CostItem, cents: int, *, label: str) -> None:
+def _reopen(item: CostItem, cents: int, *, label: str, on: date) -> None:
     """A cost the previous version dropped and this one brings back: planned again, at today's amount."""
     item.status = PLANNED
-    item.steps = {PLANNED: {"on": date.today().isoformat(), "ref": None}}
+    item.steps = {PLANNED: {"on": on.isoformat(), "ref": None}}
     item.amount_ht_cents = item.amount_ttc_cents = cents
     item.vat_permille, item.label = 0, label
 

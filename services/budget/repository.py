@@ -100,16 +100,15 @@ def names(session: Session, edition_id: int) -> dict[str, dict[int, tuple[str, s
 
 
 def ids_by_code(session: Session, edition_id: int) -> dict[str, dict[str, int]]:
+    """Code → id of the edition's venues, speakers and sessions."""
+
+    def pairs(code: object, key: object, edition: object) -> dict[str, int]:
+        return {c: i for c, i in session.execute(select(code, key).where(edition == edition_id)).all()}
+
     return {
-        "venues": dict(session.execute(select(Venue.code, Venue.id).where(Venue.edition_id == edition_id)).tuples()),
-        "speakers": dict(
-            session.execute(select(Speaker.code, Speaker.id).where(Speaker.edition_id == edition_id)).tuples()
-        ),
-        "sessions": dict(
-            session.execute(
-                select(SessionProposal.code, SessionProposal.id).where(SessionProposal.edition_id == edition_id)
-            ).tuples()
-        ),
+        "venues": pairs(Venue.code, Venue.id, Venue.edition_id),
+        "speakers": pairs(Speaker.code, Speaker.id, Speaker.edition_id),
+        "sessions": pairs(SessionProposal.code, SessionProposal.id, SessionProposal.edition_id),
     }
 
 

@@ -31,7 +31,15 @@ MESSAGES = {
         "en": "budget cap: placing it would cost at least €{cost} in variable costs (travel, hire, equipment), "
         "and only €{left} are left under the €{cap} cap",
     },
+    "cap_binding": {
+        "fr": "plafond budgétaire presque atteint (il reste {left} € sous le plafond de {cap} €) : la placer sans "
+        "le dépasser obligerait à déplacer d'autres sessions vers des lieux moins coûteux",
+        "en": "budget cap nearly reached (€{left} left under the €{cap} cap): placing it without exceeding it "
+        "would mean moving other sessions to cheaper venues",
+    },
 }
+#: The cap counts as binding when less than this share of it is left unspent.
+BINDING_SHARE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +121,16 @@ def schedule_cost(table: CostTable, assignments: list[dict[str, Any]]) -> int:
 
 def cap_reasons(table: CostTable, candidates: Candidates, spots: Mapping[int, Spot], *, locale: str) -> dict[int, str]:
     """For each placeable session left out, the cap's reason when placing it anywhere would break the cap
-    (without moving the others): its cheapest venue, plus that venue's hire unless already opened that day."""
+    (without moving the others): its cheapest venue, plus that venue's hire unless already opened that day.
+    When the cap is nearly spent, the others are said to be kept out by it too, since freeing room under it
+    means moving placed sessions (the solver weighed that and could not)."""
     if table.cap_cents is None:
         return {}
     spent = spots_cost(table, candidates, spots)
     opened = {(s.option.venue.id, s.start // candidates.axis.per_day) for s in spots.values()}
     reasons: dict[int, str] = {}
+    left = max(table.cap_cents - spent, 0)
+    binding = left < BINDING_SHARE * table.cap_cents
     for options in candidates.sessions:
         if options.index in spots or not options.placeable:
             continue
@@ -134,8 +146,12 @@ def cap_reasons(table: CostTable, candidates: Candidates, spots: Mapping[int, Sp
                 "cap_reason",
                 locale,
                 cost=_euros(cheapest),
-                left=_euros(max(table.cap_cents - spent, 0)),
+                left=_euros(left),
                 cap=_euros(table.cap_cents),
+            )
+        elif binding:
+            reasons[options.index] = translate(
+                MESSAGES, "cap_binding", locale, left=_euros(left), cap=_euros(table.cap_cents)
             )
     return reasons
 
