@@ -4,7 +4,7 @@ Read as French offices write it: CSV with ``;`` (or ``,`` / tab, sniffed), decim
 ``jj/mm/aaaa``, in UTF-8 (with or without BOM) or Windows-1252; or an .xlsx workbook (first sheet). Columns
 are found by name, accents and case ignored:
 
-* ``Référence`` (the item's reference in festplan) — required;
+* ``Référence`` or ``N° engagement`` (the item's reference in festplan: its commitment number) — required;
 * ``Étape`` / ``Statut`` (Engagé, Service fait, Mandaté / Payé, Annulé, Prévu) — required;
 * ``Date`` — required; ``N° pièce`` (purchase order, certificate, mandate number); ``Montant TTC``
   (updates the item when it differs); ``Motif`` (needed to go back a step).
@@ -31,10 +31,10 @@ from services.budget.texts import BudgetError, say
 from shared.models import Edition
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "reference": ("reference", "ref", "reference festplan", "reference interne", "code"),
+    "reference": ("reference", "ref", "n engagement", "no engagement", "numero d engagement", "engagement", "code"),
     "step": ("etape", "statut", "etat", "phase"),
     "date": ("date", "date etape", "date de l etape", "date piece", "date operation"),
-    "piece": ("n piece", "no piece", "numero de piece", "piece", "n engagement", "n mandat", "numero"),
+    "piece": ("n piece", "no piece", "numero de piece", "piece", "n mandat", "numero"),
     "amount": ("montant ttc", "montant", "ttc"),
     "reason": ("motif", "observation", "commentaire"),
 }
