@@ -158,7 +158,7 @@ def evaluation_demo(ctx: DemoContext) -> list[str]:
                     record_answers(session, invitation=invitation, survey=asked, answers=_answers(asked, rng))
                     is not None
                 )
-        data = load_evaluation(session, edition)
+        data = load_evaluation(session, edition, locale=ctx.settings.locale)
     path = ctx.settings.var_dir / "report" / "evaluation.html"
     written = write_html(compute_report(data, locale=ctx.settings.locale), path)
     for file in written:
