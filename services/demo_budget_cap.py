@@ -21,6 +21,7 @@ from shared.settings import get_settings
 if TYPE_CHECKING:
     from services.demo import DemoContext, DemoStep
 
+#: Seconds per solve (or ``FESTPLAN_SOLVER_TIME_LIMIT`` when lower, as in the tests).
 TIME_LIMIT = 20.0
 #: The cap, as a share of what the uncapped run spends: tight enough to bind.
 CAP_SHARE = 0.8
@@ -52,11 +53,12 @@ def _t(key: str, **values: object) -> str:
 
 def solve_and_wait(*, edition_code: str | None, cap_cents: int | None) -> OptimisationRun:
     """Record a run (with the cost table the budget provides), let it solve, and return it finished."""
+    limit = min(TIME_LIMIT, get_settings().solver_time_limit)
     with unit_of_work() as session:
         run_id = service.start_run(
-            session, edition_code=edition_code, time_limit=TIME_LIMIT, triggered_by="demo", budget_cap_cents=cap_cents
+            session, edition_code=edition_code, time_limit=limit, triggered_by="demo", budget_cap_cents=cap_cents
         ).id
-    deadline = clock.monotonic() + TIME_LIMIT + WAIT_MARGIN_SECONDS
+    deadline = clock.monotonic() + limit + WAIT_MARGIN_SECONDS
     while True:
         with unit_of_work() as session:
             run = scheduler_repo.get_run(session, run_id)

@@ -53,7 +53,22 @@ STEPS = {
     "annule": "cancelled",
     "annulee": "cancelled",
 }
-LABELS = {"reference": "Référence", "step": "Étape", "date": "Date", "amount": "Montant TTC", "piece": "N° pièce"}
+LABELS = {
+    "reference": "Référence",
+    "step": "Étape",
+    "date": "Date",
+    "amount": "Montant TTC",
+    "piece": "N° pièce",
+    "reason": "Motif",
+}
+#: The column a refusal of the status machine is about.
+FIELD_OF_CODE = {
+    "reference_needed": "piece",
+    "backwards_needs_reason": "reason",
+    "cancel_needs_reason": "reason",
+    "date_before_previous": "date",
+    "over_envelope": "amount",
+}
 
 
 class ImportRefused(Exception):
@@ -179,7 +194,7 @@ def import_costs(
             move_item(session, item=item, to=step, on=on, ref=piece, reason=reason, who=who, confirm_over=confirm_over)
             result.updated += 1
         except BudgetError as exc:
-            field_name = LABELS.get(current, current)
+            field_name = LABELS[FIELD_OF_CODE.get(exc.code, current)]
             result.errors.append(
                 say("row_error", "fr", file=file, row=number, field=field_name, message=exc.message("fr"))
             )

@@ -63,6 +63,8 @@ def test_demo_succeeds_and_prints_its_steps(demo_run: tuple[Path, subprocess.Com
     assert "16 lieux, 36 salles, 30 partenaires, 80 intervenant·es, 120 sessions" in out
     assert "autres propositions : 10 à l'étude, 8 refusées, 5 retirées" in out
     assert "1500 participant·es" in out
+    assert re.search(r"enveloppe 50\u202f000,00\u00a0€ : prévu [\d\u202f]+,\d\d\u00a0€", out), out
+    assert re.search(r"plafond [\d\u202f]+,00\u00a0€ \(optimisation n° 3\) : coûts variables", out), out
     assert f"scénario : {tmp_path / 'var' / 'demo' / 'scenario.json'}" in out
     data_names = [step.name for step in data_steps("fr")]
     seconds = {m[1]: float(m[2]) for m in re.finditer(r"▸ (.+) \((\d+\.\d) s\)", out)}

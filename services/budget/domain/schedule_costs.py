@@ -127,16 +127,14 @@ def speaker_costs(rules: Rules, speaker: str, sessions: list[PlacedSession]) -> 
     by_day: dict[date, list[PlacedSession]] = {}
     for s in sessions:
         by_day.setdefault(s.day, []).append(s)
+    far_days = {day for day, given in by_day.items() if any(_is_far(rules, home, s.venue_point) for s in given)}
     stays: list[list[date]] = []
     for day in sorted(by_day):
-        far = any(_is_far(rules, home, s.venue_point) for s in by_day[day])
-        previous = stays[-1][-1] if stays else None
-        if far and previous is not None and previous == day - timedelta(days=1) and stays[-1][-1] in by_day:
-            prev_far = any(_is_far(rules, home, s.venue_point) for s in by_day[previous])
-            if prev_far:
-                stays[-1].append(day)
-                continue
-        stays.append([day])
+        previous = day - timedelta(days=1)
+        if day in far_days and previous in far_days and stays and stays[-1][-1] == previous:
+            stays[-1].append(day)  # far from home two days running: they stay over
+        else:
+            stays.append([day])
     costs: list[PlannedCost] = []
     for stay in stays:
         visited = [s for d in stay for s in by_day[d]]
@@ -156,7 +154,7 @@ def speaker_costs(rules: Rules, speaker: str, sessions: list[PlacedSession]) -> 
             )
         if not any(_is_far(rules, home, s.venue_point) for s in visited):
             continue
-        nights = [d for d in stay[:-1]]
+        nights = list(stay[:-1])
         last = stay[-1]
         if max(s.end_minute for s in by_day[last]) >= rules.late_minute:
             nights.append(last)
