@@ -74,14 +74,7 @@ def run_out(run: OptimisationRun, *, with_schedule: bool = False) -> dict[str, A
         **run_costs.cost_fields(run),
         "progress": run.progress,
         "schedule_status": run.schedule_status,
-        "score": None
-        if run.hard_violations is None
-        else {
-            "hard_violations": run.hard_violations,
-            "unplaced_weight": run.unplaced_weight,
-            "soft_penalty": run.soft_penalty,
-            "soft_terms": run.soft_terms,
-        },
+        "score": run_costs.score_json(run),
         "bound": {"unplaced_weight": run.bound_unplaced_weight, "soft_penalty": run.bound_soft_penalty},
         "solve_seconds": run.solve_seconds,
         "error": run.error.splitlines()[0] if run.error else None,

@@ -241,13 +241,7 @@ def runs_json(run: OptimisationRun, versions: dict[int, int]) -> dict[str, Any]:
         "status": run.status,
         "schedule_status": run.schedule_status,
         "created_at": run.created_at.isoformat(),
-        "score": None
-        if run.hard_violations is None
-        else {
-            "hard_violations": run.hard_violations,
-            "unplaced_weight": run.unplaced_weight,
-            "soft_penalty": run.soft_penalty,
-        },
+        "score": run_costs.score_json(run),
         **run_costs.cost_fields(run),
         "version": versions.get(run.id),
     }

@@ -81,6 +81,18 @@ def public_parameters(run: OptimisationRun) -> dict[str, Any]:
     return out
 
 
+def score_json(run: OptimisationRun) -> dict[str, Any] | None:
+    """A run's score as the API and ``runs --json`` give it beside its cost (``None`` until it is scored)."""
+    if run.hard_violations is None:
+        return None
+    return {
+        "hard_violations": run.hard_violations,
+        "unplaced_weight": run.unplaced_weight,
+        "soft_penalty": run.soft_penalty,
+        "soft_terms": run.soft_terms,
+    }
+
+
 def cost_fields(run: OptimisationRun) -> dict[str, Any]:
     """``variable_cost_ttc`` and ``budget_cap_ttc`` of a run, as exact decimal strings in euros."""
     cap = (run.parameters or {}).get("budget_cap_cents")

@@ -117,3 +117,29 @@ def test_the_page_needs_a_session_and_csrf_and_keeps_an_audit(client):
         assert rows[-1].details == {"before": 180_000, "after": 192_000}
     page = client.get("/gestion/budget").text
     assert re.search(r"changement de statut n° \d+ : planned → committed", page)
+
+
+def test_runs_report_their_variable_cost_and_the_comparison_says_the_difference_in_euros(client, world):
+    from services.scheduler import service as scheduler
+    from services.scheduler.tasks import execute_run
+
+    lead = h(world["lead"])
+    with unit_of_work() as session:
+        free = scheduler.start_run(session, edition_code="cn2023", time_limit=5, enqueue=False).id
+    execute_run(free)
+    with unit_of_work() as session:
+        scheduler.publish(session, run_id=free, published_by="test")
+        capped = scheduler.start_run(session, edition_code="cn2023", time_limit=5, enqueue=False, budget_cap_cents=0).id
+    execute_run(capped)
+    runs = {r["id"]: r for r in client.get("/api/v1/runs", headers=lead).json()}
+    assert "costs" not in runs[free]["parameters"]
+    assert runs[capped]["parameters"]["budget_cap"] == "0.00"
+    assert runs[capped]["variable_cost_ttc"] == "0.00"
+    spent = runs[free]["variable_cost_ttc"]
+    assert float(spent) > 0
+    diff = client.get(f"/api/v1/runs/{capped}/diff", headers=lead).json()["variable_cost_ttc"]
+    assert diff == {"run": "0.00", "published": spent, "difference": f"-{spent}"}
+    sign_in(client)
+    page = client.get(f"/gestion/optimisations/{capped}/comparaison").text
+    assert "coûts variables : 0,00\u00a0€ contre" in page
+    assert "soit −" in page
