@@ -232,7 +232,7 @@ def move_item(
     except StatusError as exc:
         raise BudgetError(exc.code, **{k: _words(v) for k, v in exc.values.items()}) from None
     over = 0
-    if rank(to) >= rank(COMMITTED) > rank(item.status) or (item.status == "cancelled" and rank(to) >= 1):
+    if rank(to) >= rank(COMMITTED) > rank(item.status):  # a new commitment (from planned or cancelled)
         over = commitment_overrun(session, edition_id=item.edition_id, adding_cents=item.amount_ttc_cents)
         if over and not confirm_over:
             raise BudgetError("over_envelope", over=money.format_euros(over))

@@ -51,12 +51,13 @@ def summary_lines(figures: Summary, *, edition: str, locale: str = "fr") -> list
     """``budget show``: the gauge, the lines, what is left and the warnings, one line each."""
     f = lambda cents: format_euros(cents, locale)  # noqa: E731
     t = figures.totals
+    colon = " : " if locale == "fr" else ": "
     out = [
         say("show_title", locale, edition=edition),
-        f"{say('envelope', locale)} : {f(figures.envelope_cents)}",
+        f"{say('envelope', locale)}{colon}{f(figures.envelope_cents)}",
         f"{say('planned', locale)} {f(t.planned)} · {say('committed', locale)} {f(t.committed)} · "
         f"{say('done', locale)} {f(t.done)} · {say('paid', locale)} {f(t.paid)}",
-        f"{say('left', locale)} : {f(figures.left_cents)}",
+        f"{say('left', locale)}{colon}{f(figures.left_cents)}",
         "",
     ]
     for line in figures.lines:
@@ -66,7 +67,7 @@ def summary_lines(figures: Summary, *, edition: str, locale: str = "fr") -> list
             f"{say('planned', locale).lower()} {f(lt.planned):>14}  {say('paid', locale).lower()} {f(lt.paid):>14}"
         )
     out.append("")
-    out.append(say("territory", locale) + " :")
+    out.append(say("territory", locale) + colon.rstrip())
     for name, tt in sorted(figures.by_territory.items()):
         out.append(f"  {name:<36} {f(tt.planned):>14}")
     for warning in warnings_in_words(figures, locale):
