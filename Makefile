@@ -19,15 +19,36 @@ demo: $(STAMP)
 	$(BIN)/festplan demo
 
 BENCH_STAMP := $(VENV)/.installed-bench-stamp
+BROWSER_STAMP := $(VENV)/.browser-stamp
+#: The command the browser tests look for (tests/served.py); Debian's package `chromium` provides it.
+BROWSER ?= chromium
+#: Wait for another apt (unattended upgrades) instead of failing on its lock.
+APT_WAIT := -o DPkg::Lock::Timeout=300
 
 ## make test: the whole test suite (unit, integration on the real PostgreSQL and Redis, e2e); the benchmark's
-## peers are installed too, because their adapters are tested
-test: $(BENCH_STAMP)
+## peers are installed too, because their adapters are tested, and so is the browser the accessibility tests drive
+test: $(BENCH_STAMP) $(BROWSER_STAMP)
 	$(BIN)/pytest
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
+
+# The accessibility tests drive Debian's chromium (Python playwright with executable_path, axe-core). apt runs
+# once, when no chromium is on PATH; the stamp keeps later runs from asking apt again.
+$(BROWSER_STAMP):
+	@mkdir -p $(VENV)
+	@if command -v $(BROWSER) >/dev/null 2>&1; then \
+	  echo "$(BROWSER): $$(command -v $(BROWSER))"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) chromium; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) chromium; \
+	else \
+	  echo "make test : le navigateur chromium manque et l'installer demande root ; lancez « sudo apt-get install -y chromium » puis « make test » / the chromium browser is missing and installing it needs root: run 'sudo apt-get install -y chromium', then 'make test'" >&2; \
+	  exit 1; \
+	fi
+	touch $(BROWSER_STAMP)
 
 ## make bench: the benchmarks (solver against its peers, imports, mail, HTTP), printing tables and writing
 ## docs/benchmarks.md (~25 min on 2 cores); BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full adds 600 at 300 s

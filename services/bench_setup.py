@@ -78,10 +78,12 @@ def use_environment(**values: str) -> None:
     """Point this process (and the processes it starts) at the benchmark's database, broker and folders."""
     from shared.bootstrap import bootstrap
     from shared.db import dispose_engines
+    from shared.secret_key import use_throwaway_key_if_weak
     from shared.settings import get_settings, reset_settings
 
     for key, value in values.items():
         os.environ[f"FESTPLAN_{key.upper()}"] = value
+    use_throwaway_key_if_weak()
     reset_settings()
     dispose_engines()
     bootstrap(get_settings(), migrate=False)

@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from shared.secret_key import require_secret_key
 from shared.settings import SettingsError, get_settings
 
 app = typer.Typer(
@@ -37,7 +38,7 @@ def _register_services() -> None:
 def main() -> None:
     """Console-script entry point."""
     try:
-        get_settings()
+        require_secret_key(get_settings())
     except SettingsError as exc:
         print(f"festplan: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -42,7 +42,14 @@ def serve(
 
     from shared.bootstrap import bootstrap
     from shared.http_protocol import NoDelayH11Protocol
+    from shared.secret_key import require_secret_key
+    from shared.settings import SettingsError
 
+    try:
+        require_secret_key(get_settings(), bind_host=host)  # listening beyond this machine is a deployment
+    except SettingsError as exc:
+        typer.echo(f"festplan: {exc}", err=True)
+        raise typer.Exit(2) from None
     bootstrap()  # migrate once here, not in every uvicorn worker
     uvicorn.run(
         "services.web:create_served_app",

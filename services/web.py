@@ -10,6 +10,8 @@ from sqlalchemy import text
 
 from shared.bootstrap import bootstrap
 from shared.db import get_engine
+from shared.head_requests import HeadAsGet
+from shared.http_security import install as install_security_headers
 
 #: Modules exposing ``router`` (an APIRouter); each service adds its own here.
 ROUTER_MODULES: list[str] = [
@@ -45,6 +47,8 @@ def create_app() -> FastAPI:
     from services.ingest.web_security import install as install_limits
 
     install_limits(app)  # body size on every endpoint; the rate limiter the public and form routes use
+    install_security_headers(app)  # CSP, framing, referrer, nosniff (and HSTS on https) on every response
+    app.add_middleware(HeadAsGet)  # every GET route answers HEAD too (monitors, link checkers, caches)
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> JSONResponse:

@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR = PROJECT_ROOT / "var"
+#: The embedded default's key: public, so refused wherever festplan is deployed (see shared.secret_key).
+DEV_SECRET_KEY = "festplan-dev-secret-change-me"
 
 
 class SettingsError(RuntimeError):
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
     sendgrid_host: str = "https://api.sendgrid.com"
     sendgrid_sandbox: bool = False
     sendgrid_webhook_public_key: str = ""
-    secret_key: str = "festplan-dev-secret-change-me"
+    secret_key: str = DEV_SECRET_KEY
     base_url: str = "http://127.0.0.1:8000"
     locale: Literal["fr", "en"] = "fr"
     solver_time_limit: float = Field(default=60.0, gt=0)
@@ -55,6 +57,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=0)
     #: Largest request body accepted (spreadsheet imports have their own, larger ceiling).
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Spreadsheet imports (CLI, API): larger files are refused before they are read whole.
+    import_max_rows: int = Field(default=50_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1)
+    import_max_cell_chars: int = Field(default=32_767, ge=1)
+    import_max_uncompressed_mb: int = Field(default=50, ge=1)
+    import_max_compression_ratio: int = Field(default=100, ge=2)
 
     @field_validator("database_url")
     @classmethod

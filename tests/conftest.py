@@ -7,6 +7,7 @@ tests that need it fail with one line naming the URL tried and how to start it â
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from shared.settings import Settings, reset_settings
 PG_ADMIN_URL = os.environ.get("FESTPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("FESTPLAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 KIT = Path(__file__).resolve().parents[2] / "shared"
+#: The key every test's settings carry: random per run, long enough for a deployment.
+TEST_SECRET_KEY = secrets.token_urlsafe(48)
 START_HINT = "start it with `docker compose up -d postgres redis` (or see README, section Tests)"
 
 
@@ -116,6 +119,8 @@ def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -
     for key in list(os.environ):
         if key.startswith("FESTPLAN_") and not key.startswith("FESTPLAN_TEST_"):
             monkeypatch.delenv(key)
+    # A real key, as a deployment must have: PostgreSQL is outside the embedded default (shared.secret_key).
+    monkeypatch.setenv("FESTPLAN_SECRET_KEY", TEST_SECRET_KEY)
     monkeypatch.setenv("FESTPLAN_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("FESTPLAN_OUTBOX_DIR", str(tmp_path / "var" / "outbox"))
     for key, value in values.items():

@@ -39,9 +39,9 @@ def free_port() -> int:
 
 
 def require_chromium() -> str:
-    """The Chromium binary, or a failing test saying how to install it (CI installs it)."""
+    """The Chromium binary, or a failing test saying how to install it (`make test` installs it)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (`apt-get install -y chromium`)", pytrace=False)
     return CHROMIUM
 
 
@@ -78,3 +78,10 @@ def festplan_serve(log_dir: Path, *, port: int | None = None) -> Iterator[str]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def watch_csp(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page's Content-Security-Policy violations as Chromium reports them in the console, collected as it goes."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)
+    return seen

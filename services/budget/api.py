@@ -25,6 +25,7 @@ from services.budget.texts import BudgetError
 from services.budget.views import summary_json
 from services.ingest.auth import Principal, require_lead
 from shared.http import SessionDep
+from shared.ids import DbId
 from shared.models import CostItem
 
 P = ParamSpec("P")
@@ -129,7 +130,7 @@ def add_item(body: ItemIn, principal: LeadDep, session: SessionDep, edition: Edi
 
 @router.patch("/items/{item_id}", summary="Modifier une dépense / Edit an item")
 @_http_errors
-def edit_item(item_id: int, body: ItemPatch, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
+def edit_item(item_id: DbId, body: ItemPatch, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
     item = service.edit_item(
         session,
         item_id=item_id,
@@ -146,7 +147,7 @@ def edit_item(item_id: int, body: ItemPatch, principal: LeadDep, session: Sessio
 
 @router.post("/items/{item_id}/status", summary="Changer le statut d'une dépense / Move an item")
 @_http_errors
-def move_item(item_id: int, body: MoveIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
+def move_item(item_id: DbId, body: MoveIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
     item = service.move_item(
         session,
         item=service.get_item(session, item_id),

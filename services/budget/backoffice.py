@@ -27,6 +27,7 @@ from services.budget.views import warnings_in_words
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
+from shared.ids import DbId
 
 router = APIRouter(prefix=f"{PREFIX}/budget", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
@@ -100,7 +101,7 @@ async def add_item(request: Request, lead: LeadDep, db: SessionDep) -> Response:
 
 
 @router.post("/depenses/{item_id}")
-async def edit_item(item_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+async def edit_item(item_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Change an item's label, supplier or amount."""
     form = await request.form()
     try:
@@ -120,7 +121,7 @@ async def edit_item(item_id: int, request: Request, lead: LeadDep, db: SessionDe
 
 
 @router.post("/depenses/{item_id}/statut")
-async def move_item(item_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+async def move_item(item_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Move an item to another status, with its date, document number and, going back, a reason."""
     form = await request.form()
     try:

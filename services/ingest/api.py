@@ -19,7 +19,6 @@ from services.ingest.auth import Principal, require_any, require_partner, requir
 from services.ingest.directory import find
 from services.ingest.errors import NotFound
 from services.ingest.schemas import (
-    INT32,
     AvailabilityIn,
     AvailabilityOut,
     EditionOut,
@@ -37,11 +36,12 @@ from services.ingest.web_security import rate_limited
 from shared.db import session_factory
 from shared.http import SessionDep
 from shared.http_cache import Encoded, respond
+from shared.ids import DbId
 from shared.models import Edition, Partner, Speaker
 
 router = APIRouter(prefix="/api/v1")
-ProposalId = Annotated[int, Path(ge=1, le=INT32, description="Identifiant de la proposition / proposal id")]
-SpeakerId = Annotated[int, Path(ge=1, le=INT32, description="Identifiant de l'intervenant·e / speaker id")]
+ProposalId = Annotated[DbId, Path(description="Identifiant de la proposition / proposal id")]
+SpeakerId = Annotated[DbId, Path(description="Identifiant de l'intervenant·e / speaker id")]
 PartnerDep = Annotated[Principal, Depends(require_partner)]
 SpeakerDep = Annotated[Principal, Depends(require_speaker)]
 

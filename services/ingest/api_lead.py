@@ -29,6 +29,7 @@ from services.ingest.schemas_proposal import (
     ProposalOut,
 )
 from shared.http import SessionDep
+from shared.ids import DbId
 from shared.models import (
     Edition,
     Participant,
@@ -41,7 +42,7 @@ from shared.models import (
 )
 
 router = APIRouter(dependencies=[Depends(require_lead)], responses=AUTH_ERRORS)
-RowId = Annotated[int, Path(ge=1, le=INT32, description="Identifiant / id")]
+RowId = Annotated[DbId, Path(description="Identifiant / id")]
 EditionFilter = Annotated[int | None, Query(ge=1, le=INT32, description="Limiter à une édition / one edition only")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=INT32)]

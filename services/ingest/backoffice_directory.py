@@ -25,6 +25,7 @@ from services.ingest.schemas import PartnerUpdate, RoomUpdate, SpeakerUpdate, Ve
 from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
 from shared.http import SessionDep
+from shared.ids import DbId
 from shared.models import Edition, Partner, Room, Speaker, Venue
 
 router = APIRouter()
@@ -147,11 +148,11 @@ def _detail_page(
 
 
 def _detail_routes(detail: _Detail) -> None:
-    def show(row_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+    def show(row_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
         row = db.get(detail.model, row_id)
         return not_found(request, lead) if row is None else _detail_page(request, db, lead, detail, row)
 
-    def save(row_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
+    def save(row_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
         if db.get(detail.model, row_id) is None:
             return not_found(request, lead)
         return _save(

@@ -31,6 +31,7 @@ from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
 from shared.http import SessionDep
 from shared.i18n import format_date
+from shared.ids import DbId, parse_db_id
 from shared.models import Edition, Partner, Room, SessionProposal, SessionSpeaker, Speaker, Venue
 from shared.models.types import utcnow
 
@@ -38,10 +39,6 @@ router = APIRouter()
 
 STATUSES = ("submitted", "accepted", "rejected", "withdrawn")
 MESSAGE_MAX = 5000
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @router.get("/propositions")
@@ -57,7 +54,7 @@ def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
         db,
         edition_id=edition.id,
         status=chosen["statut"] if chosen["statut"] in STATUSES else None,
-        partner_id=_int_or_none(chosen["partenaire"]),
+        partner_id=parse_db_id(chosen["partenaire"]),
         kind=chosen["format"] or None,
         audience=chosen["public"] or None,
         territory=chosen["territoire"] or None,
@@ -115,7 +112,7 @@ def _proposal_page(
 
 
 @router.get("/propositions/{proposal_id}")
-def proposal_page(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def proposal_page(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
         return not_found(request, lead)
@@ -123,7 +120,7 @@ def proposal_page(proposal_id: int, request: Request, lead: LeadDep, db: Session
 
 
 @router.post("/propositions/{proposal_id}/decision")
-def decide(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
+def decide(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
     """Accept or reject with a message: the partner's email is recorded in the same transaction."""
     t = pages.translator(locale_of(request))
     proposal = db.get(SessionProposal, proposal_id)
@@ -212,7 +209,7 @@ def _edit_page(
 
 
 @router.get("/propositions/{proposal_id}/modifier")
-def edit_form(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def edit_form(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
         return not_found(request, lead)
@@ -234,7 +231,7 @@ def lead_edit(db: Session, *, proposal: SessionProposal, data: ProposalIn) -> No
 
 
 @router.post("/propositions/{proposal_id}/modifier")
-def edit_save(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
+def edit_save(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
     locale = locale_of(request)
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:

@@ -2,7 +2,8 @@
 
 Run ``python -m services.ingest.bench_import [--rows 10000] [--database-url URL]``. By default it works on
 a throw-away SQLite file; with a PostgreSQL URL it creates its own edition and deletes it at the end.
-It prints one Markdown table row per measure: first import, dry run and re-import of the same file.
+It prints one Markdown table row per measure: first import, dry run and re-import of the same file; then
+the table of :mod:`services.ingest.bench_import_hostile` (hostile files refused, seconds and peak memory).
 """
 
 from __future__ import annotations
@@ -94,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("FESTPLAN_VAR_DIR", str(workdir / "var"))
 
     from shared.bootstrap import bootstrap
+    from shared.secret_key import use_throwaway_key_if_weak
     from shared.settings import reset_settings
 
+    use_throwaway_key_if_weak()
     reset_settings()
     settings = bootstrap(migrate=True)
     engine = settings.database_url.split(":", 1)[0]
@@ -118,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.database_url:
         _drop(code)
-    return 0 if all(seconds < TARGET_SECONDS for _l, seconds, _c in measures) else 1
+    print()
+    from services.ingest import bench_import_hostile
+
+    hostile_ok = bench_import_hostile.main() == 0
+    return 0 if hostile_ok and all(seconds < TARGET_SECONDS for _l, seconds, _c in measures) else 1
 
 
 def _drop(code: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.ingest import spreadsheet as sheet
+from shared.names import clean_name
 
 
 class ValueType(enum.StrEnum):
@@ -117,8 +118,14 @@ class Column:
         return _READERS[self.type](self, value)
 
 
+#: Columns holding a person's or an organisation's name: cleaned of control characters like every entry's names.
+NAME_COLUMNS = frozenset({"name", "contact_name"})
+
+
 def _read_text(column: Column, value: Any) -> str:
     result = value if isinstance(value, str) else sheet.text(value)
+    if column.key in NAME_COLUMNS:
+        result = clean_name(result)
     if len(result) > column.max_length:
         raise sheet.ValueProblem("cell.too_long", length=len(result), maximum=column.max_length)
     return result

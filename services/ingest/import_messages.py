@@ -42,6 +42,37 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "contenu binaire : ce n'est ni un fichier CSV ni un classeur .xlsx",
         "en": "binary content: this is neither a CSV file nor an .xlsx workbook",
     },
+    "file.too_many_rows": {
+        "fr": "plus de {limit} lignes de données : découpez le fichier (limite FESTPLAN_IMPORT_MAX_ROWS)",
+        "en": "more than {limit} data rows: split the file (limit FESTPLAN_IMPORT_MAX_ROWS)",
+    },
+    "file.too_many_columns": {
+        "fr": "ligne {line} : plus de {limit} colonnes (limite FESTPLAN_IMPORT_MAX_COLUMNS)",
+        "en": "line {line}: more than {limit} columns (limit FESTPLAN_IMPORT_MAX_COLUMNS)",
+    },
+    "file.cell_too_large": {
+        "fr": "une cellule dépasse {limit} caractères (limite FESTPLAN_IMPORT_MAX_CELL_CHARS)",
+        "en": "a cell holds more than {limit} characters (limit FESTPLAN_IMPORT_MAX_CELL_CHARS)",
+    },
+    "file.archive_too_large": {
+        "fr": "classeur trop volumineux une fois décompressé (plus de {limit} Mo, "
+        "limite FESTPLAN_IMPORT_MAX_UNCOMPRESSED_MB)",
+        "en": "workbook too large once uncompressed (more than {limit} MB, limit FESTPLAN_IMPORT_MAX_UNCOMPRESSED_MB)",
+    },
+    "file.archive_ratio": {
+        "fr": "classeur refusé : la partie « {part} » est comprimée plus de {limit} fois, "
+        "comme une bombe de décompression (limite FESTPLAN_IMPORT_MAX_COMPRESSION_RATIO)",
+        "en": 'workbook refused: part "{part}" is compressed more than {limit} times, like a decompression bomb '
+        "(limit FESTPLAN_IMPORT_MAX_COMPRESSION_RATIO)",
+    },
+    "file.archive_entries": {
+        "fr": "classeur refusé : plus de {limit} fichiers dans l'archive",
+        "en": "workbook refused: more than {limit} files in the archive",
+    },
+    "file.xml_entities": {
+        "fr": "classeur refusé : il déclare une DTD ou des entités XML, interdites par sécurité",
+        "en": "workbook refused: it declares a DTD or XML entities, forbidden for safety",
+    },
     "file.csv_syntax": {"fr": "CSV illisible (guillemets mal fermés ?)", "en": "unreadable CSV (unclosed quotes?)"},
     # edition
     "edition.none": {

@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 from services.ingest import spreadsheet as sheet
 from services.ingest.import_kinds import Column, KindSpec
 from services.ingest.import_messages import CATALOG
+from services.ingest.spreadsheet_guard import ImportLimits
 from shared.i18n import translate
 from shared.models import Edition
+from shared.settings import get_settings
 
 #: Modules that call :func:`register_kind` when imported (the evaluation service adds its own).
 KIND_MODULES: list[str] = [
@@ -269,7 +271,7 @@ def import_file(
     spec = handler.spec
     name = PurePath(filename).name
     try:
-        table = sheet.read_table(data, name)
+        table = sheet.read_table(data, name, limits=ImportLimits.from_settings(get_settings()))
     except sheet.FileProblem as problem:
         raise ImportRefused(name, [Issue(problem.key, params=problem.params)]) from None
     headers, positions, issues, warnings = _map_header(spec, table)

@@ -61,7 +61,7 @@ class ImportErrorsOut(BaseModel):
 
 def _refusal(refused: ImportRefused) -> JSONResponse:
     status = 415 if any(i.key in _TYPE_PROBLEMS for i in refused.issues) else 422
-    if any(i.key == "file.too_large" for i in refused.issues):
+    if any(i.key in ("file.too_large", "file.archive_too_large") for i in refused.issues):
         status = 413
     body = ImportErrorsOut(
         detail=f"{refused.summary('fr')} / {refused.summary('en')}",

@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-INT32 = 2_147_483_647
+from shared.addresses import EMAIL_PATTERN, MAX_EMAIL
+from shared.ids import INT32 as INT32  # re-exported: the ingest routes bound their counts with it
+from shared.ids import DbId
+from shared.names import clean_name_input
 
 
 def _clean_text(value: str) -> str:
@@ -36,14 +39,18 @@ def _naive(value: datetime) -> datetime:
 Code = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"), AfterValidator(_clean_text)
 ]
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Email = Annotated[str, Field(max_length=MAX_EMAIL, pattern=EMAIL_PATTERN)]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9+().\s-]*$")]
 Locale = Literal["fr", "en"]
 LocalDateTime = Annotated[datetime, AfterValidator(_naive)]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
 Feature = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_clean_text)]
-Id = Annotated[int, Field(ge=1, le=INT32)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
+Id = DbId
+#: A name, cleaned of control characters before it is checked (they would break the emails' headers).
+Name = Annotated[
+    str, BeforeValidator(clean_name_input), Field(min_length=1, max_length=200), AfterValidator(_clean_text)
+]
+ContactName = Annotated[str, BeforeValidator(clean_name_input), Field(max_length=200), AfterValidator(_clean_text)]
 Str64 = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_text)]
 Str120 = Annotated[str, Field(max_length=120), AfterValidator(_clean_text)]
 Str200 = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
@@ -129,7 +136,7 @@ class VenueFields(Model):
     lon: float | None = Field(default=None, ge=-180, le=180)
     address: Str2000 | None = None
     postal_code: Annotated[str, Field(max_length=10, pattern=r"^[0-9A-Za-z -]*$")] | None = None
-    contact_name: Str200 | None = None
+    contact_name: ContactName | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
 
@@ -160,10 +167,18 @@ class VenueOut(OutModel):
     contact_email: str | None
 
 
+def _none_as_empty(value: list[str] | None) -> list[str]:
+    return [] if value is None else value
+
+
+#: A room's features; ``null`` means none: the column holds a list, and a room read back must show one.
+FeatureList = Annotated[list[Feature] | None, Field(max_length=50), AfterValidator(_none_as_empty)]
+
+
 class RoomFields(Model):
     name: Name | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
-    features: list[Feature] | None = Field(default=None, max_length=50)
+    features: FeatureList = None
     changeover_minutes: Minutes | None = None
 
 
@@ -172,6 +187,7 @@ class RoomCreate(RoomFields):
     code: Code
     name: Name
     capacity: int = Field(ge=1, le=100_000)
+    features: FeatureList = Field(default_factory=list)
 
 
 class RoomUpdate(RoomFields):
@@ -195,7 +211,7 @@ class RoomOut(OutModel):
 class PartnerFields(Model):
     name: Name | None = None
     email: Email | None = None
-    contact_name: Str200 | None = None
+    contact_name: ContactName | None = None
     phone: Phone | None = None
     locale: Locale | None = None
 

@@ -13,12 +13,15 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
+
+from services.ingest.spreadsheet_guard import ImportLimits, check_csv_row, check_xlsx
+from services.ingest.spreadsheet_xlsx import xlsx_rows
+from shared.addresses import is_email
 
 MAX_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
@@ -53,8 +56,9 @@ class Table:
     rows: list[tuple[int, list[Any]]]
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Read a .csv or .xlsx file, checking its extension against its content."""
+def read_table(data: bytes, filename: str, *, limits: ImportLimits | None = None) -> Table:
+    """Read a .csv or .xlsx file, checking its extension against its content and its size against ``limits``."""
+    limits = limits or ImportLimits()
     extension = PurePath(filename).suffix.lower()
     if len(data) > MAX_BYTES:
         raise FileProblem("file.too_large", limit=MAX_BYTES // (1024 * 1024))
@@ -67,11 +71,12 @@ def read_table(data: bytes, filename: str) -> Table:
     if extension == ".xlsx":
         if not data.startswith(_ZIP_MAGIC):
             raise FileProblem("file.not_xlsx")
-        rows = _xlsx_rows(data)
+        check_xlsx(data, limits)
+        rows = xlsx_rows(data, limits)
     else:
         if data.startswith(_ZIP_MAGIC):
             raise FileProblem("file.xlsx_as_csv")
-        rows = _csv_rows(decode_text(data))
+        rows = _csv_rows(decode_text(data), limits)
     return _table(rows)
 
 
@@ -149,26 +154,18 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] else ";"
 
 
-def _csv_rows(text: str) -> list[list[Any]]:
+def _csv_rows(text: str, limits: ImportLimits) -> list[list[Any]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    rows: list[list[Any]] = []
     try:
-        return list(reader)
-    except csv.Error:
+        for row in reader:
+            check_csv_row(row, line=len(rows) + 1, limits=limits)
+            rows.append(row)
+    except csv.Error as error:
+        if "field limit" in str(error):  # the csv module's own ceiling, above ours unless set higher
+            raise FileProblem("file.cell_too_large", limit=limits.max_cell_chars) from None
         raise FileProblem("file.csv_syntax") from None
-
-
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileProblem("file.not_xlsx") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return rows
 
 
 # --- headers ---------------------------------------------------------------------------------------------
@@ -212,7 +209,6 @@ _BOOLS = {
     "false": False,
     "0": False,
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def text(value: Any) -> str:
@@ -343,7 +339,7 @@ def parse_duration(value: Any) -> int:
 def parse_email(value: Any) -> str:
     """An address, lower-cased so that ``Marie@X.fr`` and ``marie@x.fr`` are one person."""
     raw = text(value)
-    if not _EMAIL.match(raw) or len(raw) > 254:
+    if not is_email(raw):
         raise ValueProblem("cell.email", value=raw)
     return raw.lower()
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup
 from sendgrid.helpers.eventwebhook import EventWebhook
 from sendgrid.helpers.eventwebhook.eventwebhook_header import EventWebhookHeader
 from sqlalchemy.orm import Session
@@ -17,11 +18,15 @@ from sqlalchemy.orm import Session
 from services.notifier import repository
 from services.notifier.domain.unsubscribe import read_token
 from shared.db import unit_of_work
+from shared.http import SessionDep
+from shared.ids import parse_db_id
 from shared.models.notification import WebhookEvent
 from shared.settings import get_settings
+from shared.templating import make_environment
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"])
+_PAGES = make_environment(Path(__file__).resolve().parent / "templates")
 
 #: SendGrid signs the timestamp; older requests are refused so a captured one cannot be replayed.
 MAX_WEBHOOK_AGE_SECONDS = 300
@@ -41,29 +46,11 @@ RECORDED_EVENTS = {
 }
 
 
-def db_session() -> Iterator[Session]:
-    """The request's unit of work: committed when the endpoint returns, rolled back if it raises."""
-    with unit_of_work() as session:
-        yield session
-
-
 def _page(title_fr: str, body_fr: str, title_en: str, body_en: str, *, form_action: str | None = None) -> str:
-    form = ""
-    if form_action:
-        form = (
-            f'<form method="post" action="{escape(form_action)}" style="margin:24px 0;">'
-            '<button type="submit" style="background-color:#003a70;color:#ffffff;border:0;padding:12px 20px;'
-            'font-size:16px;border-radius:4px;">Me désabonner / Unsubscribe</button></form>'
-        )
-    return (
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title_fr)}</title></head>"
-        '<body style="font-family:Arial,sans-serif;color:#1a1a1a;background:#ffffff;max-width:640px;margin:0 auto;'
-        'padding:24px;line-height:1.5;">'
-        f'<h1 style="color:#003a70;">{escape(title_fr)}</h1><p>{body_fr}</p>{form}'
-        f'<div lang="en"><h2 style="color:#003a70;">{escape(title_en)}</h2><p>{body_en}</p></div>'
-        "</body></html>"
+    """The unsubscribe pages; ``body_*`` are HTML whose variable parts the caller escaped. Styled by the template's
+    ``<style>`` block, which the content policy allows by its hash (no ``style`` attributes)."""
+    return _PAGES.get_template("unsubscribe_page.html").render(
+        title_fr=title_fr, body_fr=Markup(body_fr), title_en=title_en, body_en=Markup(body_en), form_action=form_action
     )
 
 
@@ -92,8 +79,11 @@ def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
 
 
 @router.post("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
-def unsubscribe(token: str, session: Session = Depends(db_session)) -> HTMLResponse:
-    """Put the address on the suppression list (one-click POST from the mail client, or the page's button)."""
+def unsubscribe(token: str, session: SessionDep) -> HTMLResponse:
+    """Put the address on the suppression list (one-click POST from the mail client, or the page's button).
+
+    The request's session commits before the page is sent: "unsubscribed" is never said of a write that failed.
+    """
     email = _address(token)
     repository.suppress(session, email=email, reason="unsubscribe")
     return HTMLResponse(
@@ -110,8 +100,10 @@ def unsubscribe(token: str, session: Session = Depends(db_session)) -> HTMLRespo
 async def sendgrid_events(request: Request) -> JSONResponse:
     """Record SendGrid's events once each; bounces, spam reports and unsubscribes suppress the address."""
     settings = get_settings()
-    if not settings.sendgrid_webhook_public_key:
-        raise HTTPException(status_code=503, detail="FESTPLAN_SENDGRID_WEBHOOK_PUBLIC_KEY is not set")
+    if not settings.sendgrid_webhook_public_key:  # not a fault of the server: this install takes no webhook
+        raise HTTPException(
+            status_code=404, detail="webhook not enabled: FESTPLAN_SENDGRID_WEBHOOK_PUBLIC_KEY is not set"
+        )
     raw = await request.body()
     signature = request.headers.get(EventWebhookHeader.SIGNATURE, "")
     timestamp = request.headers.get(EventWebhookHeader.TIMESTAMP, "")
@@ -140,29 +132,47 @@ async def sendgrid_events(request: Request) -> JSONResponse:
     return JSONResponse({"recorded": recorded, "duplicates": duplicates})
 
 
-def record_events(session: Session, events: list[dict]) -> tuple[int, int]:
-    """Store each event once by ``sg_event_id``; suppress addresses that bounced hard or opted out."""
+def _text(value: object, *, limit: int) -> str | None:
+    """A field of an event as text that fits its column, or None: a signed body may still hold anything."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip()
+    return text if text and len(text) <= limit else None
+
+
+def _notification_id(value: object) -> int | None:
+    """The id festplan put in the event's custom args, if it can name a row (ASCII digits, within INTEGER)."""
+    return parse_db_id(_text(value, limit=10))
+
+
+def record_events(session: Session, events: list[object]) -> tuple[int, int]:
+    """Store each event once by ``sg_event_id``; suppress addresses that bounced hard or opted out.
+
+    An entry that is not an object, or whose id, kind or address is not text of a sensible length, is
+    skipped: SendGrid never sends one, and a 500 would only make the provider send the batch again.
+    """
     recorded = duplicates = 0
     for event in events:
-        event_id, kind = event.get("sg_event_id"), event.get("event")
-        if not event_id or kind not in RECORDED_EVENTS:
+        if not isinstance(event, dict):
             continue
-        if repository.event_known(session, str(event_id)):
+        event_id, kind = _text(event.get("sg_event_id"), limit=200), _text(event.get("event"), limit=40)
+        if event_id is None or kind not in RECORDED_EVENTS:
+            continue
+        if repository.event_known(session, event_id):
             duplicates += 1
             continue
-        notification_id = event.get("notification_id")
+        email = _text(event.get("email"), limit=254)
         session.add(
             WebhookEvent(
-                provider_event_id=str(event_id),
+                provider_event_id=event_id,
                 event=kind,
-                email=event.get("email"),
-                notification_id=int(notification_id) if str(notification_id or "").isdigit() else None,
+                email=email,
+                notification_id=_notification_id(event.get("notification_id")),
                 payload=event,
             )
         )
         session.flush()
         recorded += 1
-        email = event.get("email")
         hard_bounce = kind == "bounce" and event.get("type", "bounce") == "bounce"
         suppressing = bool(email) and (hard_bounce or kind in SUPPRESSING_EVENTS)
         if suppressing and repository.suppress(session, email=email, reason=kind):

@@ -23,6 +23,7 @@ from services.notifier.outbox import KINDS
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
+from shared.ids import DbId
 from shared.models.notification import Notification
 from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
@@ -108,7 +109,7 @@ def retry(lead: LeadDep) -> Response:
 
 
 @router.get("/versions/{version_id}")
-def version_outbox(version_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def version_outbox(version_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """The emails a publication recorded: held ones to read before releasing them."""
     version = db.get(ScheduleVersion, version_id)
     if version is None:
@@ -119,7 +120,7 @@ def version_outbox(version_id: int, request: Request, lead: LeadDep, db: Session
 
 
 @router.post("/versions/{version_id}/liberer")
-def release(version_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def release(version_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Let a held publication's emails go: the relay sends them once released."""
     version = db.get(ScheduleVersion, version_id)
     if version is None:
@@ -145,7 +146,7 @@ def template_preview(kind: str, request: Request, lead: LeadDep) -> Response:
 
 
 @router.get("/{notification_id}")
-def preview(notification_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def preview(notification_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """One email as its recipient will read it (rendered now from the row and the database)."""
     row = db.get(Notification, notification_id)
     if row is None:

@@ -201,6 +201,9 @@ def _send_claimed(
             provider_id = (backend or get_backend(settings)).send(email)
         except DeliveryError as exc:
             error = exc
+        except Exception as exc:  # the backend could not build the message (e.g. a header it cannot encode)
+            log.exception("notification %s cannot be built", row.id)
+            error = PermanentDeliveryError(f"courriel impossible à construire : {type(exc).__name__}: {exc}")
     outcome, values = outcome_of(row.id, attempts + 1, provider_id=provider_id, error=error, now=utcnow())
     return outcome, (row.id, values)
 

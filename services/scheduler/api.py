@@ -22,6 +22,7 @@ from services.scheduler.domain.diff import RunDiff, SessionChange, Slot
 from services.scheduler.errors import Conflict, Invalid, NotFound, SchedulerError
 from services.scheduler.messages import describe_warning
 from shared.http import SessionDep
+from shared.ids import DbId
 from shared.models.scheduling import OptimisationRun, ScheduleVersion
 
 P = ParamSpec("P")
@@ -167,7 +168,7 @@ def list_runs(
 @router.get("/runs/{run_id}", summary="Une optimisation et sa progression / One run and its progress")
 @_http_errors
 def get_run(
-    run_id: int,
+    run_id: DbId,
     principal: LeadDep,
     session: SessionDep,
     schedule: Annotated[bool, Query(description="Inclure le programme (format 1).")] = False,
@@ -177,7 +178,7 @@ def get_run(
 
 @router.get("/runs/{run_id}/diff", summary="Ce que la publication changerait / What publishing would change")
 @_http_errors
-def get_diff(run_id: int, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
+def get_diff(run_id: DbId, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
     run = service.get_run(session, run_id)
     current = service.published_version(session, run.edition_id)
     published = service.get_run(session, current.run_id) if current else None
@@ -188,7 +189,7 @@ def get_diff(run_id: int, principal: LeadDep, session: SessionDep) -> dict[str, 
     "/runs/{run_id}/publish", status_code=status.HTTP_201_CREATED, summary="Publier une optimisation / Publish a run"
 )
 @_http_errors
-def publish_run(run_id: int, body: PublishIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
+def publish_run(run_id: DbId, body: PublishIn, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
     version = service.publish(
         session,
         run_id=run_id,

@@ -26,6 +26,7 @@ from services.scheduler.runs_store import FINISHED
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
+from shared.ids import DbId, parse_db_id
 from shared.models.edition import Edition
 from shared.models.scheduling import OptimisationRun
 from shared.settings import get_settings
@@ -170,7 +171,7 @@ def _schedule(db: Session, run: OptimisationRun) -> dict[str, Any]:
 
 
 @router.get("/optimisations/{run_id}")
-def run_page(run_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def run_page(run_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     run = repo.get_run(db, run_id)
     if run is None:
         return pages.render(
@@ -204,7 +205,7 @@ def run_page(run_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Re
 
 
 @router.get("/optimisations/{run_id}/etat.json")
-def run_state(run_id: int, lead: LeadDep, db: SessionDep) -> JSONResponse:
+def run_state(run_id: DbId, lead: LeadDep, db: SessionDep) -> JSONResponse:
     """What the run page's script polls: the same figures as the page, as JSON."""
     run = repo.get_run(db, run_id)
     if run is None:
@@ -216,7 +217,8 @@ def run_state(run_id: int, lead: LeadDep, db: SessionDep) -> JSONResponse:
 def pin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
     """Fix a session where a run placed it (room, date and start time) for the next runs."""
     code = str(form.get("session") or "")
-    run = repo.get_run(db, int(str(form.get("run") or "0"))) if str(form.get("run") or "").isdigit() else None
+    run_id = parse_db_id(str(form.get("run") or ""))
+    run = repo.get_run(db, run_id) if run_id is not None else None
     slot = repo.run_slots(db, run.id).get(code) if run else None
     if run is None or slot is None:
         return _back(run)
@@ -237,8 +239,8 @@ def pin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Respo
 @router.post("/epingles/retrait")
 def unpin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
     code = str(form.get("session") or "")
-    run_text = str(form.get("run") or "")
-    run = repo.get_run(db, int(run_text)) if run_text.isdigit() else None
+    run_id = parse_db_id(str(form.get("run") or ""))
+    run = repo.get_run(db, run_id) if run_id is not None else None
     edition = repo.default_edition(db)
     try:
         service.unpin(

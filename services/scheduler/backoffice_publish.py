@@ -23,6 +23,7 @@ from services.scheduler.messages import describe_slot, describe_warning
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep
 from shared.http import SessionDep
+from shared.ids import DbId
 
 router = APIRouter()
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
@@ -46,7 +47,7 @@ def _diff_page(
     db: Session,
     *,
     lead: Any,
-    run_id: int,
+    run_id: DbId,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
@@ -108,12 +109,12 @@ def _diff_page(
 
 
 @router.get("/optimisations/{run_id}/comparaison")
-def diff_page(run_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
+def diff_page(run_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     return _diff_page(request, db, lead=lead, run_id=run_id)
 
 
 @router.post("/optimisations/{run_id}/publication")
-def publish(run_id: int, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
+def publish(run_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
     """Publish the run as the next version; its emails are recorded now and leave (or wait) after the commit."""
     locale = locale_of(request)
     message = str(form.get("message") or "").strip()

@@ -81,7 +81,7 @@ class Pages:
     def render(
         self, request: Request, name: str, *, lead: LeadSession | None, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
-        """The page, with ``Cache-Control: no-store`` (it shows personal data) and a strict content policy."""
+        """The page, with ``Cache-Control: no-store`` (it shows personal data) and a nonce-based content policy."""
         locale = locale_of(request)
         other = "en" if locale == "fr" else "fr"
         t = self.translator(locale)
@@ -106,9 +106,7 @@ class Pages:
             {
                 "Content-Language": locale,
                 "Cache-Control": "no-store",
-                "X-Frame-Options": "DENY",
-                "Referrer-Policy": "same-origin",
-                "X-Content-Type-Options": "nosniff",
+                # framing, referrer and nosniff come from shared.http_security, like every page's
                 "Content-Security-Policy": (
                     f"default-src 'self'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
                     "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"

@@ -6,20 +6,24 @@ confirm with a button, and only that POST opens the session.
 
 from __future__ import annotations
 
-import re
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from shared.addresses import is_email
 from shared.backoffice import session as auth
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import LeadDep
 from shared.db import unit_of_work
 from shared.http import SessionDep
 from shared.models.auth import User
+from shared.models.notification import Notification
+from shared.models.types import utcnow
 
 router = APIRouter(prefix=auth.PREFIX, include_in_schema=False)
 pages = Pages(
@@ -28,7 +32,6 @@ pages = Pages(
         "done_signed_out": {"fr": "Vous êtes déconnecté·e.", "en": "You are signed out."},
     },
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _signin_page(
@@ -112,11 +115,11 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not is_email(email):
         return _signin_page(request, status_code=422, errors={"email": t("email_invalid")}, email=email)
     with unit_of_work() as db:
         user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
-        if user is not None:
+        if user is not None and _links_sent_lately(db, user.email) < MAX_LINKS_PER_HOUR:
             link = auth.create_signin_link(db, user=user)
             record(
                 db,
@@ -128,6 +131,19 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
                 idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
             )
     return _signin_page(request, message=t("link_sent"), message_ok=True)
+
+
+#: Sign-in emails one lead can be sent in an hour: the form answers alike for any address, so without a
+#: bound anyone could flood a lead's inbox through it.
+MAX_LINKS_PER_HOUR = 3
+
+
+def _links_sent_lately(db: Session, email: str) -> int:
+    since = utcnow() - timedelta(hours=1)
+    query = select(func.count(Notification.id)).where(
+        Notification.kind == "lead.signin_link", Notification.recipient_email == email, Notification.created_at > since
+    )
+    return int(db.scalar(query) or 0)
 
 
 @router.get("/connexion/{token}")

@@ -24,6 +24,7 @@ from shared.scenario.generate import generate_scenario
 from shared.scenario.parse import parse_scenario
 from shared.scenario_store import save_scenario
 from shared.settings import Settings, load_settings
+from tests.conftest import TEST_SECRET_KEY
 
 FESTPLAN = Path(sys.executable).with_name("festplan")
 DATA_STEP_BUDGET_SECONDS = 15
@@ -39,6 +40,8 @@ def festplan(tmp_path: Path, *args: str, database_url: str | None = None) -> sub
         # the steps other services append (optimise and publish) must not make this test slow
         "FESTPLAN_SOLVER_TIME_LIMIT": "5",
     }
+    if database_url:  # PostgreSQL is a deployment: a real key, as every process then requires
+        env["FESTPLAN_SECRET_KEY"] = TEST_SECRET_KEY
     return subprocess.run([str(FESTPLAN), *args], capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
@@ -174,6 +177,7 @@ def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> Sett
     monkeypatch.setenv("FESTPLAN_DATABASE_URL", url)
     monkeypatch.setenv("FESTPLAN_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("FESTPLAN_BROKER_URL", "")
+    monkeypatch.setenv("FESTPLAN_SECRET_KEY", TEST_SECRET_KEY)
     reset_settings()
     dispose_engines()
     return load_settings()

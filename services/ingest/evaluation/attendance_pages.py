@@ -114,7 +114,7 @@ def attendance_save(token: str, request: Request, session: SessionDep, form: For
         values[str(row["code"])] = raw
         if not raw:
             continue
-        if raw.isdigit() and int(raw) <= MAX_COUNT:
+        if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) <= MAX_COUNT:  # not '²', not 10**5000
             parsed[str(row["code"])] = int(raw)
         else:
             errors[str(row["code"])] = t("presence_bad", locale)

@@ -112,14 +112,19 @@ def privacy_erase(
 
     bootstrap()
     locale = _locale()
+    from services.ingest.evaluation.privacy_files import erase_files
+    from shared.settings import get_settings
+
     with unit_of_work() as session:
         if not holds_anything(export_person(session, email)):
+            erase_files(get_settings(), [email])  # files an earlier erasure (or a crash before them) left
             typer.echo(t("privacy_nothing", locale, email=email))
             return
     if not yes and not typer.confirm(t("privacy_confirm", locale, email=email)):
         raise typer.Exit(1)
     with unit_of_work() as session:
         erasure = erase_person(session, email)
+    erasure.counts.update(erase_files(get_settings(), erasure.needles))  # after the commit: files follow the rows
     summary = ", ".join(f"{key} {n}" for key, n in sorted(erasure.counts.items()))
     typer.echo(t("privacy_erased", locale, email=email, summary=summary))
 

@@ -181,6 +181,9 @@ class Erasure:
     """What an erasure changed, by kind of record."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    #: The addresses and names erased: what :func:`~services.ingest.evaluation.privacy_files.erase_files`
+    #: looks for in the files festplan wrote, once the erasure is committed.
+    needles: list[str] = field(default_factory=list)
 
     def add(self, key: str, n: int = 1) -> None:
         if n:
@@ -218,6 +221,9 @@ def _scrub_documents(session: Session, needles: list[str], erasure: Erasure) -> 
         (AttendanceCount, "note"),
         (AttendanceCount, "recorded_by"),
         (SessionProposal, "description"),
+        (Notification, "payload"),  # emails to others that name the person (a lead's alert, a speaker list)
+        (Notification, "recipient_name"),
+        (Notification, "last_error"),
     ]
     for model, column in targets:
         for row in session.scalars(select(model)):
@@ -303,6 +309,7 @@ def erase_person(session: Session, email: str) -> Erasure:
     erasure.add("suppressions", session.execute(delete(Suppression).where(_same(Suppression.email, email))).rowcount)  # type: ignore[attr-defined]
     _scrub_documents(session, needles, erasure)
     session.flush()
+    erasure.needles = needles
     return erasure
 
 
@@ -312,8 +319,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def erase_expired(session: Session, *, today: date, months: int) -> int:
-    """Erase the participants of every edition that ended more than ``months`` months before ``today``."""
+def erase_expired(session: Session, *, today: date, months: int, found: list[str] | None = None) -> int:
+    """Erase the participants of every edition that ended more than ``months`` months before ``today``.
+
+    Their addresses and names are appended to ``found``, for the files to be cleaned after the commit."""
     erased = 0
     for edition in session.scalars(select(Edition)):
         if add_months(edition.end_date, months) >= today:
@@ -327,5 +336,7 @@ def erase_expired(session: Session, *, today: date, months: int) -> int:
             _anonymise_participant(session, person, erasure)
             erased += 1
         _scrub_documents(session, needles, erasure)  # once for everyone: each document is read once
+        if found is not None:
+            found.extend(needles)
     session.flush()
     return erased

@@ -52,7 +52,7 @@ def bar_chart(
     area = width - label_w - value_w
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
+        f'viewBox="0 0 {width} {height}" width="{width}" {FONT}>',
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
     ]
     if len(series) > 1:
@@ -110,7 +110,7 @@ def venue_map(
     """
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>',
+        f'viewBox="0 0 {width} {height}" width="{width}" {FONT}>',
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>',
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f7f2" stroke="#999"/>',
     ]

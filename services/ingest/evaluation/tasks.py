@@ -6,6 +6,7 @@ import logging
 from datetime import date
 
 from services.ingest.evaluation.privacy import erase_expired as erase
+from services.ingest.evaluation.privacy_files import erase_files
 from shared.celery_app import celery
 from shared.db import unit_of_work
 from shared.settings import get_settings
@@ -17,8 +18,10 @@ log = logging.getLogger(__name__)
 def erase_expired(today: str | None = None) -> int:
     """Erase participants' personal data FESTPLAN_RETENTION_MONTHS after their edition ended (idempotent)."""
     day = date.fromisoformat(today) if today else date.today()
+    found: list[str] = []
     with unit_of_work() as session:
-        count = erase(session, today=day, months=get_settings().retention_months)
+        count = erase(session, today=day, months=get_settings().retention_months, found=found)
     if count:
+        erase_files(get_settings(), found)  # after the commit: the outbox, the reports, the scenario file
         log.info("retention: %d participant(s) erased", count)
     return count

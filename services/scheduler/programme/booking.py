@@ -8,7 +8,6 @@ counts after the first has committed. Confirmation emails are outbox rows of the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,14 +19,15 @@ from sqlalchemy.orm import Session
 from services.notifier.outbox import record
 from services.scheduler.programme.model import ProgrammeSession
 from services.scheduler.programme.queries import forget_memo
+from shared.addresses import is_email
 from shared.db import after_commit
 from shared.i18n import normalise_locale
 from shared.models.people import Participant, Registration
 from shared.models.proposal import SessionProposal
 from shared.models.types import utcnow
+from shared.names import clean_name as clean_person_name
 from shared.settings import get_settings
 
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _CANCEL_SALT = "festplan-registration-cancel"
 MAX_NAME = 200
 MAX_NEEDS = 1000
@@ -35,13 +35,15 @@ MAX_NEEDS = 1000
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    """The outcome of a registration: ``confirmed``, ``waitlisted``, ``refused`` (not enough seats), ``already``."""
+    """The outcome of a registration: ``confirmed``, ``waitlisted``, ``refused`` (not enough seats), ``already``.
+
+    It carries no cancellation token: the links of a registration travel only by email to its address.
+    """
 
     status: str
     seats: int
     left: int
     registration_id: int | None = None
-    token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +68,11 @@ def validate(
 ) -> tuple[Request | None, dict[str, str]]:
     """The form's values as a :class:`Request`, or the errors by field (keys of the page's texts)."""
     errors: dict[str, str] = {}
-    clean_name = " ".join(name.split())[:MAX_NAME]
+    clean_name = clean_person_name(name)[:MAX_NAME]
     clean_email = email.strip().lower()
     if not clean_name:
         errors["nom"] = "err_name"
-    if not _EMAIL.match(clean_email) or len(clean_email) > 254:
+    if not is_email(clean_email):
         errors["courriel"] = "err_email"
     try:
         count = int(seats.strip() or "1")
@@ -138,20 +140,17 @@ def register(
             Registration.participant_id == participant.id, Registration.proposal_id == item.proposal_id
         )
     )
-    if existing is not None and existing.status != "cancelled":
-        return Booking(
-            status="already",
-            seats=existing.seats,
-            left=left,
-            registration_id=existing.id,
-            token=cancel_token(existing.id),
-        )
+    # Whether the seats are free is decided before looking at an existing registration, so that someone
+    # typing another person's address sees exactly what a newcomer would: "full", or "check your inbox".
     if request.seats <= left:
         status = "confirmed"
     elif request.waitlist:
         status = "waitlisted"
     else:
         return Booking(status="refused", seats=request.seats, left=left)
+    if existing is not None and existing.status != "cancelled":
+        resend_links(session, row=existing, participant=participant, item=item, edition_id=edition_id)
+        return Booking(status="already", seats=existing.seats, left=left, registration_id=existing.id)
     row = existing or Registration(participant_id=participant.id, proposal_id=item.proposal_id)
     row.seats, row.status, row.accessibility_needs = request.seats, status, request.needs
     row.created_at, row.cancelled_at = utcnow(), None
@@ -165,7 +164,6 @@ def register(
         seats=row.seats,
         left=left - (row.seats if status == "confirmed" else 0),
         registration_id=row.id,
-        token=cancel_token(row.id),
     )
 
 
@@ -193,7 +191,13 @@ def _participant(session: Session, *, edition_id: int, request: Request, locale:
 
 
 def _confirm(
-    session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession, edition_id: int
+    session: Session,
+    *,
+    row: Registration,
+    participant: Participant,
+    item: ProgrammeSession,
+    edition_id: int,
+    key: str | None = None,
 ) -> None:
     """Record the email saying where the registration stands, with its cancellation link."""
     link = cancel_url(row.id)
@@ -213,8 +217,27 @@ def _confirm(
             "link": link,
             "cancel_url": link,
         },
-        idempotency_key=f"participant.registration_confirmed:{row.id}:{_instant(row.created_at)}:{row.status}",
+        idempotency_key=key or f"participant.registration_confirmed:{row.id}:{_instant(row.created_at)}:{row.status}",
         edition_id=edition_id,
+    )
+
+
+def resend_links(
+    session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession, edition_id: int
+) -> None:
+    """Email the registration's own links again, to its own address only, at most once an hour.
+
+    Someone registering again with an address already booked gets them back in their inbox, never on
+    the page (whoever typed the address may not own it); the hour in the idempotency key keeps the
+    form from being used to flood that inbox.
+    """
+    _confirm(
+        session,
+        row=row,
+        participant=participant,
+        item=item,
+        edition_id=edition_id,
+        key=f"participant.registration_links:{row.id}:{utcnow().strftime('%Y%m%dT%H')}",
     )
 
 

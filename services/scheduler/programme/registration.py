@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from services.ingest.web_security import rate_limited
@@ -31,7 +31,7 @@ def register(
     besoins: Annotated[str, Form(max_length=2000)] = "",
     attente: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Book seats (or a place on the waiting list); on success redirect to the registration's own page."""
+    """Book seats (or a place on the waiting list); on success say that an email is on its way."""
     lang = page_locale(request)
     programme = current_programme(session)
     item = programme.session(code) if programme else None
@@ -65,8 +65,9 @@ def register(
             outcome_problem=True,
             form=form,
         )
-    suffix = "?lang=en" if lang == "en" else ""
-    return RedirectResponse(f"/inscriptions/{outcome.token}{suffix}", status_code=303)
+    # Confirmed, waitlisted or already booked: one answer that names neither the status nor a link, since
+    # whoever typed the address may not own it; the registration's links are in the email to that address.
+    return _message(request, programme, heading="registration_title", text="reg_check_inbox")
 
 
 #: Pages about one person's registration: never kept by a browser or a shared proxy.

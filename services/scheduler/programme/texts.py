@@ -96,9 +96,13 @@ TEXTS = {
         "en": "Sorry, only {left} seat(s) are left for this session. You may book fewer seats or join "
         "the waiting list.",
     },
-    "reg_already": {
-        "fr": "Vous êtes déjà inscrit·e à cette séance avec cette adresse.",
-        "en": "You are already registered for this session with this address.",
+    "reg_check_inbox": {
+        "fr": "Merci. Vérifiez votre boîte aux lettres électronique : un courriel envoyé à l'adresse "
+        "indiquée dit où en est votre inscription (confirmée ou en liste d'attente) et contient le lien "
+        "pour l'annuler. Pensez à regarder dans les indésirables.",
+        "en": "Thank you. Check your inbox: an email sent to the address you gave says where your "
+        "registration stands (confirmed or on the waiting list) and holds the link to cancel it. "
+        "Look in your spam folder too.",
     },
     "reg_errors": {"fr": "Le formulaire contient des erreurs :", "en": "The form has errors:"},
     "err_name": {"fr": "Indiquez votre nom.", "en": "Give your name."},

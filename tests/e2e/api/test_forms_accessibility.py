@@ -13,7 +13,7 @@ import pytest
 from api_world import World, make_world
 
 from shared.settings import Settings
-from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium
+from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium, watch_csp
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,6 +45,7 @@ def test_the_proposal_form_is_accessible_and_its_window_error_reaches_the_row(se
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            csp_violations = watch_csp(page)
             page.goto(f"{url}/formulaires/acces/{world.tokens['partner_a']}")
             page.goto(f"{url}/formulaires/partenaire/propositions/nouvelle")
             assert page.evaluate("document.documentElement.lang") == "fr"
@@ -70,5 +71,6 @@ def test_the_proposal_form_is_accessible_and_its_window_error_reaches_the_row(se
             assert message == "Plage 2 : l'heure de fin doit suivre l'heure de début."
             assert end.input_value() == "15:00"
             assert _blocking(axe, page) == []
+            assert csp_violations == []
         finally:
             browser.close()

@@ -19,7 +19,7 @@ from shared.db import unit_of_work
 from shared.models import Notification, SessionProposal
 from shared.settings import Settings
 from tests.factories.backoffice import build_backoffice, signin_link
-from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, free_port, require_chromium
+from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, free_port, require_chromium, watch_csp
 
 ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "var" / "screenshots"
@@ -67,6 +67,7 @@ def test_sign_in_review_optimise_compare_publish_and_mail(server: str) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            csp_violations = watch_csp(page)
             page.goto(server + "/gestion/", wait_until="load")
             assert page.url.startswith(server + "/gestion/connexion?next=")
             audit(page, "connexion")
@@ -119,6 +120,7 @@ def test_sign_in_review_optimise_compare_publish_and_mail(server: str) -> None:
             page.goto(server + "/gestion/?lang=en")
             expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard — Culture et numérique 2023")
             audit(page, "dashboard (en)")
+            assert csp_violations == []
         finally:
             browser.close()
     assert problems == {}

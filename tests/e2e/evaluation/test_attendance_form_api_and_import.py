@@ -147,3 +147,13 @@ def test_api_answers_hostile_input_without_server_errors_on_postgresql(pg_env: S
         assert client.get("/presence/%00").status_code == 404
         assert client.post("/surveys/%00", data={"comment": "x"}).status_code == 404
     assert _counts() == {}
+
+
+def test_venue_form_refuses_odd_digits_without_a_server_error(festplan_env: Settings, app_client: TestClient) -> None:
+    with unit_of_work() as session:
+        build_world(session, attendance=False)
+    token = _venue_token("hd")
+    for odd in ("²", "9" * 5000, "١٢"):  # str.isdigit() said yes to each; int() then raised or read Arabic digits
+        answer = app_client.post(f"/presence/{token}", data={"n-se-001": odd})
+        assert answer.status_code == 422, odd
+    assert _counts() == {}

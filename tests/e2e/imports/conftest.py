@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 import typer
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
@@ -39,6 +40,26 @@ def _make_edition() -> str:
 def pg_edition(pg_env: Settings) -> str:
     """The same edition on the real PostgreSQL."""
     return _make_edition()
+
+
+@pytest.fixture
+def client(edition: str) -> Iterator[TestClient]:
+    """The whole app, for the upload endpoint."""
+    from services.web import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def lead(edition: str) -> dict[str, str]:
+    """A lead's bearer token header."""
+    from services.ingest.auth import create_lead_token
+    from shared.db import unit_of_work
+
+    with unit_of_work() as session:
+        _row, raw = create_lead_token(session, label="tests")
+    return {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.fixture

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from fastapi.testclient import TestClient
 
 from shared.db import unit_of_work
 from shared.models import Partner
 from tests.factories import spreadsheets as files
-
-
-@pytest.fixture
-def client(edition: str) -> Iterator[TestClient]:
-    from services.web import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def lead(edition: str) -> dict[str, str]:
-    from services.ingest.auth import create_lead_token
-
-    with unit_of_work() as session:
-        _row, raw = create_lead_token(session, label="tests")
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def _upload(client: TestClient, kind: str, name: str, data: bytes, headers: dict[str, str], **params: str):

@@ -100,3 +100,16 @@ def test_the_dockerfile_installs_the_project_and_runs_festplan() -> None:
     assert "FROM python:3.11" in dockerfile
     assert "pip install ." in dockerfile
     assert 'ENTRYPOINT ["festplan"]' in dockerfile
+
+
+def test_every_festplan_process_requires_a_secret_key_without_default() -> None:
+    """`${VAR:?message}`: Compose refuses to start without the key; `${VAR:-default}` would hand out a known one."""
+    services = _compose()["services"]
+    for name in ("api", "worker-solver", "worker-mail", "beat", "migrate"):
+        value = services[name]["environment"]["FESTPLAN_SECRET_KEY"]
+        assert value.startswith("${FESTPLAN_SECRET_KEY:?"), (name, value)
+        assert value.endswith("}"), (name, value)
+        assert ":-" not in value
+        assert "secrets.token_urlsafe" in value
+    example = (ROOT / "infra" / "festplan.env.example").read_text(encoding="utf-8")
+    assert "\nFESTPLAN_SECRET_KEY=\n" in example

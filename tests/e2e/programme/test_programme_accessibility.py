@@ -1,7 +1,7 @@
 """WCAG 2.1 AA in a real browser: axe-core in Debian's headless Chromium on the programme, a session, a venue.
 
 ``festplan serve`` runs as a subprocess on a free port over a SQLite file under tmp_path holding the
-known published programme; Python playwright drives ``/usr/bin/chromium`` (installed by ``.ci/run``).
+known published programme; Python playwright drives ``/usr/bin/chromium`` (installed by ``make test``).
 A screenshot of the programme page is saved as ``var/screenshots/programme.png`` for people to look at.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from shared.db import unit_of_work
 from shared.settings import Settings
 from tests.factories.programme import build_programme
-from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium
+from tests.served import BLOCKING, CHROMIUM, CHROMIUM_ARGS, festplan_serve, require_chromium, watch_csp
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGES = [
@@ -48,6 +48,7 @@ def test_programme_pages_have_no_serious_accessibility_violation(server: str) ->
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            csp_violations = watch_csp(page)
             for path in PAGES:
                 response = page.goto(server + path)
                 assert response is not None, path
@@ -70,6 +71,7 @@ def test_programme_pages_have_no_serious_accessibility_violation(server: str) ->
                     page.screenshot(path=str(shots / "programme.png"), full_page=True)
                     page.keyboard.press("Tab")
                     assert page.evaluate("document.activeElement.className") == "skip"  # skip link comes first
+            assert csp_violations == []
         finally:
             browser.close()
     assert problems == {}

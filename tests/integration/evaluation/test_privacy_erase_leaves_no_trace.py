@@ -1,9 +1,14 @@
-"""RGPD on the real PostgreSQL: export holds everything, erase leaves no trace in any table, aggregates stay."""
+"""RGPD on the real PostgreSQL: export holds everything, erase leaves no trace in any table nor in any file festplan
+wrote under var/ (the outbox's .eml files, the evaluation report, the demo's scenario file), aggregates stay."""
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
+from email import message_from_bytes
+from email import policy as email_policy
+from pathlib import Path
 
 import sqlalchemy as sa
 from evaluation_world import build_world
@@ -11,7 +16,7 @@ from sqlalchemy import select
 
 import shared.models  # noqa: F401  (every table registered on the metadata)
 from services.ingest.evaluation.invitations import invite
-from services.ingest.evaluation.privacy import erase_expired, erase_person, export_person
+from services.ingest.evaluation.privacy import erase_expired, export_person
 from services.ingest.evaluation.report import compute_report
 from services.ingest.evaluation.report_data import load_evaluation
 from services.ingest.evaluation.repository import question_set
@@ -20,7 +25,7 @@ from services.ingest.evaluation.tasks import erase_expired as erase_expired_task
 from shared.db import Base, get_engine, unit_of_work
 from shared.models import Edition, Notification, Participant, Registration, Suppression, User, WebhookEvent
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
-from shared.settings import Settings
+from shared.settings import Settings, get_settings
 
 EMAIL, NAME = "camille.roux@example.org", "Camille Roux"
 
@@ -70,6 +75,9 @@ def _seed() -> None:
                 "comment": None,
             },
         )
+    _deliver()  # before her unsubscription: her emails are in the outbox folder
+    with unit_of_work() as session:
+        edition = session.scalar(select(Edition))
         session.add(Suppression(email=EMAIL, reason="unsubscribed"))
         notification = session.scalar(select(Notification).where(Notification.recipient_email == EMAIL))
         session.add(
@@ -82,6 +90,17 @@ def _seed() -> None:
             )
         )
         session.add(User(email=EMAIL.upper(), name=NAME, role="lead"))
+        session.add(  # an email to someone else that names her: its stored context must lose her too
+            Notification(
+                idempotency_key="lead-alert-1",
+                kind="lead.alert",
+                status="sent",  # already delivered: only its stored context is left
+                recipient_email="direction@example.org",
+                recipient_name="Direction",
+                payload={"text": f"Nouvelle inscription : {NAME} <{EMAIL}>"},
+                edition_id=edition.id,
+            )
+        )
 
 
 def _traces(*needles: str) -> list[str]:
@@ -99,6 +118,65 @@ def _traces(*needles: str) -> list[str]:
                     if value is not None and any(n in text.lower() for n in wanted):
                         hits.append(f"{table.name}.{column.name}")
     return sorted(set(hits))
+
+
+def _deliver() -> None:
+    """Every email waiting delivered by the file backend: one .eml file each in the outbox folder."""
+    from services.notifier.delivery import drain_queued
+
+    with unit_of_work() as session:
+        session.execute(sa.update(Notification).where(Notification.status == "pending").values(status="queued"))
+    drain_queued(until=time.monotonic() + 120, settings=get_settings())
+    assert list(Path(get_settings().outbox_dir).glob("*.eml"))
+
+
+def _write_files() -> None:
+    """What else festplan writes under var/: the evaluation report (HTML and CSV) and the demo's scenario export."""
+    from services.ingest.evaluation.report_render import write_csv, write_html
+    from shared.scenario.dump import dump_scenario, write_json
+    from shared.scenario_store import load_scenario_from_db
+
+    settings = get_settings()
+    with unit_of_work() as session:
+        edition = session.scalar(select(Edition))
+        report = compute_report(load_evaluation(session, edition))
+        scenario = dump_scenario(load_scenario_from_db(session, edition.code))
+    write_html(report, settings.var_dir / "report" / "evaluation.html")
+    write_csv(report, settings.var_dir / "report" / "csv")
+    write_json(settings.var_dir / "demo" / "scenario.json", scenario)
+
+
+def _file_traces(*needles: str) -> list[str]:
+    """Every file under var/ (outbox included) whose bytes hold one of ``needles``, as UTF-8, case-insensitively,
+    or, for an email, in its decoded headers and body."""
+    var = get_settings().var_dir
+    wanted = [n.lower() for n in needles]
+    hits = []
+    for path in sorted(Path(var).rglob("*")):
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        text = raw.decode("utf-8", "replace")
+        if path.suffix == ".eml":  # quoted-printable or base64 would hide an accented name from a plain grep
+            message = message_from_bytes(raw, policy=email_policy.default)
+            text += "".join(str(v) for v in message.values())
+            text += "".join(p.get_content() for p in message.walk() if p.get_content_maintype() == "text")
+        if any(n in text.lower() for n in wanted):
+            hits.append(str(path.relative_to(var)))
+    return hits
+
+
+def _erase(email: str) -> str:
+    """``festplan privacy erase EMAIL --yes``, as the lead types it (commit, then the files)."""
+    from typer.testing import CliRunner
+
+    from services.cli import _register_services, app
+
+    if not any(command.name == "report" for command in app.registered_commands):
+        _register_services()
+    result = CliRunner().invoke(app, ["privacy", "erase", email, "--yes"])
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def _aggregates() -> dict[str, object]:
@@ -134,12 +212,16 @@ def test_export_then_erase_a_participant(pg_env: Settings) -> None:
     assert export["delivery_events"][0]["event"] == "bounce"
     assert export["lead_accounts"][0]["name"] == NAME
 
+    _write_files()
+    found = _file_traces(EMAIL, NAME)
+    assert any(path.startswith("outbox/") for path in found), found  # the file scan finds her before
     before = _aggregates()
-    with unit_of_work() as session:
-        erasure = erase_person(session, EMAIL)
-    assert erasure.counts["participants"] == 1
-    assert erasure.counts["notifications"] == 4
+    output = _erase(EMAIL)
+    assert "participants 1" in output
+    assert "notifications 4" in output
     assert _traces(EMAIL, NAME) == []
+    assert _file_traces(EMAIL, NAME) == []
+    assert (get_settings().var_dir / "report" / "evaluation.html").is_file()  # rebuilt, not just deleted
     assert _aggregates() == before
     with unit_of_work() as session:
         assert session.scalar(select(sa.func.count()).select_from(SurveyResponse)) == 3
@@ -159,11 +241,16 @@ def test_erasing_a_speaker_keeps_their_answers_without_them(pg_env: Settings) ->
             answers={"organisation": 4, "logistics": 4, "audience": 3, "come_back": "yes", "comment": "Bonne salle"},
         )
         speaker_id = invitation.respondent_id
+    _write_files()
+    assert "demo/scenario.json" in _file_traces("sp-001@example.org", "Alice Martin")
     with unit_of_work() as session:
         email = export_person(session, "sp-001@example.org")
         assert email["speakers"][0]["survey_responses"][0]["answers"]["comment"] == "Bonne salle"
-        erase_person(session, "SP-001@example.org")
+    _erase("SP-001@example.org")
     assert _traces("sp-001@example.org", "Alice Martin") == []
+    assert _file_traces("sp-001@example.org", "Alice Martin") == []
+    scenario = json.loads((get_settings().var_dir / "demo" / "scenario.json").read_text(encoding="utf-8"))
+    assert len(scenario["speakers"]) > 1  # exported again from the database, every other speaker still there
     with unit_of_work() as session:
         response = session.scalar(select(SurveyResponse).where(SurveyResponse.survey == "speaker_after"))
         assert response.respondent_id is None
@@ -180,11 +267,13 @@ def test_erasing_a_speaker_keeps_their_answers_without_them(pg_env: Settings) ->
 
 def test_retention_erases_participants_only_after_the_period(pg_env: Settings) -> None:
     _seed()
+    _write_files()
     with unit_of_work() as session:
         assert erase_expired(session, today=date(2024, 10, 27), months=12) == 0  # edition ended 27/10/2023
     assert erase_expired_task.apply(kwargs={"today": "2024-10-28"}).get() == 3  # the beat task, run in-process
     for name, email in (("Jules Bernard", "jules.bernard@example.org"), ("Inès Moreau", "ines.moreau@example.org")):
         assert _traces(email, name) == []
+        assert _file_traces(email, name) == []
     with unit_of_work() as session:
         assert (
             session.scalar(select(sa.func.count()).select_from(Participant).where(Participant.erased_at.is_(None))) == 0

@@ -78,6 +78,7 @@ def solver_worker(celery_pg: str, tmp_path: Path) -> Iterator[subprocess.Popen[b
     env.update(
         FESTPLAN_BROKER_URL=celery_pg,
         FESTPLAN_DATABASE_URL=os.environ["FESTPLAN_DATABASE_URL"],
+        FESTPLAN_SECRET_KEY=os.environ["FESTPLAN_SECRET_KEY"],  # a deployment's worker refuses to start without
         FESTPLAN_VAR_DIR=str(tmp_path / "worker-var"),
         FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"),
     )
