@@ -39,7 +39,10 @@ def _page(request: Request, lead: Any, db: Session, *, error: str | None = None,
     edition = repo.edition(db, request.query_params.get("edition"))
     envelope = repo.envelope(db, edition.id) if edition else None
     if edition is None or envelope is None:
-        return pages.render(request, "backoffice/budget.html", lead=lead, figures=None, error=error)
+        return pages.render(
+            request, "backoffice/budget.html", lead=lead, status_code=status_code, edition=edition, figures=None,
+            error=error,
+        )  # fmt: skip
     figures = service.summary(db, edition)
     names = repo.names(db, edition.id)
     return pages.render(
