@@ -25,6 +25,7 @@ app = typer.Typer(
 def _register_services() -> None:
     """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
     from services import platform_cli
+    from services.budget import cli as budget_cli
     from services.editions import cli as editions_cli
     from services.ingest import cli as ingest_cli
     from services.network import cli as network_cli
@@ -36,6 +37,7 @@ def _register_services() -> None:
     listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
     for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli, openagenda_cli, network_cli, editions_cli):
         module.register(app)
+    budget_cli.register(app, import_app=ingest_cli.import_app)
 
 
 def main() -> None:

@@ -39,6 +39,8 @@ STEP_MODULES: list[str] = [
     "services.scheduler.programme.demo",
     "services.demo_season",
     "services.openagenda.demo:after_change_steps",
+    "services.budget.demo",
+    "services.demo_budget_cap",
     "services.ingest.evaluation.demo",
     "services.network.demo",
     "shared.backoffice.demo",

@@ -36,6 +36,8 @@ ROUTER_MODULES: list[str] = [
     "services.network.public",
     "services.network.backoffice",
     "services.editions.backoffice",
+    "services.budget.api",
+    "services.budget.backoffice",
 ]
 
 
@@ -63,6 +65,7 @@ def create_app() -> FastAPI:
     listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    importlib.import_module("services.budget.wiring").install()  # cost table for runs, publication listener
     return app
 
 

@@ -66,7 +66,8 @@ def evaluation_report(request: Request, lead: LeadDep, db: SessionDep) -> Respon
     from services.ingest.evaluation.report_data import load_evaluation
     from services.ingest.evaluation.report_render import render_html
 
-    html = render_html(compute_report(load_evaluation(db, edition), locale=locale_of(request)))
+    locale = locale_of(request)
+    html = render_html(compute_report(load_evaluation(db, edition, locale=locale), locale=locale))
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 

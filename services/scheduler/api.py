@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from services.ingest.auth import Principal, require_lead
 from services.scheduler import publish as publishing
-from services.scheduler import service
+from services.scheduler import run_costs, service
 from services.scheduler.domain.diff import RunDiff, SessionChange, Slot
 from services.scheduler.errors import Conflict, Invalid, NotFound, SchedulerError
 from services.scheduler.messages import describe_warning
@@ -51,6 +52,7 @@ class RunIn(BaseModel):
     edition: str | None = None
     time_limit: float | None = Field(default=None, ge=1, le=service.MAX_TIME_LIMIT)
     workers: int | None = Field(default=None, ge=1, le=service.MAX_WORKERS)
+    budget_cap: Decimal | None = Field(default=None, ge=0, description="Plafond des coûts variables TTC (€).")
 
 
 class PublishIn(BaseModel):
@@ -69,17 +71,11 @@ def run_out(run: OptimisationRun, *, with_schedule: bool = False) -> dict[str, A
         "id": run.id,
         "edition_id": run.edition_id,
         "status": run.status,
-        "parameters": run.parameters,
+        "parameters": run_costs.public_parameters(run),
+        **run_costs.cost_fields(run),
         "progress": run.progress,
         "schedule_status": run.schedule_status,
-        "score": None
-        if run.hard_violations is None
-        else {
-            "hard_violations": run.hard_violations,
-            "unplaced_weight": run.unplaced_weight,
-            "soft_penalty": run.soft_penalty,
-            "soft_terms": run.soft_terms,
-        },
+        "score": run_costs.score_json(run),
         "bound": {"unplaced_weight": run.bound_unplaced_weight, "soft_penalty": run.bound_soft_penalty},
         "solve_seconds": run.solve_seconds,
         "error": run.error.splitlines()[0] if run.error else None,
@@ -153,6 +149,7 @@ def start_run(body: RunIn, principal: LeadDep, session: SessionDep) -> dict[str,
         time_limit=body.time_limit,
         workers=body.workers,
         triggered_by=f"api:token-{principal.token_id}",
+        budget_cap_cents=None if body.budget_cap is None else int(body.budget_cap * 100),
     )
     return run_out(run)
 
@@ -182,7 +179,10 @@ def get_run(
 @router.get("/runs/{run_id}/diff", summary="Ce que la publication changerait / What publishing would change")
 @_http_errors
 def get_diff(run_id: DbId, principal: LeadDep, session: SessionDep) -> dict[str, Any]:
-    return diff_out(service.diff(session, run_id))
+    run = service.get_run(session, run_id)
+    current = service.published_version(session, run.edition_id)
+    published = service.get_run(session, current.run_id) if current else None
+    return {**diff_out(service.diff(session, run_id)), "variable_cost_ttc": run_costs.difference(run, published)}
 
 
 @router.post(

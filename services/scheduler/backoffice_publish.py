@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from services.ingest.forms import FormDep
 from services.scheduler import publish as publishing
 from services.scheduler import repository as repo
-from services.scheduler import service
+from services.scheduler import run_costs, service
 from services.scheduler.backoffice_words import TEXTS, say
 from services.scheduler.errors import SchedulerError
 from services.scheduler.messages import describe_slot, describe_warning
@@ -95,6 +95,7 @@ def _diff_page(
         run=run,
         current=current,
         diff=diff,
+        cost_line=run_costs.diff_words(run, repo.get_run(db, current.run_id) if current else None, locale),
         moved=[row(c) for c in diff.moved],
         new=[row(c) for c in diff.new],
         removed=[row(c) for c in diff.removed],

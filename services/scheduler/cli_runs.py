@@ -6,6 +6,7 @@ block is what enqueues the solve or lets the publication's emails leave.
 
 from __future__ import annotations
 
+import json
 import threading
 import time as clock
 from datetime import date, datetime, time
@@ -18,7 +19,7 @@ from rich.table import Table
 
 from services.scheduler import publish as publishing
 from services.scheduler import repository as repo
-from services.scheduler import service
+from services.scheduler import run_costs, service
 from services.scheduler.messages import describe_diff, say
 from services.scheduler.runs_store import FINISHED
 from shared.db import unit_of_work
@@ -54,10 +55,17 @@ def optimise(
     workers: int = typer.Option(None, "--workers", help="Processus du solveur (défaut FESTPLAN_SOLVER_WORKERS)."),
     wait: bool = typer.Option(False, "--wait", help="Attendre la fin en affichant la progression."),
     edition: str = EditionOption,
+    budget_cap: str = typer.Option(
+        None, "--budget-cap", metavar="EUR", help="Plafond des coûts variables TTC en euros (contrainte dure)."
+    ),
 ) -> None:
     """Optimise le programme de l'édition (file « solver ») ; une seule optimisation par édition à la fois."""
     _start()
     in_process = get_settings().eager and wait
+    try:
+        cap = run_costs.cap_cents(budget_cap)
+    except ValueError:
+        raise _fail(service.Invalid("bad_budget_cap", value=budget_cap)) from None
     try:
         with unit_of_work() as session:
             run = service.start_run(
@@ -67,6 +75,7 @@ def optimise(
                 workers=workers,
                 triggered_by="cli",
                 enqueue=not in_process,
+                budget_cap_cents=cap,
             )
             run_id, params = run.id, dict(run.parameters)
     except service.SchedulerError as exc:
@@ -165,11 +174,20 @@ def _report(run: OptimisationRun) -> None:
             hard=run.hard_violations,
         )
     )
+    if (run.parameters or {}).get("costs"):
+        cap = (run.parameters or {}).get("budget_cap_cents")
+        cost, cap_words = run_costs.variable_cost_cents(run), run_costs.say("none", _locale())
+        cap_words = cap_words if cap is None else run_costs.words(int(cap), _locale())
+        typer.echo(run_costs.say("cost_line", _locale(), cost=run_costs.words(cost, _locale()), cap=cap_words))
     for item in schedule.get("unplaced", []):
         typer.echo(f"  · {item['session']} : {'; '.join(item.get('reasons') or [])}")
 
 
-def runs(edition: str = EditionOption, limit: int = typer.Option(20, help="Nombre de lignes.")) -> None:
+def runs(
+    edition: str = EditionOption,
+    limit: int = typer.Option(20, help="Nombre de lignes."),
+    as_json: bool = typer.Option(False, "--json", help="Une liste JSON (score et coût variable de chaque run)."),
+) -> None:
     """Liste les optimisations de l'édition, la plus récente d'abord, avec leur score et leur version publiée."""
     _start()
     try:
@@ -177,13 +195,28 @@ def runs(edition: str = EditionOption, limit: int = typer.Option(20, help="Nombr
             found = service.resolve_edition(session, edition)
             rows = service.list_runs(session, edition_code=found.code, limit=limit)
             versions = {v.run_id: v.number for v in service.list_versions(session, edition_code=found.code)}
+            if as_json:
+                typer.echo(json.dumps([runs_json(run, versions) for run in rows], ensure_ascii=False))
+                return
     except service.SchedulerError as exc:
         raise _fail(exc) from None
     if not rows:
         typer.echo(say("cli_no_runs", _locale(), edition=found.code))
         return
     table = Table(title=say("cli_runs_title", _locale(), edition=found.code))
-    for header in ("n°", "statut", "demandée", "durée (s)", "non placé", "pénalité", "borne", "viol.", "version"):
+    headers = (
+        "n°",
+        "statut",
+        "demandée",
+        "durée (s)",
+        "non placé",
+        "pénalité",
+        "borne",
+        "viol.",
+        "coût var.",
+        "version",
+    )
+    for header in headers:
         table.add_column(header)
     for run in rows:
         table.add_row(
@@ -195,9 +228,23 @@ def runs(edition: str = EditionOption, limit: int = typer.Option(20, help="Nombr
             _or_dash(run.soft_penalty),
             f"{_or_dash(run.bound_unplaced_weight)}/{_or_dash(run.bound_soft_penalty)}",
             _or_dash(run.hard_violations),
+            run_costs.words(run_costs.variable_cost_cents(run), _locale()),
             _or_dash(versions.get(run.id)),
         )
     Console(width=160).print(table)
+
+
+def runs_json(run: OptimisationRun, versions: dict[int, int]) -> dict[str, Any]:
+    """One run for ``runs --json``: its score beside its variable cost (exact decimal euros, TTC)."""
+    return {
+        "id": run.id,
+        "status": run.status,
+        "schedule_status": run.schedule_status,
+        "created_at": run.created_at.isoformat(),
+        "score": run_costs.score_json(run),
+        **run_costs.cost_fields(run),
+        "version": versions.get(run.id),
+    }
 
 
 def diff(run_id: int = typer.Argument(..., metavar="RUN", help="Numéro de l'optimisation.")) -> None:
@@ -208,6 +255,7 @@ def diff(run_id: int = typer.Argument(..., metavar="RUN", help="Numéro de l'opt
             run = service.get_run(session, run_id)
             current = service.published_version(session, run.edition_id)
             result = service.diff(session, run_id)
+            cost_line = run_costs.diff_words(run, repo.get_run(session, current.run_id) if current else None, _locale())
     except service.SchedulerError as exc:
         raise _fail(exc) from None
     if current is None:
@@ -216,6 +264,8 @@ def diff(run_id: int = typer.Argument(..., metavar="RUN", help="Numéro de l'opt
         typer.echo(say("diff_against", _locale(), number=current.number, run=current.run_id))
     for line in describe_diff(result, _locale()):
         typer.echo(line)
+    if cost_line is not None:
+        typer.echo(cost_line)
 
 
 def publish(

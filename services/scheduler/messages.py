@@ -20,6 +20,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "la limite de temps doit être comprise entre 1 et 3600 secondes (reçu {value})",
         "en": "the time limit must be between 1 and 3600 seconds (got {value})",
     },
+    "bad_budget_cap": {
+        "fr": "le plafond budgétaire doit être un montant positif en euros (reçu {value})",
+        "en": "the budget cap must be a positive amount in euros (got {value})",
+    },
+    "cap_without_costs": {
+        "fr": "pas de plafond possible : l'édition {edition} n'a pas de budget (enveloppe et tarifs) pour "
+        "chiffrer les coûts variables",
+        "en": "no cap possible: edition {edition} has no budget (envelope and rates) to price variable costs",
+    },
     "bad_workers": {
         "fr": "le nombre de processus du solveur doit être compris entre 1 et 64 (reçu {value})",
         "en": "the solver's worker count must be between 1 and 64 (got {value})",

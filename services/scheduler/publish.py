@@ -19,6 +19,7 @@ from services.scheduler.domain.announce import Announcement, plan_announcements,
 from services.scheduler.domain.diff import RunDiff, SessionChange, SessionFacts, Slot, diff_run
 from services.scheduler.errors import Conflict, NotFound
 from services.scheduler.messages import changelog
+from shared import version_listeners
 from shared.models.edition import Edition, Room, Venue
 from shared.models.notification import Notification
 from shared.models.people import Partner, Speaker
@@ -87,6 +88,7 @@ def publish(
     )
     repo.add(session, version)
     _Announcer(session, edition=edition, version=version, diff=diff, held=hold_mail).emit(now=now or utcnow())
+    version_listeners.version_published(session, version_id=version.id)  # e.g. the budget's planned costs
     return version
 
 

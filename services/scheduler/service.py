@@ -55,6 +55,7 @@ def start_run(
     workers: int | None = None,
     triggered_by: str | None = None,
     enqueue: bool = True,
+    budget_cap_cents: int | None = None,
 ) -> OptimisationRun:
     """Record a queued run and enqueue ``scheduler.solve`` once the caller commits.
 
@@ -74,7 +75,7 @@ def start_run(
     run = OptimisationRun(
         edition_id=edition.id,
         status=RunStatus.queued.value,
-        parameters={"time_limit": limit, "workers": count},
+        parameters={"time_limit": limit, "workers": count, **_costs(session, edition, budget_cap_cents)},
         progress={},
         triggered_by=triggered_by,
         task_id=uuid.uuid4().hex,
@@ -85,6 +86,18 @@ def start_run(
     if enqueue:
         after_commit(session, lambda: _enqueue_solve(run_id=run_id, task_id=task_id))
     return run
+
+
+def _costs(session: Session, edition: Edition, cap_cents: int | None) -> dict[str, object]:
+    """The variable-cost table and cap a run is solved with (see :mod:`services.scheduler.run_costs`)."""
+    from services.scheduler import run_costs
+
+    if cap_cents is not None and cap_cents < 0:
+        raise Invalid("bad_budget_cap", value=cap_cents / 100)
+    try:
+        return run_costs.cost_parameters(session, edition_id=edition.id, budget_cap_cents=cap_cents) or {}
+    except ValueError:
+        raise Invalid("cap_without_costs", edition=edition.code) from None
 
 
 def _enqueue_solve(*, run_id: int, task_id: str | None) -> None:

@@ -54,6 +54,7 @@ def execute_run(run_id: int) -> None:
 
 
 def _call_solver(scenario: Any, *, parameters: Mapping[str, Any], progress: Any) -> Any:
+    from services.scheduler.domain.model_budget import CostTable
     from services.scheduler.domain.solve import solve as solve_scenario
 
     return solve_scenario(
@@ -61,6 +62,7 @@ def _call_solver(scenario: Any, *, parameters: Mapping[str, Any], progress: Any)
         time_limit=float(parameters.get("time_limit", get_settings().solver_time_limit)),
         workers=int(parameters.get("workers", get_settings().solver_workers)),
         progress=progress,
+        budget=CostTable.from_parameters(parameters),
     )
 
 

@@ -1,6 +1,7 @@
 """festplan's tables. Importing this package registers every model on ``shared.db.Base.metadata``."""
 
 from shared.models.auth import ApiToken, User
+from shared.models.budget import BudgetAudit, BudgetEnvelope, BudgetLine, CostItem, PartnerContribution
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
 from shared.models.network import NetworkConsent, NetworkContact, NetworkMessage, NetworkOrganisation
@@ -14,6 +15,10 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AttendanceCount",
+    "BudgetAudit",
+    "BudgetEnvelope",
+    "BudgetLine",
+    "CostItem",
     "Edition",
     "NetworkConsent",
     "NetworkContact",
@@ -25,6 +30,7 @@ __all__ = [
     "OptimisationRun",
     "Participant",
     "Partner",
+    "PartnerContribution",
     "Pin",
     "ProposalStatus",
     "Registration",

@@ -85,6 +85,8 @@ def test_demo_succeeds_and_prints_its_steps(demo_run: tuple[Path, subprocess.Com
     registered = re.search(r"(\d+) personnes inscrites par le formulaire public", out)
     assert registered
     assert int(registered[1]) == scalar(tmp_path, "SELECT count(*) FROM participants")
+    assert re.search(r"enveloppe 50\u202f000,00\u00a0€ : prévu [\d\u202f]+,\d\d\u00a0€", out), out
+    assert re.search(r"plafond [\d\u202f]+,00\u00a0€ \(optimisation n° \d+\) : coûts variables", out), out
     assert f"scénario : {tmp_path / 'var' / 'demo' / 'scenario.json'}" in out
     data_names = [step.name for step in data_steps("fr")]
     seconds = {m[1]: float(m[2]) for m in re.finditer(r"▸ (.+) \((\d+\.\d) s\)", out)}

@@ -66,7 +66,7 @@ def report(
     locale = normalise_locale(lang or settings.locale)
     try:
         with unit_of_work() as session:
-            data = load_evaluation(session, find_edition(session, edition))
+            data = load_evaluation(session, find_edition(session, edition), locale=locale)
     except EvaluationError as exc:
         raise _fail(str(exc)) from None
     figures = compute_report(data, locale=locale)

@@ -177,7 +177,7 @@ def evaluation_demo(ctx: DemoContext) -> list[str]:
         answered = session.scalar(
             select(func.count()).where(SurveyInvitation.edition_id == edition.id, SurveyInvitation.used_at.is_not(None))
         )
-        data = load_evaluation(session, edition)
+        data = load_evaluation(session, edition, locale=ctx.settings.locale)
     path = ctx.settings.var_dir / "report" / "evaluation.html"
     written = write_html(compute_report(data, locale=ctx.settings.locale), path)
     for file in written:

@@ -20,6 +20,7 @@ from typing import Any
 
 from services.ingest.evaluation.report_facts import EvaluationInput, SessionFact
 from shared.i18n import format_date, translate
+from shared.report_sections import ReportSection
 
 LABELS: dict[str, dict[str, str]] = {
     "conference": {"fr": "Conférence", "en": "Conference"},
@@ -148,6 +149,8 @@ class Report:
     partners: list[PartnerPair]
     locale: str = "fr"
     notes: list[str] = field(default_factory=list)
+    #: Other services' sections (the budget's), drawn after the evaluation's own.
+    extra_sections: tuple[ReportSection, ...] = ()
 
 
 def _group(
@@ -272,6 +275,7 @@ def compute_report(data: EvaluationInput, *, locale: str = "fr") -> Report:
         comparison=_comparison(data, locale),
         partners=_partners(data, locale),
         locale=locale,
+        extra_sections=data.extra_sections,
     )
 
 

@@ -14,12 +14,13 @@ from services.ingest.evaluation.report_facts import (
     SessionFact,
     VenueFact,
 )
+from shared import report_sections
 from shared.models import AttendanceCount, Edition, Partner, SessionProposal, Speaker, Venue
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow
 
 
-def load_evaluation(session: Session, edition: Edition) -> EvaluationInput:
+def load_evaluation(session: Session, edition: Edition, *, locale: str = "fr") -> EvaluationInput:
     """Everything the report needs: no one's name or address except partners' and speakers' where kept."""
     placed = repo.placed_sessions(session, edition.id)
     ids = [p.proposal.id for p in placed]
@@ -106,4 +107,5 @@ def load_evaluation(session: Session, edition: Edition) -> EvaluationInput:
         responses=responses,
         invitations=invitations,
         generated_at=utcnow(),
+        extra_sections=report_sections.sections_for(session, edition_id=edition.id, locale=locale),
     )

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.ingest.evaluation.questions import QuestionSet
+from shared.report_sections import ReportSection
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +68,5 @@ class EvaluationInput:
     responses: tuple[ResponseFact, ...] = ()
     invitations: tuple[InvitationFact, ...] = ()
     generated_at: datetime | None = None
+    #: Sections other services add (the budget's), as plain data: see :mod:`shared.report_sections`.
+    extra_sections: tuple[ReportSection, ...] = ()

@@ -192,6 +192,17 @@ def _charts(report: Report) -> dict[str, object]:
         title=tr("map_title", loc),
         desc=tr("map_desc", loc),
     )
+    for section in report.extra_sections:  # other services' charts (the budget's), drawn the same way
+        for chart in section.charts:
+            charts[chart.chart_id] = bar_chart(
+                [(name, list(values)) for name, values in chart.rows],
+                chart_id=chart.chart_id,
+                title=chart.title,
+                desc=chart.desc,
+                percent=chart.percent,
+                locale=loc,
+                series=tuple(Series(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(chart.series)),
+            )
     return charts
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from services.scheduler.domain.candidates import Candidates, Ranges, RoomOption, SessionOptions, TimeAxis
 from shared.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from services.scheduler.domain.model_budget import CostTable
 
 Literal = cp_model.IntVar  # a Boolean variable (or its negation)
 
@@ -180,13 +184,19 @@ def add_rooms(sm: ScheduleModel) -> None:
 
 
 def build_model(
-    scenario: Scenario, candidates: Candidates, *, assume_musts: bool = False, with_soft: bool = True
+    scenario: Scenario,
+    candidates: Candidates,
+    *,
+    assume_musts: bool = False,
+    with_soft: bool = True,
+    budget: CostTable | None = None,
 ) -> ScheduleModel:
     """The whole model: sessions, rooms, speakers, and the soft-penalty terms (objectives are set by the caller).
 
     With ``assume_musts`` the placement of mandatory and fixed sessions is tied to literals in ``sm.must``
     instead of being imposed, so that an infeasible set can be found with assumptions.
     """
+    from services.scheduler.domain.model_budget import add_budget_cap
     from services.scheduler.domain.model_soft import add_soft_terms
     from services.scheduler.domain.model_speakers import add_speakers
 
@@ -199,6 +209,8 @@ def build_model(
     add_rooms(sm)
     add_identical_symmetry(sm)
     add_speakers(sm)
+    if budget is not None:
+        add_budget_cap(sm, budget)  # the variable costs' cap (services.budget computes the table)
     if with_soft:
         add_soft_terms(sm)
     return sm

@@ -27,6 +27,7 @@ from services.scheduler.domain.explain import (
 )
 from services.scheduler.domain.greedy import Spot, greedy_spots
 from services.scheduler.domain.model import ScheduleModel, build_model
+from services.scheduler.domain.model_budget import CostTable, explain_cap, spots_cost
 from services.scheduler.domain.model_core import infeasible_core
 from services.scheduler.domain.model_output import schedule_of, score_with_checker
 from services.scheduler.domain.relaxation import soft_floor
@@ -67,8 +68,12 @@ def solve(
     progress: Progress | None = None,
     hint: Schedule | None = None,
     locale: str = "fr",
+    budget: CostTable | None = None,
 ) -> SolveResult:
-    """Best schedule found within ``time_limit`` seconds, with its proven bound and reasons for the unplaced."""
+    """Best schedule found within ``time_limit`` seconds, with its proven bound and reasons for the unplaced.
+
+    With a ``budget`` whose cap is set, the schedule's variable costs stay under the cap (a hard constraint).
+    """
     began = perf_counter()
     candidates = compute_candidates(scenario)
     # keep time after the phases for the exact score and the reasons, so that the whole call fits the limit
@@ -90,7 +95,9 @@ def solve(
     if len(greedy) < len(candidates.placeable()):
         greedy = repair(scenario, candidates, greedy, seconds=REPAIR_SHARE * max(deadline - perf_counter(), 0))
     greedy_valid = all(o.index in greedy for o in candidates.sessions if o.must_place)
-    sm = build_model(scenario, candidates)
+    if budget is not None and budget.cap_cents is not None:
+        greedy_valid = greedy_valid and spots_cost(budget, candidates, greedy) <= budget.cap_cents
+    sm = build_model(scenario, candidates, budget=budget)
     stats["model"] = {
         "variables": len(sm.model.proto.variables),
         "constraints": len(sm.model.proto.constraints),
@@ -122,7 +129,10 @@ def solve(
         phase_two(
             sm, best, seconds=deadline - perf_counter(), workers=workers, began=began, progress=progress, phases=phases
         )
-    return finish(scenario, candidates, sm, best, began=began, stats=stats, locale=locale)
+    result = finish(scenario, candidates, sm, best, began=began, stats=stats, locale=locale)
+    if budget is not None:
+        stats["variable_cost_cents"] = explain_cap(result.schedule, budget, candidates, best.spots, locale=locale)
+    return result
 
 
 def finish(

@@ -1,7 +1,7 @@
 """openagenda sync state; the network of digital-culture actors (organisations, contacts, consents, messages)
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-07 13:30:00
 
 Venues become OpenAgenda locations and published sessions events; these tables remember what was
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0002'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,56 @@
+"""Words of the back-office budget page, French first, English second (merged over the budget's own texts)."""
+
+from __future__ import annotations
+
+from services.budget.texts import TEXTS as BUDGET_TEXTS
+
+TEXTS: dict[str, dict[str, str]] = {
+    **BUDGET_TEXTS,
+    "budget_title": {"fr": "Budget de l'édition", "en": "Edition budget"},
+    "h_gauge": {"fr": "L'enveloppe", "en": "The envelope"},
+    "h_warnings": {"fr": "Alertes", "en": "Warnings"},
+    "h_lines": {"fr": "Par ligne", "en": "By line"},
+    "h_categories": {"fr": "Par catégorie", "en": "By category"},
+    "h_partners": {"fr": "Par partenaire", "en": "By partner"},
+    "h_territories": {"fr": "Par territoire (intercommunalité)", "en": "By territory (intercommunality)"},
+    "h_items": {"fr": "Dépenses", "en": "Cost items"},
+    "h_add": {"fr": "Ajouter une dépense prévue", "en": "Add a planned item"},
+    "h_audit": {"fr": "Journal des modifications", "en": "Audit trail"},
+    "no_budget": {
+        "fr": "Cette édition n'a pas encore d'enveloppe budgétaire.",
+        "en": "This edition has no budget envelope yet.",
+    },
+    "no_warning": {"fr": "Aucune alerte.", "en": "No warning."},
+    "label": {"fr": "Intitulé", "en": "Label"},
+    "supplier": {"fr": "Fournisseur", "en": "Supplier"},
+    "amount_ht": {"fr": "Montant HT (€)", "en": "Amount excl. VAT (€)"},
+    "vat": {"fr": "TVA (%)", "en": "VAT (%)"},
+    "ttc": {"fr": "TTC", "en": "Incl. VAT"},
+    "payment_form": {"fr": "Forme de paiement", "en": "Payment form"},
+    "reference": {"fr": "Référence", "en": "Reference"},
+    "status": {"fr": "Statut", "en": "Status"},
+    "move_to": {"fr": "Passer à", "en": "Move to"},
+    "on": {"fr": "Date", "en": "Date"},
+    "ref": {"fr": "N° de pièce", "en": "Document number"},
+    "reason": {"fr": "Motif (pour revenir en arrière)", "en": "Reason (to go back)"},
+    "confirm_over": {
+        "fr": "Je confirme l'engagement au-delà de l'enveloppe",
+        "en": "I confirm the commitment beyond the envelope",
+    },
+    "move_button": {"fr": "Enregistrer", "en": "Save"},
+    "add_button": {"fr": "Ajouter", "en": "Add"},
+    "edit_button": {"fr": "Modifier", "en": "Edit"},
+    "none_pay": {"fr": "—", "en": "—"},
+    "who": {"fr": "Qui", "en": "Who"},
+    "when": {"fr": "Quand", "en": "When"},
+    "what": {"fr": "Quoi", "en": "What"},
+    "refused": {"fr": "Refusé : {message}", "en": "Refused: {message}"},
+    "done_added": {"fr": "Dépense ajoutée.", "en": "Item added."},
+    "done_moved": {"fr": "Statut enregistré.", "en": "Status recorded."},
+    "done_edited": {"fr": "Dépense modifiée.", "en": "Item edited."},
+    "action_create": {"fr": "création", "en": "created"},
+    "action_edit": {"fr": "modification", "en": "edited"},
+    "action_move": {"fr": "changement de statut", "en": "status change"},
+    "action_backwards": {"fr": "retour en arrière", "en": "moved back"},
+    "action_envelope": {"fr": "enveloppe", "en": "envelope"},
+}
