@@ -39,5 +39,8 @@ def main() -> None:
     except SettingsError as exc:
         print(f"festplan: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    from services.wiring import wire
+
+    wire()
     _register_services()
     app()

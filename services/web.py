@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from services.wiring import wire
 from shared.bootstrap import bootstrap
 from shared.db import get_engine
 
@@ -33,7 +34,8 @@ ROUTER_MODULES: list[str] = [
 
 
 def create_app() -> FastAPI:
-    """Build the app: settings checked, database migrated on the embedded default, routers mounted."""
+    """Build the app: handlers wired, settings checked, database migrated on the embedded default, routers mounted."""
+    wire()
     bootstrap()
     app = FastAPI(
         title="festplan",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -44,8 +43,3 @@ def validation_errors(exc: ValidationError, locale: str) -> dict[str, str]:
         field = str(error["loc"][0]) if error["loc"] else "_form"
         found.setdefault(field, error_text(error, locale))
     return found
-
-
-def blank_to_none(values: dict[str, str], keys: tuple[str, ...]) -> dict[str, Any]:
-    """Form strings stripped, empty ones as None (an empty field clears an optional column)."""
-    return {key: (values.get(key) or "").strip() or None for key in keys}

@@ -8,7 +8,7 @@ from services.notifier.cli import status_report
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
 
 def send_demo_mail() -> list[str]:
@@ -37,6 +37,6 @@ def send_demo_mail() -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: after the publication, send (or enqueue) what is due."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     return [DemoStep(name="envoyer les courriels", run=lambda _ctx: send_demo_mail())]

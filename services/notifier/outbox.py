@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -47,6 +48,25 @@ KINDS = (
 CATEGORIES = ("transactional", "bulk")
 #: Due rows one transaction hands straight to the mail queue; beyond, the relay task hands them over.
 DIRECT_LIMIT = 200
+
+
+class _Tasks:
+    """The two Celery tasks the outbox enqueues, connected by :mod:`.tasks` when it is imported.
+
+    The tasks run the service, which records rows here: this module imports neither, so the tasks
+    module, the service and the outbox form no import circle.
+    """
+
+    send_batch: Any = None
+    relay: Any = None
+
+
+_TASKS = _Tasks()
+
+
+def connect(*, send_batch: Any, relay: Any) -> None:
+    """Name the tasks :func:`record`'s after-commit hand-over enqueues (called once by :mod:`.tasks`)."""
+    _TASKS.send_batch, _TASKS.relay = send_batch, relay
 
 
 def record(
@@ -126,8 +146,11 @@ def _hand_over(ids: list[int]) -> None:
     """Publish the committed rows' ids, unless a wake-up is already pending (:mod:`.wakeup`)."""
     from services.notifier import wakeup
     from services.notifier.delivery import SEND_BATCH
-    from services.notifier.tasks import send_batch
 
+    send_batch = _TASKS.send_batch
+    if send_batch is None:  # no task module in this process: beat's relay hands the rows over
+        _back_to_pending(ids)
+        return
     if not wakeup.claim_wakeup():
         return  # the worker of the pending wake-up looks for queued rows after this commit: it takes these
     for first in range(0, len(ids), SEND_BATCH):
@@ -195,10 +218,9 @@ def _back_to_pending(ids: list[int]) -> None:
 
 
 def _run_relay() -> None:
-    # Imported here: the tasks module imports the service, which imports this module.
-    from services.notifier.tasks import relay
-
+    if _TASKS.relay is None:  # no task module in this process: beat's relay runs anyway
+        return
     try:
-        relay.delay()
+        _TASKS.relay.delay()
     except Exception:  # the rows are committed: beat's next relay run will pick them up
         log.exception("could not enqueue notifier.relay; beat will pick the rows up")

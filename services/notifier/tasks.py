@@ -14,7 +14,7 @@ import time
 
 from celery.signals import worker_process_init
 
-from services.notifier import service, wakeup
+from services.notifier import outbox, service, wakeup
 from services.notifier.domain import rendering
 from shared import heap
 from shared.celery_app import celery
@@ -154,3 +154,6 @@ def call_for_help() -> None:
 
 def _sent(outcomes: list[service.Outcome]) -> int:
     return sum(1 for outcome in outcomes if outcome.status == "sent")
+
+
+outbox.connect(send_batch=send_batch, relay=relay)

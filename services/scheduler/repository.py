@@ -77,11 +77,6 @@ def list_versions(session: Session, edition_id: int) -> Sequence[ScheduleVersion
     return session.scalars(query).all()
 
 
-def version_by_number(session: Session, *, edition_id: int, number: int) -> ScheduleVersion | None:
-    query = select(ScheduleVersion).where(ScheduleVersion.edition_id == edition_id, ScheduleVersion.number == number)
-    return session.scalar(query)
-
-
 def run_slots(session: Session, run_id: int) -> dict[str, Slot]:
     """Session code → the slot the run gave it."""
     query = (

@@ -14,10 +14,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from shared import events
 from shared.backoffice import session as auth
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import LeadDep
 from shared.db import unit_of_work
+from shared.events import SigninRequested
 from shared.http import SessionDep
 from shared.models.auth import User
 
@@ -107,8 +109,6 @@ async def send_signin_link(request: Request) -> Response:
 
 
 def _send_signin_link(request: Request, pre: str, email: str) -> Response:
-    from services.notifier.outbox import record
-
     t = pages.translator(locale_of(request))
     if not auth.pre_session_ok(request, pre):
         return _signin_page(request, status_code=403, message=t("csrf_failed"))
@@ -118,15 +118,7 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
         user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
         if user is not None:
             link = auth.create_signin_link(db, user=user)
-            record(
-                db,
-                kind="lead.signin_link",
-                recipient_email=user.email,
-                recipient_name=user.name,
-                locale=user.locale,
-                payload={"link": link, "user_id": user.id},
-                idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
-            )
+            events.record(db, SigninRequested(user_id=user.id, link=link))
     return _signin_page(request, message=t("link_sent"), message_ok=True)
 
 

@@ -3,6 +3,7 @@
 from shared.models.auth import ApiToken, User
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
+from shared.models.events import DomainEvent, DomainEventHandling
 from shared.models.notification import Notification, Suppression, WebhookEvent
 from shared.models.people import Participant, Partner, Registration, Speaker, SpeakerAvailability
 from shared.models.proposal import ProposalStatus, SessionProposal, SessionSpeaker
@@ -12,6 +13,8 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AttendanceCount",
+    "DomainEvent",
+    "DomainEventHandling",
     "Edition",
     "Notification",
     "OptimisationRun",

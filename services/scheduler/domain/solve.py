@@ -26,7 +26,8 @@ from services.scheduler.domain.explain import (
     unplaced_reasons,
 )
 from services.scheduler.domain.greedy import Spot, greedy_spots
-from services.scheduler.domain.model import ScheduleModel, build_model
+from services.scheduler.domain.model import ScheduleModel
+from services.scheduler.domain.model_build import build_model
 from services.scheduler.domain.model_core import infeasible_core
 from services.scheduler.domain.model_output import schedule_of, score_with_checker
 from services.scheduler.domain.repair import repair
@@ -136,7 +137,7 @@ def finish(
 ) -> SolveResult:
     """The schedule of the best placements, scored exactly, with reasons for every unplaced session."""
     optimal = best.phase1_optimal and best.phase2_optimal
-    reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale, proven=best.phase1_optimal)
+    reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale)
     schedule = schedule_of(
         scenario, candidates, best.spots, status="optimal" if optimal else "feasible", reasons=reasons
     )
@@ -204,7 +205,7 @@ def unknown(
     locale: str,
 ) -> SolveResult:
     """Time ran out before any valid schedule: the greedy's partial one, marked ``unknown``."""
-    reasons = unplaced_reasons(scenario, candidates, spots, locale=locale, proven=False)
+    reasons = unplaced_reasons(scenario, candidates, spots, locale=locale)
     schedule = schedule_of(scenario, candidates, spots, status="unknown", reasons=reasons)
     schedule.score = score_with_checker(scenario, schedule)
     schedule.solver = solver_info(began=began, stats=stats)

@@ -17,10 +17,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import record
 from services.scheduler.programme.model import ProgrammeSession
 from services.scheduler.programme.queries import forget_memo
+from shared import events
 from shared.db import after_commit
+from shared.events import RegistrationMade
 from shared.i18n import normalise_locale
 from shared.models.people import Participant, Registration
 from shared.models.proposal import SessionProposal
@@ -158,7 +159,7 @@ def register(
     if existing is None:
         session.add(row)
     session.flush()
-    _confirm(session, row=row, participant=participant, item=item, edition_id=edition_id)
+    _confirm(session, row=row, item=item)
     after_commit(session, forget_memo)
     return Booking(
         status=status,
@@ -192,30 +193,16 @@ def _participant(session: Session, *, edition_id: int, request: Request, locale:
     return found
 
 
-def _confirm(
-    session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession, edition_id: int
-) -> None:
-    """Record the email saying where the registration stands, with its cancellation link."""
-    link = cancel_url(row.id)
-    record(
-        session,
-        kind="participant.registration_confirmed",
-        recipient_email=participant.email,
-        recipient_name=participant.name,
-        locale=participant.locale,
-        payload={
-            "registration_id": row.id,
-            "participant_id": participant.id,
-            "proposal_id": item.proposal_id,
-            "registration_status": row.status,
-            "seats": row.seats,
-            "title": item.title,
-            "link": link,
-            "cancel_url": link,
-        },
-        idempotency_key=f"participant.registration_confirmed:{row.id}:{_instant(row.created_at)}:{row.status}",
-        edition_id=edition_id,
+def _confirm(session: Session, *, row: Registration, item: ProgrammeSession) -> None:
+    """Announce where the registration stands; the notifier emails it, with its cancellation link."""
+    event = RegistrationMade(
+        registration_id=row.id,
+        status=row.status,
+        created_at=_instant(row.created_at),
+        title=item.title,
+        cancel_url=cancel_url(row.id),
     )
+    events.record(session, event)
 
 
 def _instant(value: datetime) -> str:
@@ -274,8 +261,6 @@ def _offer_freed_seats(session: Session, *, item: ProgrammeSession, edition_id: 
         row.status = "confirmed"
         left -= row.seats
         session.flush()
-        participant = session.get(Participant, row.participant_id)
-        assert participant is not None
-        _confirm(session, row=row, participant=participant, item=item, edition_id=edition_id)
+        _confirm(session, row=row, item=item)
         promoted.append(row.id)
     return promoted

@@ -88,7 +88,7 @@ def solver_worker(celery_pg: str, tmp_path: Path) -> Iterator[subprocess.Popen[b
             "-m",
             "celery",
             "-A",
-            "shared.worker",
+            "services.worker",
             "worker",
             "-Q",
             "solver",
