@@ -25,10 +25,13 @@ def _register_services() -> None:
     """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
     from services import platform_cli
     from services.ingest import cli as ingest_cli
+    from services.ingest.evaluation import cli as evaluation_cli
     from services.notifier import cli as notifier_cli
     from services.scheduler import cli as scheduler_cli
+    from services.scheduler.programme import cli as programme_cli
 
-    for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli):
+    programme_cli.register_export(ingest_cli.export_app)  # `festplan export programme` beside ingest's exports
+    for module in (platform_cli, ingest_cli, evaluation_cli, scheduler_cli, notifier_cli):
         module.register(app)
 
 

@@ -26,6 +26,7 @@ ROUTER_MODULES: list[str] = [
     "services.scheduler.programme.running_sheet",
     "services.ingest.evaluation.pages",
     "services.ingest.evaluation.attendance_pages",
+    "services.ingest.evaluation.backoffice",
     "shared.backoffice.signin",
     "services.ingest.backoffice",
     "services.scheduler.backoffice",

@@ -19,21 +19,7 @@ pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
 def no_edition(request: Request, lead: LeadSession) -> Response:
     """The page shown while the database holds no edition yet."""
     t = pages.translator(locale_of(request))
-    return pages.render(
-        request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("site"), message=t("no_edition")
-    )
-
-
-def not_found(request: Request, lead: LeadSession) -> Response:
-    t = pages.translator(locale_of(request))
-    return pages.render(
-        request,
-        "backoffice/message.html",
-        lead=lead,
-        status_code=404,
-        page_title=t("not_found"),
-        message=t("not_found"),
-    )
+    return pages.message(request, lead=lead, status_code=404, title=t("site"), text=t("no_edition"))
 
 
 def validation_errors(exc: ValidationError, locale: str) -> dict[str, str]:

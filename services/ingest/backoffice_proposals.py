@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.ingest import backoffice_queries as q
 from services.ingest import form_texts, form_windows, service
 from services.ingest import repository as repo
-from services.ingest.backoffice_common import not_found, pages, validation_errors
+from services.ingest.backoffice_common import pages, validation_errors
 from services.ingest.backoffice_views import edition_days
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import (
@@ -29,6 +29,7 @@ from services.ingest.forms import (
 from services.ingest.schemas_proposal import ProposalIn
 from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
+from shared.editions import default_edition
 from shared.http import SessionDep
 from shared.i18n import format_date
 from shared.models import Edition, Partner, Room, SessionProposal, SessionSpeaker, Speaker, Venue
@@ -47,9 +48,9 @@ def _int_or_none(value: str | None) -> int | None:
 @router.get("/propositions")
 def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Every proposal of the edition, filtered by status, partner, format, audience and territory."""
-    edition = q.current_edition(db)
+    edition = default_edition(db)
     if edition is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     params = request.query_params
     chosen = {key: params.get(key) or "" for key in ("statut", "partenaire", "format", "public", "territoire")}
     version = q.published_version(db, edition.id)
@@ -118,7 +119,7 @@ def _proposal_page(
 def proposal_page(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     return _proposal_page(request, db, lead=lead, proposal=proposal)
 
 
@@ -128,7 +129,7 @@ def decide(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep, fo
     t = pages.translator(locale_of(request))
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     decision, message = str(form.get("decision") or ""), str(form.get("message") or "").strip()
     errors: dict[str, str] = {}
     if decision not in ("accepted", "rejected"):
@@ -215,7 +216,7 @@ def _edit_page(
 def edit_form(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     return _edit_page(request, db, lead=lead, proposal=proposal, values=_values_of(db, proposal), errors={})
 
 
@@ -238,7 +239,7 @@ def edit_save(proposal_id: int, request: Request, lead: LeadDep, db: SessionDep,
     locale = locale_of(request)
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     values = values_from_form(form, proposal)
     data: dict[str, Any] = {key: values[key].strip() for key in TEXT_FIELDS if values[key].strip()}
     data.update({key: values[key] for key in LIST_FIELDS if values[key]})

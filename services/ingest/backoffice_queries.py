@@ -24,11 +24,6 @@ from shared.models import (
 )
 
 
-def current_edition(db: Session) -> Edition | None:
-    """The edition the back-office shows: the one that starts last (as the commands do)."""
-    return db.scalar(select(Edition).order_by(Edition.start_date.desc(), Edition.id.desc()).limit(1))
-
-
 def status_counts(db: Session, edition_id: int) -> dict[str, int]:
     rows = db.execute(
         select(SessionProposal.status, func.count())

@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from services.ingest import spreadsheet as sheet
-from services.ingest.import_kinds import Column, KindSpec
+from services.ingest.import_columns import Column, KindSpec
 from services.ingest.import_messages import CATALOG
 from shared.i18n import translate
 from shared.models import Edition

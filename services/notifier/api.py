@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
 from html import escape
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from sendgrid.helpers.eventwebhook import EventWebhook
 from sendgrid.helpers.eventwebhook.eventwebhook_header import EventWebhookHeader
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.notifier import repository
 from services.notifier.domain.unsubscribe import read_token
 from shared.db import unit_of_work
+from shared.http import SessionDep
 from shared.models.notification import WebhookEvent
 from shared.settings import get_settings
 
@@ -39,12 +39,6 @@ RECORDED_EVENTS = {
     "click",
     "group_resubscribe",
 }
-
-
-def db_session() -> Iterator[Session]:
-    """The request's unit of work: committed when the endpoint returns, rolled back if it raises."""
-    with unit_of_work() as session:
-        yield session
 
 
 def _page(title_fr: str, body_fr: str, title_en: str, body_en: str, *, form_action: str | None = None) -> str:
@@ -92,7 +86,7 @@ def unsubscribe_page(token: str, request: Request) -> HTMLResponse:
 
 
 @router.post("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
-def unsubscribe(token: str, session: Session = Depends(db_session)) -> HTMLResponse:
+def unsubscribe(token: str, session: SessionDep) -> HTMLResponse:
     """Put the address on the suppression list (one-click POST from the mail client, or the page's button)."""
     email = _address(token)
     repository.suppress(session, email=email, reason="unsubscribe")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import record
 from shared.events import PersonInvited, ProposalDecided, ProposalSubmitted, RegistrationMade, SigninRequested
 from shared.models import Participant, Partner, Registration, SessionProposal, Speaker, User
+from shared.outbox import record
 
 INVITATION_KINDS = {"partner": "partner.invitation", "speaker": "speaker.invitation"}
 

@@ -14,9 +14,9 @@ import time
 
 from celery.signals import worker_process_init
 
-from services.notifier import outbox, service, wakeup
+from services.notifier import handover, service, wakeup
 from services.notifier.domain import rendering
-from shared import heap
+from shared import heap, outbox
 from shared.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -156,4 +156,7 @@ def _sent(outcomes: list[service.Outcome]) -> int:
     return sum(1 for outcome in outcomes if outcome.status == "sent")
 
 
-outbox.connect(send_batch=send_batch, relay=relay)
+outbox.connect(
+    hand_over=lambda ids: handover.hand_over(ids, send_batch=lambda batch: send_batch.delay(batch)),
+    relay=lambda: handover.ask_relay(lambda: relay.delay()),
+)

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from services.ingest.forms import FormDep
 from services.scheduler import repository as repo
 from services.scheduler import service
 from services.scheduler.backoffice_publish import router as publish_router
@@ -25,7 +24,8 @@ from services.scheduler.errors import SchedulerError
 from services.scheduler.runs_store import FINISHED
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
-from shared.http import SessionDep
+from shared.editions import default_edition
+from shared.http import FormDep, SessionDep
 from shared.models.edition import Edition
 from shared.models.scheduling import OptimisationRun
 from shared.settings import get_settings
@@ -45,7 +45,7 @@ def _runs_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    edition = repo.default_edition(db)
+    edition = default_edition(db)
     runs = repo.list_runs(db, edition_id=edition.id, limit=30) if edition else []
     pins = repo.list_pins(db, edition.id) if edition else []
     limit = get_settings().solver_time_limit
@@ -173,14 +173,7 @@ def _schedule(db: Session, run: OptimisationRun) -> dict[str, Any]:
 def run_page(run_id: int, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     run = repo.get_run(db, run_id)
     if run is None:
-        return pages.render(
-            request,
-            "backoffice/message.html",
-            lead=lead,
-            status_code=404,
-            page_title=pages.translator(locale_of(request))("not_found"),
-            message=pages.translator(locale_of(request))("not_found"),
-        )
+        return pages.not_found(request, lead)
     locale = locale_of(request)
     finished = run.status in FINISHED
     schedule = _schedule(db, run) if finished and run.schedule is not None else None
@@ -239,7 +232,7 @@ def unpin(request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Res
     code = str(form.get("session") or "")
     run_text = str(form.get("run") or "")
     run = repo.get_run(db, int(run_text)) if run_text.isdigit() else None
-    edition = repo.default_edition(db)
+    edition = default_edition(db)
     try:
         service.unpin(
             db, session_code=code, edition_code=_edition_code(db, run) if run else (edition.code if edition else None)

@@ -28,11 +28,6 @@ def edition_by_code(session: Session, code: str) -> Edition | None:
     return session.scalar(select(Edition).where(Edition.code == code))
 
 
-def default_edition(session: Session) -> Edition | None:
-    """The edition commands act on when none is named: the one that starts last."""
-    return session.scalar(select(Edition).order_by(Edition.start_date.desc(), Edition.id.desc()).limit(1))
-
-
 def lock_edition(session: Session, edition_id: int) -> None:
     """Serialise writers of one edition's versions until the transaction ends (``FOR UPDATE``; SQLite is serial)."""
     session.execute(select(Edition.id).where(Edition.id == edition_id).with_for_update())

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from services.notifier.backends import close_backends
 from services.notifier.domain.policy import message_id
-from services.notifier.outbox import record
 from services.notifier.tasks import relay
 from shared.db import unit_of_work
 from shared.models.notification import Notification
+from shared.outbox import record
 
 NOTIFIER_REDIS_DB = 7
 
