@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from services.notifier import repository, wakeup
-from services.notifier.delivery import SEND_BATCH
+from services.notifier import delivery, repository, wakeup
 from shared.db import unit_of_work
 from shared.models.types import utcnow
 
@@ -21,8 +20,9 @@ def hand_over(ids: list[int], *, send_batch: Callable[[list[int]], object]) -> N
     """Publish the committed rows' ids, unless a wake-up is already pending (:mod:`.wakeup`)."""
     if not wakeup.claim_wakeup():
         return  # the worker of the pending wake-up looks for queued rows after this commit: it takes these
-    for first in range(0, len(ids), SEND_BATCH):
-        batch = ids[first : first + SEND_BATCH]
+    size = delivery.SEND_BATCH  # read at each call: the tests make it small
+    for first in range(0, len(ids), size):
+        batch = ids[first : first + size]
         try:
             send_batch(batch)
         except Exception:  # the rows are committed: put them back in the relay's hands
