@@ -76,6 +76,7 @@ def redis_database(purpose: str) -> Iterator[str]:
 
 def use_environment(**values: str) -> None:
     """Point this process (and the processes it starts) at the benchmark's database, broker and folders."""
+    from services.wiring import wire
     from shared.bootstrap import bootstrap
     from shared.db import dispose_engines
     from shared.secret_key import use_throwaway_key_if_weak
@@ -86,12 +87,13 @@ def use_environment(**values: str) -> None:
     use_throwaway_key_if_weak()
     reset_settings()
     dispose_engines()
+    wire()
     bootstrap(get_settings(), migrate=False)
 
 
 def publish_generated_edition(*, sessions: int, seed: int = 2023) -> tuple[int, int]:
     """The generated edition with its greedy schedule stored as published version 1; (edition id, placed)."""
-    from services.scheduler.domain.greedy import greedy_schedule
+    from services.scheduler.bench.peers_greedy import greedy_schedule
     from shared.db import unit_of_work
     from shared.scenario.generate import generate_scenario
     from shared.scenario.model import PreviousAssignment

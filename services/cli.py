@@ -28,14 +28,16 @@ def _register_services() -> None:
     from services.budget import cli as budget_cli
     from services.editions import cli as editions_cli
     from services.ingest import cli as ingest_cli
+    from services.ingest.evaluation import cli as evaluation_cli
     from services.network import cli as network_cli
     from services.notifier import cli as notifier_cli
     from services.openagenda import cli as openagenda_cli
-    from services.openagenda.handlers import listen_for_publications
     from services.scheduler import cli as scheduler_cli
+    from services.scheduler.programme import cli as programme_cli
 
-    listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
-    for module in (platform_cli, ingest_cli, scheduler_cli, notifier_cli, openagenda_cli, network_cli, editions_cli):
+    programme_cli.register_export(ingest_cli.export_app)  # `festplan export programme` beside ingest's exports
+    modules = (platform_cli, ingest_cli, evaluation_cli, scheduler_cli, notifier_cli, openagenda_cli, network_cli)
+    for module in (*modules, editions_cli):
         module.register(app)
     budget_cli.register(app, import_app=ingest_cli.import_app)
 
@@ -47,5 +49,8 @@ def main() -> None:
     except SettingsError as exc:
         print(f"festplan: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    from services.wiring import wire
+
+    wire()
     _register_services()
     app()

@@ -14,12 +14,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import KINDS
 from shared.i18n import translate
 from shared.models import Registration, SessionProposal
 from shared.models.evaluation import SurveyInvitation
 from shared.models.notification import Notification
 from shared.models.scheduling import ScheduleVersion
+from shared.outbox import KINDS
 
 #: Statuses shown as columns; ``pending`` counts every row not out yet (queued, sending, held too).
 COLUMNS = ("sent", "pending", "failed", "suppressed", "cancelled")

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from services.openagenda.handlers import listen_for_publications
+from services.wiring import wire
 from shared.bootstrap import bootstrap
 from shared.db import get_engine
 from shared.head_requests import HeadAsGet
@@ -28,6 +28,7 @@ ROUTER_MODULES: list[str] = [
     "services.scheduler.programme.running_sheet",
     "services.ingest.evaluation.pages",
     "services.ingest.evaluation.attendance_pages",
+    "services.ingest.evaluation.backoffice",
     "shared.backoffice.signin",
     "services.ingest.backoffice",
     "services.scheduler.backoffice",
@@ -42,7 +43,8 @@ ROUTER_MODULES: list[str] = [
 
 
 def create_app() -> FastAPI:
-    """Build the app: settings checked, database migrated on the embedded default, routers mounted."""
+    """Build the app: handlers wired, settings checked, database migrated on the embedded default, routers mounted."""
+    wire()
     bootstrap()
     app = FastAPI(
         title="festplan",
@@ -62,10 +64,8 @@ def create_app() -> FastAPI:
             conn.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok"})
 
-    listen_for_publications()  # until shared/events.py: a publication enqueues the OpenAgenda sync
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
-    importlib.import_module("services.budget.wiring").install()  # cost table for runs, publication listener
     return app
 
 

@@ -12,13 +12,8 @@ from celery import Celery
 
 from shared.settings import Settings, get_settings
 
-TASK_MODULES = [
-    "services.notifier.tasks",
-    "services.scheduler.tasks",
-    "services.scheduler.programme.reminder_tasks",
-    "services.ingest.evaluation.tasks",
-    "services.openagenda.tasks",
-]
+#: Task modules, by import path: filled by the composition root (``services/wiring.py``), which knows the services.
+TASK_MODULES: list[str] = []
 #: Above the longest task (a solve is capped at one hour), so Redis does not hand a running task to a second worker.
 VISIBILITY_TIMEOUT_SECONDS = 2 * 60 * 60
 
@@ -72,10 +67,12 @@ def _forget_connections() -> None:
 
 
 def beat_schedule() -> dict[str, dict[str, object]]:
-    """Periodic jobs, by task name: the outbox relay picks up due emails (planned mail included); once a day,
+    """Periodic jobs, by task name: the outbox relay picks up due emails (planned mail included), the events'
+    relay what a crash left undispatched; once a day,
     participants' personal data past the retention period is erased."""
     return {
         "notifier-relay": {"task": "notifier.relay", "schedule": 15.0},
+        "events-relay": {"task": "events.relay", "schedule": 15.0},
         "ingest-erase-expired": {"task": "ingest.erase_expired", "schedule": 24 * 60 * 60.0},
         # every few hours: idempotent, so a restarted beat or a late run still reminds everyone the day before
         "scheduler-remind-participants": {"task": "scheduler.remind_participants", "schedule": 4 * 60 * 60.0},

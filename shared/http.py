@@ -15,29 +15,32 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
-from shared.db import session_factory
+from shared.db import unit_of_work
 from shared.i18n import LOCALES, normalise_locale
 from shared.settings import get_settings
 from shared.templating import make_environment
 
 
 def get_session() -> Iterator[Session]:
-    """One session per request: committed if the endpoint succeeds, rolled back if it raises."""
-    session = session_factory()()
-    try:
+    """One session per request, the request's unit of work: committed if the endpoint succeeds, rolled back if not."""
+    with unit_of_work() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 #: The request's session, committed when the endpoint returns and *before* the response is sent, so a
 #: client never reads back stale data and a failed commit is an error response, not a lost write.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted fields of a form page (read here because the endpoints themselves are synchronous)."""
+    return await request.form(max_files=0, max_fields=2000)
+
+
+#: A form page's posted fields, as an endpoint parameter (partners', speakers', venues' and back-office forms).
+FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def negotiate_locale(request: Request) -> str:

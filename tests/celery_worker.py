@@ -32,7 +32,7 @@ def worker_process(
         FESTPLAN_OUTBOX_DIR=str(tmp_path / "worker-outbox"),
         **(extra_env or {}),
     )
-    command = [sys.executable, "-m", "celery", "-A", "shared.worker", "worker", "-Q", queues, "-c", str(concurrency)]
+    command = [sys.executable, "-m", "celery", "-A", "services.worker", "worker", "-Q", queues, "-c", str(concurrency)]
     command += ["--pool", "prefork", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
     command += ["-n", f"{name}-{os.getpid()}@%h"]
     with (tmp_path / "worker.log").open("wb") as log:

@@ -113,6 +113,7 @@ def pg_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_database: str) ->
 
 
 def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -> Iterator[Settings]:
+    from services.wiring import wire
     from shared.bootstrap import bootstrap
     from shared.settings import get_settings
 
@@ -128,6 +129,7 @@ def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -
     reset_settings()
     dispose_engines()
     settings = get_settings()
+    wire()
     bootstrap(settings, migrate=settings.database_url.startswith("sqlite"))
     yield settings
     dispose_engines()

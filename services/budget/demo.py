@@ -24,7 +24,7 @@ from shared.models import CostItem, Edition, Partner, PartnerContribution, Sched
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 WHO = "demo"
 PLANNED_ON = date(2023, 6, 12)
@@ -194,7 +194,7 @@ def budget_demo(*, edition_code: str | None, seed: int) -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES``."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:
         return budget_demo(edition_code=ctx.edition_code, seed=ctx.seed)

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from services.ingest import public_programme, service
 from services.ingest import repository as repo
-from services.ingest.api_common import AUTH_ERRORS, errors, http_errors
+from services.ingest.api_common import http_errors
 from services.ingest.api_lead import router as lead_router
 from services.ingest.auth import Principal, require_any, require_partner, require_speaker
 from services.ingest.directory import find
@@ -33,6 +33,7 @@ from services.ingest.schemas_proposal import (
     ProposalOut,
 )
 from services.ingest.web_security import rate_limited
+from shared.api_docs import AUTH_ERRORS, errors
 from shared.db import session_factory
 from shared.http import SessionDep
 from shared.http_cache import Encoded, respond

@@ -1,24 +1,17 @@
-"""What the ingest routers share: turning use-case errors into HTTP answers, and the documented errors."""
+"""What the ingest routers share: turning use-case errors into HTTP answers (documented ones: shared.api_docs)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from fastapi import HTTPException
-from pydantic import BaseModel
 
 from services.ingest.errors import IngestError, Invalid
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class ErrorOut(BaseModel):
-    """An error in French then English."""
-
-    detail: str
 
 
 def as_http(exc: IngestError) -> HTTPException:
@@ -42,19 +35,3 @@ def http_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise as_http(exc) from None
 
     return wrapper
-
-
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of an endpoint: each listed status documented with :class:`ErrorOut`."""
-    text = {
-        401: "Jeton absent ou invalide / Missing or invalid token",
-        403: "Rôle insuffisant / Wrong role",
-        404: "Introuvable (ou pas à vous) / Not found (or not yours)",
-        409: "Conflit avec l'état actuel / Conflicts with the current state",
-        413: "Corps de requête trop grand / Request body too large",
-        429: "Trop de requêtes / Too many requests",
-    }
-    return {code: {"model": ErrorOut, "description": text[code]} for code in codes}
-
-
-AUTH_ERRORS = errors(401, 403, 413)

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from services.ingest import directory, schemas, service
 from services.ingest import repository as repo
-from services.ingest.api_common import AUTH_ERRORS, errors, http_errors
+from services.ingest.api_common import http_errors
 from services.ingest.auth import Principal, personal_link_url, require_lead
 from services.ingest.schemas import (
     INT32,
@@ -28,6 +28,7 @@ from services.ingest.schemas_proposal import (
     DecisionIn,
     ProposalOut,
 )
+from shared.api_docs import AUTH_ERRORS, errors
 from shared.http import SessionDep
 from shared.ids import DbId
 from shared.models import (

@@ -7,7 +7,7 @@ request's session is the unit of work, committed when the page returns.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.routing import Match
 
 from services.ingest import backoffice_queries as q
@@ -15,16 +15,16 @@ from services.ingest.backoffice_common import no_edition, pages
 from services.ingest.backoffice_directory import router as directory_router
 from services.ingest.backoffice_proposals import router as proposals_router
 from services.ingest.backoffice_views import edition_days, overall_fill, room_fill, territory_coverage
-from services.notifier.repository import counts_by_status
-from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
+from shared.models.notification import NotificationStatus
+from shared.outbox import counts_by_status
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(require_lead_session)])
 router.include_router(proposals_router)
 router.include_router(directory_router)
 
-MAIL_STATUSES = ("pending", "held", "queued", "sending", "sent", "failed", "suppressed", "cancelled")
+MAIL_STATUSES = tuple(NotificationStatus)
 #: Exports of the programme issue, shown when their routes are mounted: catalog key and path.
 EXPORTS = (
     ("public_programme", "/programme"),
@@ -43,32 +43,9 @@ def _mounted(request: Request, path: str) -> bool:
 def one_click_links(request: Request) -> list[tuple[str, str]]:
     """The exports and the evaluation report this app serves (other issues add them): catalog key and path."""
     links = [(key, path) for key, path in EXPORTS if _mounted(request, path)]
-    if _report_available():
+    if _mounted(request, REPORT_PATH):  # the evaluation's router (services/ingest/evaluation/backoffice.py)
         links.append(("evaluation_report", REPORT_PATH))
     return links
-
-
-def _report_available() -> bool:
-    try:
-        from services.ingest.evaluation import report, report_data, report_render  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@router.get("/evaluation/rapport")
-def evaluation_report(request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    """The evaluation report (evaluation issue), computed now from the database, in the lead's language."""
-    edition = q.current_edition(db, request)
-    if edition is None or not _report_available():
-        return no_edition(request, lead)
-    from services.ingest.evaluation.report import compute_report
-    from services.ingest.evaluation.report_data import load_evaluation
-    from services.ingest.evaluation.report_render import render_html
-
-    locale = locale_of(request)
-    html = render_html(compute_report(load_evaluation(db, edition, locale=locale), locale=locale))
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/")

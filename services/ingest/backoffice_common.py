@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -20,21 +19,7 @@ pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
 def no_edition(request: Request, lead: LeadSession) -> Response:
     """The page shown while the database holds no edition yet."""
     t = pages.translator(locale_of(request))
-    return pages.render(
-        request, "backoffice/message.html", lead=lead, status_code=404, page_title=t("site"), message=t("no_edition")
-    )
-
-
-def not_found(request: Request, lead: LeadSession) -> Response:
-    t = pages.translator(locale_of(request))
-    return pages.render(
-        request,
-        "backoffice/message.html",
-        lead=lead,
-        status_code=404,
-        page_title=t("not_found"),
-        message=t("not_found"),
-    )
+    return pages.message(request, lead=lead, status_code=404, title=t("site"), text=t("no_edition"))
 
 
 def validation_errors(exc: ValidationError, locale: str) -> dict[str, str]:
@@ -44,8 +29,3 @@ def validation_errors(exc: ValidationError, locale: str) -> dict[str, str]:
         field = str(error["loc"][0]) if error["loc"] else "_form"
         found.setdefault(field, error_text(error, locale))
     return found
-
-
-def blank_to_none(values: dict[str, str], keys: tuple[str, ...]) -> dict[str, Any]:
-    """Form strings stripped, empty ones as None (an empty field clears an optional column)."""
-    return {key: (values.get(key) or "").strip() or None for key in keys}

@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 
 from services.ingest import backoffice_queries as q
 from services.ingest import directory
-from services.ingest.backoffice_common import not_found, pages, validation_errors
+from services.ingest.backoffice_common import pages, validation_errors
 from services.ingest.backoffice_views import PERIODS, availability_grid
 from services.ingest.errors import IngestError
-from services.ingest.forms import FormDep
 from services.ingest.schemas import PartnerUpdate, RoomUpdate, SpeakerUpdate, VenueUpdate
 from shared.backoffice.pages import locale_of
 from shared.backoffice.session import PREFIX, LeadDep
-from shared.http import SessionDep
+from shared.http import FormDep, SessionDep
 from shared.ids import DbId
 from shared.models import Edition, Partner, Room, Speaker, Venue
 
@@ -150,11 +149,11 @@ def _detail_page(
 def _detail_routes(detail: _Detail) -> None:
     def show(row_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
         row = db.get(detail.model, row_id)
-        return not_found(request, lead) if row is None else _detail_page(request, db, lead, detail, row)
+        return pages.not_found(request, lead) if row is None else _detail_page(request, db, lead, detail, row)
 
     def save(row_id: DbId, request: Request, lead: LeadDep, db: SessionDep, form: FormDep) -> Response:
         if db.get(detail.model, row_id) is None:
-            return not_found(request, lead)
+            return pages.not_found(request, lead)
         return _save(
             request,
             db,
@@ -215,7 +214,7 @@ def _list_page(
     """A list of the current edition's rows, or the not-found page when there is no edition yet."""
     edition = q.current_edition(db, request)
     if edition is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     return pages.render(request, f"backoffice/{template}.html", lead=lead, edition=edition, **rows(edition.id))
 
 

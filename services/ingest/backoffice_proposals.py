@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.ingest import backoffice_queries as q
 from services.ingest import form_texts, form_windows, service
 from services.ingest import repository as repo
-from services.ingest.backoffice_common import not_found, pages, validation_errors
+from services.ingest.backoffice_common import pages, validation_errors
 from services.ingest.backoffice_views import edition_days
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import (
@@ -46,7 +46,7 @@ def proposals(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Every proposal of the edition, filtered by status, partner, format, audience and territory."""
     edition = q.current_edition(db, request)
     if edition is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     params = request.query_params
     chosen = {key: params.get(key) or "" for key in ("statut", "partenaire", "format", "public", "territoire")}
     version = q.published_version(db, edition.id)
@@ -115,7 +115,7 @@ def _proposal_page(
 def proposal_page(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     return _proposal_page(request, db, lead=lead, proposal=proposal)
 
 
@@ -125,7 +125,7 @@ def decide(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep, f
     t = pages.translator(locale_of(request))
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     decision, message = str(form.get("decision") or ""), str(form.get("message") or "").strip()
     errors: dict[str, str] = {}
     if decision not in ("accepted", "rejected"):
@@ -212,7 +212,7 @@ def _edit_page(
 def edit_form(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     return _edit_page(request, db, lead=lead, proposal=proposal, values=_values_of(db, proposal), errors={})
 
 
@@ -235,7 +235,7 @@ def edit_save(proposal_id: DbId, request: Request, lead: LeadDep, db: SessionDep
     locale = locale_of(request)
     proposal = db.get(SessionProposal, proposal_id)
     if proposal is None:
-        return not_found(request, lead)
+        return pages.not_found(request, lead)
     values = values_from_form(form, proposal)
     data: dict[str, Any] = {key: values[key].strip() for key in TEXT_FIELDS if values[key].strip()}
     data.update({key: values[key] for key in LIST_FIELDS if values[key]})

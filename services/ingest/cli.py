@@ -1,7 +1,7 @@
 """Commands of the ingest service: the ``import`` and ``export`` groups.
 
-Each kind of file adds its own command to these groups (``import scenario``, ``export scenario`` here;
-spreadsheets and the programme in their own modules), so this file only wires them.
+Each kind of file adds its own command to these groups (``import scenario``, ``export scenario`` and the
+spreadsheets here; the programme's export is added by the composition root, ``services/cli.py``).
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import typer
 
 from services.ingest import import_commands, scenario_commands
 from services.ingest.backoffice_cli import register_backoffice
-from services.ingest.evaluation import cli as evaluation_cli
 from services.ingest.token_commands import token_app
-from services.scheduler.programme import cli as programme_cli
 
 import_app = typer.Typer(
     help="Importer des données dans la base (scénario, tableurs). / Import data.",
@@ -25,7 +23,6 @@ export_app = typer.Typer(
 
 scenario_commands.register(import_app=import_app, export_app=export_app)
 import_commands.register(import_app=import_app)
-programme_cli.register_export(export_app)
 
 
 def register(app: typer.Typer) -> None:
@@ -33,5 +30,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
     app.add_typer(token_app, name="token")
-    evaluation_cli.register(app)
     register_backoffice(app)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from services.ingest import repository as repo
 from services.ingest.auth import issue_personal_link_token, personal_link_url, revoke_subject_tokens
 from services.ingest.errors import Conflict, Invalid, NotFound
-from services.notifier import outbox
+from shared import events
+from shared.events import PersonInvited
 from shared.models import (
     ApiToken,
     Edition,
@@ -148,25 +149,18 @@ def delete_room(session: Session, room_id: int) -> None:
 
 def invites(role: str, email: str | None) -> bool:
     """Whether adding a ``role`` with this address records an invitation (a dry run counts them with this)."""
-    return bool(email) and INVITATION_KINDS[role] in outbox.KINDS
+    return bool(email) and role in INVITATION_KINDS
 
 
 def invite(session: Session, *, role: str, person: Partner | Speaker) -> None:
     """Send a new person their personal link (it is recorded once per person, whoever adds them)."""
     if not invites(role, person.email):
         return
-    kind = INVITATION_KINDS[role]
     token, raw = issue_personal_link_token(session, role=role, subject_id=person.id)
-    outbox.record(
-        session,
-        kind=kind,
-        recipient_email=person.email or "",
-        recipient_name=getattr(person, "contact_name", None) or person.name,
-        locale=person.locale,
-        payload={f"{role}_id": person.id, "link": personal_link_url(raw), "expires_at": token.expires_at.isoformat()},
-        idempotency_key=f"invitation:{role}:{person.id}",
-        edition_id=person.edition_id,
+    event = PersonInvited(
+        role=role, person_id=person.id, link=personal_link_url(raw), expires_at=token.expires_at.isoformat()
     )
+    events.record(session, event)
 
 
 def _create_person(session: Session, model: type[P], *, role: str, data: dict[str, Any]) -> P:

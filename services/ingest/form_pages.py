@@ -7,9 +7,9 @@ posts the same way) import one small module rather than each other.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -19,14 +19,6 @@ from services.ingest.form_texts import t
 from shared.http import Templates, negotiate_locale
 
 templates = Templates(Path(__file__).resolve().parent / "templates")
-
-
-async def form_data(request: Request) -> FormData:
-    """The posted fields (read here because the endpoints themselves are synchronous)."""
-    return await request.form(max_files=0, max_fields=2000)
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def page(request: Request, name: str, *, locale: str, status_code: int = 200, **context: Any) -> Response:

@@ -23,11 +23,11 @@ from services.ingest import form_windows, forms_speaker, service
 from services.ingest import repository as repo
 from services.ingest.auth import COOKIE_NAME, Principal, authenticate, csrf_token
 from services.ingest.errors import IngestError, Invalid
-from services.ingest.form_pages import FormDep, denied, form_data, guard, page
+from services.ingest.form_pages import denied, guard, page
 from services.ingest.form_texts import error_text, t
 from services.ingest.schemas_proposal import ProposalIn
 from services.ingest.web_security import rate_limited
-from shared.http import SessionDep, negotiate_locale
+from shared.http import FormDep, SessionDep, negotiate_locale
 from shared.i18n import format_date
 from shared.models import Edition, Partner, Room, SessionProposal, Speaker, Venue
 from shared.settings import get_settings
@@ -38,8 +38,6 @@ __all__ = [
     "KINDS",
     "LIST_FIELDS",
     "TEXT_FIELDS",
-    "FormDep",
-    "form_data",
     "proposal_input",
     "proposal_values",
     "router",

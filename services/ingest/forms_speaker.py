@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from services.ingest import service
 from services.ingest.auth import Principal, csrf_token
 from services.ingest.errors import IngestError, Invalid
-from services.ingest.form_pages import FormDep, guard, page
+from services.ingest.form_pages import guard, page
 from services.ingest.form_texts import error_text, t
 from services.ingest.schemas import AvailabilityIn, SpeakerContactUpdate
-from shared.http import SessionDep, negotiate_locale
+from shared.http import FormDep, SessionDep, negotiate_locale
 from shared.models import Edition, Speaker
 
 router = APIRouter()

@@ -13,8 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from services.ingest.import_catalogue import kinds
 from services.ingest.import_messages import CATALOG
-from services.ingest.importer import ImportRefused, ImportReport, import_file, kinds
+from services.ingest.importer import ImportRefused, ImportReport, import_file
 from shared.i18n import translate
 
 COMMAND_MESSAGES = {

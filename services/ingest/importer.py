@@ -7,12 +7,12 @@ is not a dry run, inside the caller's transaction (the edge commits). Re-importi
 every row unchanged and writes nothing.
 
 Adding a kind means declaring its columns (:class:`~services.ingest.import_kinds.KindSpec`) and a plan
-function, then calling :func:`register_kind` from a module listed in :data:`KIND_MODULES`.
+function, then calling :func:`register_kind` from a module :mod:`.import_catalogue` imports (ingest's own
+kinds) or the composition root imports (other services' kinds, such as the evaluation's attendance).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -22,19 +22,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from services.ingest import spreadsheet as sheet
-from services.ingest.import_kinds import Column, KindSpec
+from services.ingest.import_columns import Column, KindSpec
 from services.ingest.import_messages import CATALOG
 from services.ingest.spreadsheet_guard import ImportLimits
 from shared.i18n import translate
 from shared.models import Edition
 from shared.settings import get_settings
-
-#: Modules that call :func:`register_kind` when imported (the evaluation service adds its own).
-KIND_MODULES: list[str] = [
-    "services.ingest.import_plans",
-    "services.ingest.import_plans_sessions",
-    "services.ingest.evaluation.attendance",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,10 +243,8 @@ def register_kind(spec: KindSpec, plan: Plan) -> None:
     _KINDS[spec.name] = ImportKind(spec, plan)
 
 
-def kinds() -> dict[str, ImportKind]:
-    """Every registered kind, in declaration order."""
-    for name in KIND_MODULES:
-        importlib.import_module(name)
+def registered() -> dict[str, ImportKind]:
+    """The kinds registered so far, in registration order (:mod:`.import_catalogue` imports ingest's own)."""
     return _KINDS
 
 
@@ -267,7 +258,7 @@ def import_file(
     dry_run: bool = False,
 ) -> ImportReport:
     """Check the whole file, then apply it in ``session`` (flushed, not committed); raise :class:`ImportRefused`."""
-    handler = kinds()[kind]
+    handler = _KINDS[kind]
     spec = handler.spec
     name = PurePath(filename).name
     try:

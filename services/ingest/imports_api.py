@@ -17,10 +17,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from services.ingest.api_common import AUTH_ERRORS
 from services.ingest.auth import require_lead
-from services.ingest.importer import ImportRefused, Issue, import_file, kinds
+from services.ingest.import_catalogue import kinds
+from services.ingest.importer import ImportRefused, Issue, import_file
 from services.ingest.spreadsheet import MAX_BYTES
+from shared.api_docs import AUTH_ERRORS
 from shared.http import SessionDep
 
 router = APIRouter(

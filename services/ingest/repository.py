@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -146,11 +145,6 @@ def version_for_edition_code(session: Session, code: str) -> ScheduleVersion | N
     return None if edition_id is None else latest_version(session, edition_id)
 
 
-def proposals_changed_at(session: Session, edition_id: int) -> datetime | None:
-    """When a proposal of the edition last changed: the programme cache is keyed on it."""
-    return session.scalar(select(func.max(SessionProposal.updated_at)).where(SessionProposal.edition_id == edition_id))
-
-
 def slot_rows(session: Session, *, run_id: int, proposal_ids: Sequence[int] | None = None) -> list[Any]:
     """Assignments of a run with their room and venue (optionally for some proposals only)."""
     query = (
@@ -203,16 +197,6 @@ def room_in_published_run(session: Session, room_ids: Sequence[int]) -> bool:
         select(Assignment.id)
         .join(ScheduleVersion, ScheduleVersion.run_id == Assignment.run_id)
         .where(Assignment.room_id.in_(room_ids))
-        .limit(1)
-    )
-    return session.scalar(query) is not None
-
-
-def proposal_in_published_run(session: Session, proposal_id: int) -> bool:
-    query = (
-        select(Assignment.id)
-        .join(ScheduleVersion, ScheduleVersion.run_id == Assignment.run_id)
-        .where(Assignment.proposal_id == proposal_id)
         .limit(1)
     )
     return session.scalar(query) is not None

@@ -1,7 +1,8 @@
 """Use cases of partners, speakers and the lead's review: proposals, decisions, availability, programme.
 
 Functions only ``flush()``: the edge (request, CLI command) commits. Each event a person must hear
-about (receipt of a proposal, a decision) is recorded in the outbox in the same transaction.
+about (receipt of a proposal, a decision) is a domain event recorded in the same transaction
+(:mod:`shared.events`); the notifier's handlers turn it into an email once it has committed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from services.ingest.schemas import (
 from services.ingest.schemas_proposal import (
     ProposalIn,
 )
-from services.notifier.outbox import record
+from shared import events
+from shared.events import ProposalDecided, ProposalSubmitted
 from shared.models import (
     Edition,
     Partner,
@@ -179,17 +181,7 @@ def create_proposal(session: Session, *, partner_id: int, data: ProposalIn) -> S
     proposal.code = code
     _set_speakers(proposal, speakers)
     session.flush()
-    if partner.email:
-        record(
-            session,
-            kind="partner.proposal_received",
-            recipient_email=partner.email,
-            recipient_name=partner.contact_name or partner.name,
-            locale=partner.locale,
-            payload={"proposal_id": proposal.id, "partner_id": partner.id},
-            idempotency_key=f"proposal-received:{proposal.id}",
-            edition_id=edition.id,
-        )
+    events.record(session, ProposalSubmitted(proposal_id=proposal.id))
     return proposal
 
 
@@ -248,18 +240,7 @@ def decide(session: Session, *, proposal_id: int, status: str, message: str) -> 
     proposal.decided_at = utcnow()
     proposal.updated_at = utcnow()
     session.flush()
-    partner = session.get(Partner, proposal.partner_id) if proposal.partner_id else None
-    if partner is not None and partner.email:
-        record(
-            session,
-            kind="partner.decision",
-            recipient_email=partner.email,
-            recipient_name=partner.contact_name or partner.name,
-            locale=partner.locale,
-            payload={"proposal_id": proposal.id, "partner_id": partner.id, "decision": status, "message": message},
-            idempotency_key=f"decision:{proposal.id}:{status}",
-            edition_id=proposal.edition_id,
-        )
+    events.record(session, ProposalDecided(proposal_id=proposal.id, decision=status, message=message))
     return proposal
 
 

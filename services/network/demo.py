@@ -11,7 +11,7 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 MESSAGES = {
     "step": {"fr": "réseau des acteurs : consentements, message à un segment", "en": "network: consents, a message"},
@@ -87,7 +87,7 @@ def network_demo(edition_code: str) -> list[str]:
 
 
 def demo_steps() -> list[DemoStep]:
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:
         assert ctx.edition_code is not None

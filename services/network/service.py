@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from services.network import repository as repo
 from services.network.domain.directory import KINDS, PURPOSES, Reachable, Segment, recipients
 from services.network.texts import t
-from services.notifier.outbox import record, request_relay
 from shared.models.network import NetworkConsent, NetworkContact, NetworkMessage, NetworkOrganisation
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record, request_relay
 
 KIND = "network.news"
 SUBJECT_MAX = 200

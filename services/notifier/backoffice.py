@@ -8,7 +8,6 @@ relay): the back-office never sends anything itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,32 +17,20 @@ from sqlalchemy.orm import Session
 from services.notifier import repository, service
 from services.notifier.backoffice_texts import TEXTS
 from services.notifier.gallery import gallery_previews
-from services.notifier.outbox import KINDS
-from shared.backoffice.pages import Pages, locale_of
+from shared.backoffice.pages import Pages
 from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
 from shared.http import SessionDep
 from shared.ids import DbId
-from shared.models.notification import Notification
+from shared.models.notification import Notification, NotificationStatus
 from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
+from shared.outbox import KINDS, counts_by_status
 from shared.settings import get_settings
 
 router = APIRouter(prefix=f"{PREFIX}/courriels", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
-STATUSES = ("pending", "held", "queued", "sending", "sent", "failed", "suppressed", "cancelled")
+STATUSES = tuple(NotificationStatus)
 LIST_LIMIT = 200
-
-
-def _not_found(request: Request, lead: Any) -> Response:
-    t = pages.translator(locale_of(request))
-    return pages.render(
-        request,
-        "backoffice/message.html",
-        lead=lead,
-        status_code=404,
-        page_title=t("not_found"),
-        message=t("not_found"),
-    )
 
 
 def _rows(
@@ -66,7 +53,7 @@ def mail(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     status = request.query_params.get("statut") or ""
     kind = kind if kind in KINDS else ""
     status = status if status in STATUSES else ""
-    counts = repository.counts_by_status(db)
+    counts = counts_by_status(db)
     held_versions = (
         db.execute(
             select(ScheduleVersion, func.count(Notification.id))
@@ -112,7 +99,7 @@ def version_outbox(version_id: DbId, request: Request, lead: LeadDep, db: Sessio
     """The emails a publication recorded: held ones to read before releasing them."""
     version = db.get(ScheduleVersion, version_id)
     if version is None:
-        return _not_found(request, lead)
+        return pages.not_found(request, lead)
     rows = _rows(db, kind=None, status=None, version_id=version.id, limit=2000)
     held = sum(1 for row in rows if row.status == "held")
     return pages.render(request, "backoffice/version_outbox.html", lead=lead, version=version, rows=rows, held=held)
@@ -123,7 +110,7 @@ def release(version_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -
     """Let a held publication's emails go: the relay sends them once released."""
     version = db.get(ScheduleVersion, version_id)
     if version is None:
-        return _not_found(request, lead)
+        return pages.not_found(request, lead)
     number, edition_id = version.number, version.edition_id
     db.rollback()  # release_version writes in its own transaction; this request's holds nothing
     service.release_version(number, edition_id=edition_id)
@@ -139,7 +126,7 @@ def templates_list(request: Request, lead: LeadDep) -> Response:
 def template_preview(kind: str, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """One template in French and in English side by side, with the edition's latest email of that kind."""
     if kind not in KINDS:
-        return _not_found(request, lead)
+        return pages.not_found(request, lead)
     previews, _ = gallery_previews(db, kind, settings=get_settings())
     return pages.render(request, "backoffice/template_preview.html", lead=lead, kind=kind, previews=previews)
 
@@ -149,7 +136,7 @@ def preview(notification_id: DbId, request: Request, lead: LeadDep, db: SessionD
     """One email as its recipient will read it (rendered now from the row and the database)."""
     row = db.get(Notification, notification_id)
     if row is None:
-        return _not_found(request, lead)
+        return pages.not_found(request, lead)
     error = None
     email = None
     try:

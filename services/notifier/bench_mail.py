@@ -106,9 +106,9 @@ def requeue(ids: list[int]) -> None:
     """Put the batch back to pending (for the next backend) and ask the relay to hand it over."""
     from sqlalchemy import update
 
-    from services.notifier.outbox import request_relay
     from shared.db import unit_of_work
     from shared.models import Notification
+    from shared.outbox import request_relay
 
     with unit_of_work() as session:
         session.execute(
@@ -140,8 +140,8 @@ def sent_count(ids: list[int]) -> int:
 def festplan_emitter(*, template: dict[str, Any], tag: str):  # type: ignore[no-untyped-def]
     """Record one survey email per call, in its own transaction, as a producer does; return its Message-ID."""
     from services.notifier.domain.policy import message_id
-    from services.notifier.outbox import record
     from shared.db import unit_of_work
+    from shared.outbox import record
 
     def emit(i: int) -> str:
         key = f"bench-paced:{tag}:{i}"

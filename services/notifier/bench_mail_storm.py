@@ -105,8 +105,8 @@ class StormySendGrid:
 
 def record_emails(count: int, tag: str) -> None:
     """``count`` emails in one transaction (more than the direct hand-over takes: the relay sends them)."""
-    from services.notifier.outbox import record
     from shared.db import unit_of_work
+    from shared.outbox import record
 
     with unit_of_work() as session:
         for n in range(count):

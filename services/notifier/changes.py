@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from services.notifier import repository
 from services.notifier.domain.batching import Change, content_hash, merge_changes, window_end
 from services.notifier.domain.policy import key_hash
-from services.notifier.outbox import record
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 from shared.settings import get_settings
 
 KIND = "speaker.schedule_change"

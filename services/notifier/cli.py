@@ -20,11 +20,12 @@ def register(app: typer.Typer) -> None:
 def status_report() -> dict:
     """Counts by status and kind, the oldest pending row and the last errors, as plain data."""
     from services.notifier import repository
+    from shared import outbox
     from shared.db import unit_of_work
 
     with unit_of_work() as session:
         by_status = {"pending": 0, "queued": 0, "sending": 0, "sent": 0, "failed": 0}
-        by_status.update(repository.counts_by_status(session))
+        by_status.update(outbox.counts_by_status(session))
         by_kind: dict[str, dict[str, int]] = {}
         for kind, status, count in repository.counts_by_kind_and_status(session):
             by_kind.setdefault(kind, {})[status] = count

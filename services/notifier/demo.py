@@ -14,7 +14,7 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 MESSAGES = {
     "step": {"fr": "envoyer les courriels dus", "en": "send the emails due"},
@@ -59,6 +59,6 @@ def report_lines(report: SendingReport) -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: send what is due now (it may be listed more than once)."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     return [DemoStep(name=_t("step"), run=lambda ctx: report_lines(send_now(ctx)))]

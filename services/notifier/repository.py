@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Result, Update, bindparam, func, or_, select,
 from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 from sqlalchemy.orm import Session
 
-from shared.models.notification import Notification, Suppression, WebhookEvent
+from shared.models.notification import CANCELLABLE_STATUSES, Notification, Suppression, WebhookEvent
 from shared.models.types import UTCDateTime, utcnow
 
 ACTIVE = ("pending", "queued", "sending", "held")
@@ -344,12 +344,6 @@ def event_known(session: Session, provider_event_id: str) -> bool:
     return session.scalar(stmt) is not None
 
 
-def counts_by_status(session: Session) -> dict[str, int]:
-    """``{"pending": 3, "sent": 812, …}`` over every row."""
-    rows = session.execute(select(Notification.status, func.count()).group_by(Notification.status))
-    return {status: count for status, count in rows}
-
-
 def counts_by_kind_and_status(session: Session) -> list[tuple[str, str, int]]:
     """``(kind, status, count)`` rows, sorted."""
     rows = session.execute(
@@ -386,7 +380,7 @@ def open_change_batch(session: Session, *, recipient_email: str, kind: str, now:
         .where(
             Notification.kind == kind,
             Notification.recipient_email == recipient_email,
-            Notification.status.in_(("pending", "held")),
+            Notification.status.in_(CANCELLABLE_STATUSES),
             Notification.send_after > now,
         )
         .order_by(Notification.send_after.desc())

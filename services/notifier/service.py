@@ -91,7 +91,7 @@ def retry_failed() -> int:
         )
         count = result.rowcount or 0
         if count:
-            from services.notifier.outbox import request_relay
+            from shared.outbox import request_relay
 
             request_relay(session)
     return count
@@ -120,7 +120,7 @@ def release_version(number: int, *, edition_id: int | None = None) -> int:
         )
         count = result.rowcount or 0
         if count:
-            from services.notifier.outbox import request_relay
+            from shared.outbox import request_relay
 
             request_relay(session)
     return count

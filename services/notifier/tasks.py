@@ -14,9 +14,9 @@ import time
 
 from celery.signals import worker_process_init
 
-from services.notifier import service, wakeup
+from services.notifier import handover, service, wakeup
 from services.notifier.domain import rendering
-from shared import heap
+from shared import heap, outbox
 from shared.celery_app import celery
 
 log = logging.getLogger(__name__)
@@ -154,3 +154,9 @@ def call_for_help() -> None:
 
 def _sent(outcomes: list[service.Outcome]) -> int:
     return sum(1 for outcome in outcomes if outcome.status == "sent")
+
+
+outbox.connect(
+    hand_over=lambda ids: handover.hand_over(ids, send_batch=lambda batch: send_batch.delay(batch)),
+    relay=lambda: handover.ask_relay(lambda: relay.delay()),
+)

@@ -20,7 +20,7 @@ from shared.settings import get_settings, reset_settings
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 MESSAGES = {
     "step_first": {"fr": "publier sur OpenAgenda (serveur local)", "en": "publish to OpenAgenda (local server)"},
@@ -113,7 +113,7 @@ _SERVER: dict[str, StandinServer] = {}
 
 def first_sync_steps() -> list[DemoStep]:
     """Right after version 1 is published: the stand-in starts and every venue and session is synced."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def first(ctx: DemoContext) -> list[str]:
         server = start_standin(agenda_uid="48151623")
@@ -125,7 +125,7 @@ def first_sync_steps() -> list[DemoStep]:
 
 def after_change_steps() -> list[DemoStep]:
     """After version 2 and the registrations: the same sync updates what moved, filled up or was withdrawn."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def again(ctx: DemoContext) -> list[str]:
         server = _SERVER.pop("server")

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from services.ingest.forms import FormDep
 from services.scheduler import repository as repo
 from services.scheduler import service
 from services.scheduler.backoffice_publish import router as publish_router
@@ -25,7 +24,7 @@ from services.scheduler.errors import SchedulerError
 from services.scheduler.runs_store import FINISHED
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, chosen_edition, chosen_edition_code, require_lead_session
-from shared.http import SessionDep
+from shared.http import FormDep, SessionDep
 from shared.ids import DbId, parse_db_id
 from shared.models.edition import Edition
 from shared.models.scheduling import OptimisationRun
@@ -174,14 +173,7 @@ def _schedule(db: Session, run: OptimisationRun) -> dict[str, Any]:
 def run_page(run_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
     run = repo.get_run(db, run_id)
     if run is None:
-        return pages.render(
-            request,
-            "backoffice/message.html",
-            lead=lead,
-            status_code=404,
-            page_title=pages.translator(locale_of(request))("not_found"),
-            message=pages.translator(locale_of(request))("not_found"),
-        )
+        return pages.not_found(request, lead)
     locale = locale_of(request)
     finished = run.status in FINISHED
     schedule = _schedule(db, run) if finished and run.schedule is not None else None

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from services.ingest.forms import FormDep
 from services.scheduler import publish as publishing
 from services.scheduler import repository as repo
 from services.scheduler import run_costs, service
@@ -22,24 +21,12 @@ from services.scheduler.errors import SchedulerError
 from services.scheduler.messages import describe_slot, describe_warning
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import PREFIX, LeadDep, chosen_edition
-from shared.http import SessionDep
+from shared.http import FormDep, SessionDep
 from shared.ids import DbId
 
 router = APIRouter()
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)
 MESSAGE_MAX = 2000
-
-
-def _not_found(request: Request, lead: Any) -> Response:
-    t = pages.translator(locale_of(request))
-    return pages.render(
-        request,
-        "backoffice/message.html",
-        lead=lead,
-        status_code=404,
-        page_title=t("not_found"),
-        message=t("not_found"),
-    )
 
 
 def _diff_page(
@@ -55,20 +42,13 @@ def _diff_page(
     locale = locale_of(request)
     run = repo.get_run(db, run_id)
     if run is None:
-        return _not_found(request, lead)
+        return pages.not_found(request, lead)
     current = repo.latest_version(db, run.edition_id)
     blocker = None
     try:
         diff = service.diff(db, run_id)
     except SchedulerError as exc:
-        return pages.render(
-            request,
-            "backoffice/message.html",
-            lead=lead,
-            status_code=409,
-            page_title=exc.message(locale),
-            message=exc.message(locale),
-        )
+        return pages.message(request, lead=lead, status_code=409, title=exc.message(locale), text=exc.message(locale))
     if run.status != "succeeded" or run.schedule_status not in publishing.PUBLISHABLE_STATUSES:
         blocker = run.schedule_status or run.status
     elif current is not None and current.run_id == run.id:

@@ -16,7 +16,7 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 #: Enough for the 120-session demo edition to reach a good programme on two cores, short enough to wait for.
 DEMO_TIME_LIMIT = 30.0
@@ -90,7 +90,7 @@ def optimise_and_publish(
 
 def demo_steps() -> list[DemoStep]:
     """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES``."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:
         ctx.clock.move_to(PUBLISH_AT)

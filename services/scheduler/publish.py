@@ -1,6 +1,6 @@
 """Publishing a run: one atomic, numbered version with its changelog, and the emails it owes in the same transaction.
 
-The emails are outbox rows (:func:`services.notifier.outbox.record`) written beside the version, so
+The emails are outbox rows (:func:`shared.outbox.record`) written beside the version, so
 either both exist or neither; idempotency keys make a retried publication harmless, and keys of the
 logistics reminders follow the session's slot, so an unchanged session is never reminded twice.
 """
@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import record, request_relay
 from services.scheduler import repository as repo
 from services.scheduler.domain.announce import Announcement, plan_announcements, plan_logistics
 from services.scheduler.domain.diff import RunDiff, SessionChange, SessionFacts, Slot, diff_run
@@ -21,16 +20,15 @@ from services.scheduler.errors import Conflict, NotFound
 from services.scheduler.messages import changelog
 from shared import version_listeners
 from shared.models.edition import Edition, Room, Venue
-from shared.models.notification import Notification
+from shared.models.notification import CANCELLABLE_STATUSES, Notification
 from shared.models.people import Partner, Speaker
 from shared.models.proposal import SessionProposal
 from shared.models.scheduling import OptimisationRun, RunStatus, ScheduleVersion
 from shared.models.types import utcnow
+from shared.outbox import record, request_relay
 
 #: Schedule statuses that describe a valid programme a lead may publish.
 PUBLISHABLE_STATUSES = ("optimal", "feasible")
-#: Outbox rows that have not left yet and can still be called off when their session moves.
-CANCELLABLE = ("pending", "held")
 
 
 def diff_for_run(session: Session, run: OptimisationRun) -> RunDiff:
@@ -213,7 +211,7 @@ class _Announcer:
             select(Notification).where(
                 Notification.kind == "partner.logistics",
                 Notification.edition_id == self.edition.id,
-                Notification.status.in_(CANCELLABLE),
+                Notification.status.in_(CANCELLABLE_STATUSES),
             )
         )
         for row in rows:

@@ -28,11 +28,6 @@ def edition_by_code(session: Session, code: str) -> Edition | None:
     return session.scalar(select(Edition).where(Edition.code == code))
 
 
-def default_edition(session: Session) -> Edition | None:
-    """The edition commands act on when none is named: the one that starts last."""
-    return session.scalar(select(Edition).order_by(Edition.start_date.desc(), Edition.id.desc()).limit(1))
-
-
 def lock_edition(session: Session, edition_id: int) -> None:
     """Serialise writers of one edition's versions until the transaction ends (``FOR UPDATE``; SQLite is serial)."""
     session.execute(select(Edition.id).where(Edition.id == edition_id).with_for_update())
@@ -75,11 +70,6 @@ def latest_version(session: Session, edition_id: int) -> ScheduleVersion | None:
 def list_versions(session: Session, edition_id: int) -> Sequence[ScheduleVersion]:
     query = select(ScheduleVersion).where(ScheduleVersion.edition_id == edition_id).order_by(ScheduleVersion.number)
     return session.scalars(query).all()
-
-
-def version_by_number(session: Session, *, edition_id: int, number: int) -> ScheduleVersion | None:
-    query = select(ScheduleVersion).where(ScheduleVersion.edition_id == edition_id, ScheduleVersion.number == number)
-    return session.scalar(query)
 
 
 def run_slots(session: Session, run_id: int) -> dict[str, Slot]:

@@ -19,6 +19,7 @@ from services.scheduler.errors import Conflict, Invalid, NotFound, SchedulerErro
 from services.scheduler.messages import say
 from services.scheduler.publish import diff_for_run, publish
 from shared.db import after_commit, unit_of_work
+from shared.editions import default_edition
 from shared.models.edition import Edition
 from shared.models.scheduling import OptimisationRun, Pin, RunStatus, ScheduleVersion
 from shared.models.types import utcnow
@@ -34,7 +35,7 @@ __all__ = ["Conflict", "Invalid", "NotFound", "SchedulerError", "publish"]
 
 def resolve_edition(session: Session, code: str | None) -> Edition:
     """The edition named ``code``, or the latest one when no code is given."""
-    edition = repo.edition_by_code(session, code) if code else repo.default_edition(session)
+    edition = repo.edition_by_code(session, code) if code else default_edition(session)
     if edition is None:
         raise NotFound("unknown_edition", code=code) if code else NotFound("no_edition")
     return edition

@@ -10,7 +10,7 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
 MESSAGES = {
     "step": {"fr": "ouvrir la gestion", "en": "open the back-office"},
@@ -42,7 +42,7 @@ def signin_link_step() -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: the last step prints the lead's sign-in link."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     locale = get_settings().locale
     return [DemoStep(name=translate(MESSAGES, "step", locale), run=lambda _ctx: signin_link_step())]

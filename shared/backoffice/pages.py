@@ -81,6 +81,19 @@ class Pages:
 
         return t
 
+    def message(
+        self, request: Request, *, lead: LeadSession | None, status_code: int, title: str, text: str
+    ) -> HTMLResponse:
+        """A page that only says something (a refusal, a conflict), with the way back to the dashboard."""
+        return self.render(
+            request, "backoffice/message.html", lead=lead, status_code=status_code, page_title=title, message=text
+        )
+
+    def not_found(self, request: Request, lead: LeadSession | None) -> HTMLResponse:
+        """The back office's one 404 page, in the reader's language."""
+        said = self.translator(locale_of(request))("not_found")
+        return self.message(request, lead=lead, status_code=404, title=said, text=said)
+
     def render(
         self, request: Request, name: str, *, lead: LeadSession | None, status_code: int = 200, **context: Any
     ) -> HTMLResponse:

@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from shared import events
 from shared.addresses import is_email
 from shared.backoffice import session as auth
 from shared.backoffice.pages import Pages, locale_of
 from shared.backoffice.session import LeadDep
 from shared.db import unit_of_work
+from shared.events import SigninRequested
 from shared.http import SessionDep
 from shared.models.auth import User
 from shared.models.notification import Notification
@@ -121,23 +123,13 @@ def _send_signin_link(request: Request, pre: str, email: str) -> Response:
 
 
 def email_signin_link(db: Session, *, email: str) -> bool:
-    """Record the email carrying a one-time sign-in link, if ``email`` is a lead's and was not sent too many
-    lately; flush only (the edge commits)."""
-    from services.notifier.outbox import record
-
+    """Announce a one-time sign-in link (the notifier emails it after the commit), if ``email`` is a lead's and
+    not too many were sent lately; flush only (the edge commits)."""
     user = db.scalar(select(User).where(User.email.ilike(email), User.role == "lead"))
     if user is None or _links_sent_lately(db, user.email) >= MAX_LINKS_PER_HOUR:
         return False
     link = auth.create_signin_link(db, user=user)
-    record(
-        db,
-        kind="lead.signin_link",
-        recipient_email=user.email,
-        recipient_name=user.name,
-        locale=user.locale,
-        payload={"link": link, "user_id": user.id},
-        idempotency_key=f"signin-link:{link.rsplit('/', 1)[-1][:40]}",
-    )
+    events.record(db, SigninRequested(user_id=user.id, link=link))
     return True
 
 

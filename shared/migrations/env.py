@@ -12,7 +12,7 @@ config = context.config
 url = config.attributes.get("database_url") or get_settings().database_url
 
 
-def render_item(type_: str, obj: object, autogen_context) -> str | bool:  # type: ignore[no-untyped-def]
+def render_item(type_: str, obj: object, _autogen_context) -> str | bool:  # type: ignore[no-untyped-def]
     """Migrations spell festplan's column types in plain SQLAlchemy: UTCDateTime is DDL-wise a DateTime."""
     from shared.models.types import UTCDateTime
 

@@ -4,6 +4,7 @@ from shared.models.auth import ApiToken, User
 from shared.models.budget import BudgetAudit, BudgetEnvelope, BudgetLine, CostItem, PartnerContribution
 from shared.models.edition import Edition, Room, TravelTime, Venue
 from shared.models.evaluation import AttendanceCount, SurveyInvitation, SurveyResponse, SurveySet
+from shared.models.events import DomainEvent, DomainEventHandling
 from shared.models.network import NetworkConsent, NetworkContact, NetworkMessage, NetworkOrganisation
 from shared.models.notification import Notification, Suppression, WebhookEvent
 from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
@@ -19,6 +20,8 @@ __all__ = [
     "BudgetEnvelope",
     "BudgetLine",
     "CostItem",
+    "DomainEvent",
+    "DomainEventHandling",
     "Edition",
     "NetworkConsent",
     "NetworkContact",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
@@ -9,6 +10,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import Base
 from shared.models.types import UTCDateTime, utcnow
+
+
+class NotificationStatus(enum.StrEnum):
+    """Where an email stands, in the order the back office lists them (stored as its value)."""
+
+    pending = "pending"
+    held = "held"
+    queued = "queued"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+    suppressed = "suppressed"
+    cancelled = "cancelled"
+
+
+#: Rows that have not left yet and can still be called off (a session moved, a survey answered).
+CANCELLABLE_STATUSES = (NotificationStatus.pending.value, NotificationStatus.held.value)
 
 
 class Notification(Base):

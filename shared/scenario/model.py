@@ -7,7 +7,7 @@ the edition's time zone only matters when festplan talks to calendars.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 SCENARIO_FORMAT = "festplan-scenario/1"
 SCHEDULE_FORMAT = "festplan-schedule/1"
@@ -202,7 +202,3 @@ class Schedule:
     score: Score | None = None
     bound: dict[str, int] | None = None
     solver: dict[str, object] | None = None
-
-
-def minute_of_day(value: time) -> int:
-    return value.hour * 60 + value.minute

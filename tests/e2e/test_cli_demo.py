@@ -22,9 +22,9 @@ from scenario_store_examples import minimal_scenario
 
 from services.demo import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
-from services.notifier.outbox import KINDS
 from shared.db import dispose_engines, unit_of_work
 from shared.migrate import upgrade
+from shared.outbox import KINDS
 from shared.scenario.dump import dump_scenario
 from shared.scenario.generate import generate_scenario
 from shared.scenario.parse import parse_scenario

@@ -12,11 +12,11 @@ from services.cli import _register_services, app
 from services.notifier import service
 from services.notifier.demo import report_lines
 from services.notifier.domain.policy import PermanentDeliveryError
-from services.notifier.outbox import record
 from services.notifier.sending import send_due
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 
 runner = CliRunner()
 _register_services()

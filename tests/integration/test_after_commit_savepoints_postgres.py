@@ -51,7 +51,7 @@ def test_callbacks_registered_before_a_savepoint_are_dropped_when_the_transactio
 
 
 def _record_leads(session, prefix: str, count: int) -> None:  # type: ignore[no-untyped-def]
-    from services.notifier import outbox
+    from shared import outbox
 
     for i in range(count):
         outbox.record(
@@ -81,7 +81,8 @@ def test_outbox_rows_of_one_transaction_leave_after_its_commit_in_batches(pg_env
 
 
 def test_a_transaction_owing_more_than_the_direct_limit_asks_the_relay_once(pg_env, monkeypatch):
-    from services.notifier import outbox, tasks
+    from services.notifier import tasks
+    from shared import outbox
 
     handed: list[list[int]] = []
     relays: list[int] = []

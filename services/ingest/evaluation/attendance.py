@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.ingest.auth import hash_token
 from services.ingest.evaluation import repository as repo
-from services.ingest.import_kinds import Column, KindSpec, ValueType
+from services.ingest.import_columns import Column, KindSpec, ValueType
 from services.ingest.importer import PlanContext, Row, register_kind
 from shared.models import ApiToken, AttendanceCount, SessionProposal, Venue
 from shared.models.types import utcnow

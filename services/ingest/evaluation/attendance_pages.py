@@ -7,35 +7,25 @@ lead's bearer token (any session) or a venue's token (that venue's sessions only
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
-from services.ingest.api_common import errors as documented
 from services.ingest.auth import authenticate, bearer_scheme
 from services.ingest.evaluation import repository as repo
 from services.ingest.evaluation.attendance import MAX_COUNT, AttendanceRefused, record_count, venue_for_token, venue_of
 from services.ingest.evaluation.messages import t
 from services.ingest.evaluation.pages import page
 from services.ingest.web_security import rate_limited
-from shared.http import SessionDep, negotiate_locale
+from shared.api_docs import errors as documented
+from shared.http import FormDep, SessionDep, negotiate_locale
 from shared.i18n import format_datetime
 from shared.models import AttendanceCount, Edition, SessionProposal, Venue
 
 router = APIRouter()
-
-
-async def form_data(request: Request) -> FormData:
-    return await request.form(max_files=0, max_fields=2000)
-
-
-FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def _rows(session: Session, venue: Venue, locale: str) -> list[dict[str, object]]:

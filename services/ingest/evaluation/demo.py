@@ -29,7 +29,7 @@ from shared.models.evaluation import AttendanceCount, SurveyInvitation
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 MESSAGES = {
     "step": {
@@ -191,6 +191,6 @@ def evaluation_demo(ctx: DemoContext) -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES`` (after the scheduler's)."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     return [DemoStep(name=_t("step"), run=evaluation_demo)]

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from services.ingest.evaluation import repository as repo
 from services.ingest.evaluation.questions import Text
-from services.notifier import outbox
+from shared import outbox
 from shared.i18n import normalise_locale
 from shared.models import Edition, Notification, Participant, Partner, Registration, SessionProposal, Speaker
 from shared.models.evaluation import SurveyInvitation
+from shared.models.notification import CANCELLABLE_STATUSES
 from shared.models.proposal import SessionSpeaker
 from shared.models.types import utcnow
 from shared.settings import get_settings
@@ -139,7 +140,7 @@ def cancel_reminder(session: Session, invitation_id: int) -> None:
     session.execute(
         update(Notification)
         .where(
-            Notification.idempotency_key == reminder_key(invitation_id), Notification.status.in_(("pending", "held"))
+            Notification.idempotency_key == reminder_key(invitation_id), Notification.status.in_(CANCELLABLE_STATUSES)
         )
         .values(status="cancelled", updated_at=utcnow())
         .execution_options(synchronize_session=False)

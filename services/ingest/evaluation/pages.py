@@ -7,6 +7,7 @@ or altered link (404), a closed survey (410), a link already used (409, thanking
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +22,6 @@ from services.ingest.evaluation.messages import t
 from services.ingest.evaluation.questions import Answer, Survey, validate_answers
 from services.ingest.evaluation.responses import record_answers
 from services.ingest.web_security import rate_limited
-from services.notifier.domain.message import sender_parts
 from shared.http import SessionDep, Templates, negotiate_locale
 from shared.i18n import format_datetime, normalise_locale
 from shared.models import SessionProposal
@@ -117,7 +117,7 @@ def _form(
         errors=errors,
         session=_session_facts(session, invitation, locale),
         privacy=survey.privacy.get(locale).replace("{retention_months}", str(settings.retention_months)),
-        contact=sender_parts(settings.mail_from)[1],
+        contact=parseaddr(settings.mail_from)[1],
         months=settings.retention_months,
         action=f"/surveys/{token}?lang={locale}",
     )

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from shared.calendar_ids import PRODID, session_uid
+
 TZID = "Europe/Paris"
-PRODID = "-//Conseil départemental du Puy-de-Dôme//festplan//FR"
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,6 @@ class CalendarEvent:
     description: str = ""
     sequence: int = 0
     cancelled: bool = False
-
-
-def event_uid(code: str) -> str:
-    """The stable UID of a session's event."""
-    return f"session-{code}@festplan"
 
 
 def build_calendar(
@@ -57,7 +53,7 @@ def build_calendar(
     cal.add("method", method)
     for item in events:
         event = Event()
-        event.add("uid", event_uid(item.code))
+        event.add("uid", session_uid(item.code))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.start.replace(tzinfo=tz))
         event.add("dtend", item.end.replace(tzinfo=tz))

@@ -338,7 +338,3 @@ def compute_candidates(scenario: Scenario) -> Candidates:
     ]
     venue_of_room = {room.id: venue for venue, room in scenario.rooms()}
     return Candidates(axis=axis, sessions=sessions, venue_of_room=venue_of_room)
-
-
-def ranges_contain(ranges: Ranges, value: int) -> bool:
-    return any(lo <= value <= hi for lo, hi in ranges)

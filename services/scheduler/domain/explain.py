@@ -225,7 +225,7 @@ def day_reasons(board: Board, per_day: dict[int, dict[str, object]], *, locale: 
 
 
 def unplaced_reasons(
-    scenario: Scenario, candidates: Candidates, spots: dict[int, Spot], *, locale: str, proven: bool
+    scenario: Scenario, candidates: Candidates, spots: dict[int, Spot], *, locale: str
 ) -> dict[int, list[str]]:
     """Reasons for every session not in ``spots``: pruning, or the conflicts found in the final schedule."""
     board: Board | None = None

@@ -1,4 +1,4 @@
-"""First-fit placement: the solver's starting hint and the benchmark's greedy baseline.
+"""First-fit placement: the solver's starting hint (and the benchmark's greedy baseline's core).
 
 Sessions are taken fixed first, then at their previous (or hinted) place when that still holds, then
 mandatory ones, then by priority and fewest options; each goes to the first (room, start) that breaks no hard
@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.scheduler.domain.candidates import Candidates, RoomOption, SessionOptions, compute_candidates
-from shared.scenario.model import Scenario, Schedule, Speaker
+from services.scheduler.domain.candidates import Candidates, RoomOption, SessionOptions
+from shared.scenario.model import Scenario, Speaker
 
 #: How many (room, start) pairs one session may try before the greedy gives up on it.
 TRY_LIMIT = 20_000
@@ -232,24 +232,6 @@ def cheapest_fit(board: Board, options: SessionOptions, scenario: Scenario) -> S
         if best is None or (cost, spot.start) < best[:2]:
             best = (cost, spot.start, spot)
     return best[2] if best else None
-
-
-def greedy_schedule(scenario: Scenario, *, locale: str = "fr") -> Schedule:
-    """The first-fit schedule alone (benchmark baseline), scored by the independent checker."""
-    from time import perf_counter
-
-    from services.scheduler.domain.explain import unplaced_reasons
-    from services.scheduler.domain.model_output import schedule_of, score_with_checker
-
-    began = perf_counter()
-    candidates = compute_candidates(scenario)
-    spots = greedy_spots(scenario, candidates)
-    valid = all(o.index in spots for o in candidates.sessions if o.must_place)
-    reasons = unplaced_reasons(scenario, candidates, spots, locale=locale, proven=False)
-    schedule = schedule_of(scenario, candidates, spots, status="feasible" if valid else "unknown", reasons=reasons)
-    schedule.score = score_with_checker(scenario, schedule)
-    schedule.solver = {"name": "festplan-greedy", "seconds": round(perf_counter() - began, 3)}
-    return schedule
 
 
 @dataclass(slots=True)

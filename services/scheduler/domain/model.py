@@ -3,7 +3,8 @@ literal per candidate room with an optional interval (length = duration + the ro
 ``NoOverlap`` per room also enforces changeovers), and lazily created day literals for the rules that count days.
 
 Speakers' rules live in :mod:`model_speakers`, the soft penalty in :mod:`model_soft`; both only add to the
-:class:`ScheduleModel` built here. The model is exact with respect to the spec: every valid schedule restricted
+:class:`ScheduleModel` defined here, and :mod:`model_build` puts the three together. The model is exact
+with respect to the spec: every valid schedule restricted
 to the candidates is a solution and vice versa, so its bounds are true bounds.
 """
 
@@ -11,15 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from services.scheduler.domain.candidates import Candidates, Ranges, RoomOption, SessionOptions, TimeAxis
 from shared.scenario.model import Scenario
-
-if TYPE_CHECKING:
-    from services.scheduler.domain.model_budget import CostTable
 
 Literal = cp_model.IntVar  # a Boolean variable (or its negation)
 
@@ -181,39 +178,6 @@ def add_rooms(sm: ScheduleModel) -> None:
     for intervals in per_room.values():
         if len(intervals) > 1:
             sm.model.add_no_overlap(intervals)
-
-
-def build_model(
-    scenario: Scenario,
-    candidates: Candidates,
-    *,
-    assume_musts: bool = False,
-    with_soft: bool = True,
-    budget: CostTable | None = None,
-) -> ScheduleModel:
-    """The whole model: sessions, rooms, speakers, and the soft-penalty terms (objectives are set by the caller).
-
-    With ``assume_musts`` the placement of mandatory and fixed sessions is tied to literals in ``sm.must``
-    instead of being imposed, so that an infeasible set can be found with assumptions.
-    """
-    from services.scheduler.domain.model_budget import add_budget_cap
-    from services.scheduler.domain.model_soft import add_soft_terms
-    from services.scheduler.domain.model_speakers import add_speakers
-
-    sm = ScheduleModel(scenario=scenario, candidates=candidates)
-    for options in candidates.sessions:
-        if options.placeable:
-            sm.vars[options.index] = add_session(sm, options, assume_musts=assume_musts)
-        else:
-            sm.unplaced_constant += options.session.weight
-    add_rooms(sm)
-    add_identical_symmetry(sm)
-    add_speakers(sm)
-    if budget is not None:
-        add_budget_cap(sm, budget)  # the variable costs' cap (services.budget computes the table)
-    if with_soft:
-        add_soft_terms(sm)
-    return sm
 
 
 def signature(sm: ScheduleModel, sv: SessionVars) -> tuple[object, ...] | None:

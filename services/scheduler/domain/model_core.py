@@ -7,7 +7,7 @@ from time import perf_counter
 from ortools.sat.python import cp_model
 
 from services.scheduler.domain.candidates import Candidates
-from services.scheduler.domain.model import build_model
+from services.scheduler.domain.model_build import build_model
 from shared.scenario.model import Scenario
 
 

@@ -26,8 +26,9 @@ from services.scheduler.domain.explain import (
     unplaced_reasons,
 )
 from services.scheduler.domain.greedy import Spot, greedy_spots
-from services.scheduler.domain.model import ScheduleModel, build_model
+from services.scheduler.domain.model import ScheduleModel
 from services.scheduler.domain.model_budget import CostTable, explain_cap, spots_cost
+from services.scheduler.domain.model_build import build_model
 from services.scheduler.domain.model_core import infeasible_core
 from services.scheduler.domain.model_output import schedule_of, score_with_checker
 from services.scheduler.domain.relaxation import soft_floor
@@ -152,7 +153,7 @@ def finish(
     if exact is not None and best.phase1_optimal and best.soft_bound >= exact[0]:
         best.phase2_optimal = True
     optimal = best.phase1_optimal and best.phase2_optimal
-    reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale, proven=best.phase1_optimal)
+    reasons = unplaced_reasons(scenario, candidates, best.spots, locale=locale)
     schedule = schedule_of(
         scenario, candidates, best.spots, status="optimal" if optimal else "feasible", reasons=reasons
     )
@@ -219,7 +220,7 @@ def unknown(
     locale: str,
 ) -> SolveResult:
     """Time ran out before any valid schedule: the greedy's partial one, marked ``unknown``."""
-    reasons = unplaced_reasons(scenario, candidates, spots, locale=locale, proven=False)
+    reasons = unplaced_reasons(scenario, candidates, spots, locale=locale)
     schedule = schedule_of(scenario, candidates, spots, status="unknown", reasons=reasons)
     schedule.score = score_with_checker(scenario, schedule)
     schedule.solver = solver_info(began=began, stats=stats)

@@ -16,11 +16,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import record
 from services.scheduler.programme.model import ProgrammeSession
 from services.scheduler.programme.queries import forget_memo
+from shared import events
 from shared.addresses import is_email
 from shared.db import after_commit
+from shared.events import RegistrationMade
 from shared.i18n import normalise_locale
 from shared.models.people import Participant, Registration
 from shared.models.proposal import SessionProposal
@@ -149,7 +150,7 @@ def register(
     else:
         return Booking(status="refused", seats=request.seats, left=left)
     if existing is not None and existing.status != "cancelled":
-        resend_links(session, row=existing, participant=participant, item=item, edition_id=edition_id)
+        resend_links(session, row=existing, item=item)
         return Booking(status="already", seats=existing.seats, left=left, registration_id=existing.id)
     row = existing or Registration(participant_id=participant.id, proposal_id=item.proposal_id)
     row.seats, row.status, row.accessibility_needs = request.seats, status, request.needs
@@ -157,7 +158,7 @@ def register(
     if existing is None:
         session.add(row)
     session.flush()
-    _confirm(session, row=row, participant=participant, item=item, edition_id=edition_id)
+    _confirm(session, row=row, item=item)
     after_commit(session, forget_memo)
     return Booking(
         status=status,
@@ -190,41 +191,20 @@ def _participant(session: Session, *, edition_id: int, request: Request, locale:
     return found
 
 
-def _confirm(
-    session: Session,
-    *,
-    row: Registration,
-    participant: Participant,
-    item: ProgrammeSession,
-    edition_id: int,
-    key: str | None = None,
-) -> None:
-    """Record the email saying where the registration stands, with its cancellation link."""
-    link = cancel_url(row.id)
-    record(
-        session,
-        kind="participant.registration_confirmed",
-        recipient_email=participant.email,
-        recipient_name=participant.name,
-        locale=participant.locale,
-        payload={
-            "registration_id": row.id,
-            "participant_id": participant.id,
-            "proposal_id": item.proposal_id,
-            "registration_status": row.status,
-            "seats": row.seats,
-            "title": item.title,
-            "link": link,
-            "cancel_url": link,
-        },
-        idempotency_key=key or f"participant.registration_confirmed:{row.id}:{_instant(row.created_at)}:{row.status}",
-        edition_id=edition_id,
+def _confirm(session: Session, *, row: Registration, item: ProgrammeSession, resend_key: str = "") -> None:
+    """Announce where the registration stands; the notifier emails it, with its cancellation link."""
+    event = RegistrationMade(
+        registration_id=row.id,
+        status=row.status,
+        created_at=_instant(row.created_at),
+        title=item.title,
+        cancel_url=cancel_url(row.id),
+        resend_key=resend_key,
     )
+    events.record(session, event)
 
 
-def resend_links(
-    session: Session, *, row: Registration, participant: Participant, item: ProgrammeSession, edition_id: int
-) -> None:
+def resend_links(session: Session, *, row: Registration, item: ProgrammeSession) -> None:
     """Email the registration's own links again, to its own address only, at most once an hour.
 
     Someone registering again with an address already booked gets them back in their inbox, never on
@@ -234,10 +214,8 @@ def resend_links(
     _confirm(
         session,
         row=row,
-        participant=participant,
         item=item,
-        edition_id=edition_id,
-        key=f"participant.registration_links:{row.id}:{utcnow().strftime('%Y%m%dT%H')}",
+        resend_key=f"participant.registration_links:{row.id}:{utcnow().strftime('%Y%m%dT%H')}",
     )
 
 
@@ -297,8 +275,6 @@ def _offer_freed_seats(session: Session, *, item: ProgrammeSession, edition_id: 
         row.status = "confirmed"
         left -= row.seats
         session.flush()
-        participant = session.get(Participant, row.participant_id)
-        assert participant is not None
-        _confirm(session, row=row, participant=participant, item=item, edition_id=edition_id)
+        _confirm(session, row=row, item=item)
         promoted.append(row.id)
     return promoted

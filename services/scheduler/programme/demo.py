@@ -8,7 +8,7 @@ from shared.i18n import translate
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 MESSAGES = {
     "step": {"fr": "adresses du programme publié", "en": "addresses of the published programme"},
@@ -45,7 +45,7 @@ def programme_urls() -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: print the addresses after the publication step."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def run(_ctx: DemoContext) -> list[str]:
         urls = programme_urls()

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from services.scheduler.programme.ics import uid
 from services.scheduler.programme.model import Programme, ProgrammeSession
+from shared.calendar_ids import session_uid
 
 GENERATOR = "festplan"
 GENERATOR_VERSION = "1.0"
@@ -46,7 +46,7 @@ def slug(programme: Programme, item: ProgrammeSession) -> str:
 
 
 def event_guid(code: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, uid(code)))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, session_uid(code)))
 
 
 def room_guid(programme: Programme, room_code: str) -> str:

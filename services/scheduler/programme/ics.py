@@ -9,13 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vGeo
 
 from services.scheduler.programme.model import Programme, ProgrammeSession
-
-PRODID = "-//Conseil départemental du Puy-de-Dôme//festplan//FR"
-
-
-def uid(code: str) -> str:
-    """The same UID in every feed and every version, so calendars update an event instead of duplicating it."""
-    return f"session-{code}@festplan"
+from shared.calendar_ids import PRODID, session_uid
 
 
 def location(item: ProgrammeSession) -> str:
@@ -44,7 +38,7 @@ def build_calendar(
     root = base_url.rstrip("/")
     for item in sessions:
         event = Event()
-        event.add("uid", uid(item.code))
+        event.add("uid", session_uid(item.code))
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("sequence", item.sequence)

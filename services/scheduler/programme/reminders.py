@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notifier.outbox import record
 from services.scheduler.programme.queries import load_programme
 from shared.models.people import Participant, Registration
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 def reminder_key(participant_id: int, day: date) -> str:

@@ -1,7 +1,7 @@
 """budget: envelope, lines, cost items, partners' contributions, audit trail
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-07 13:30:00
 
 The edition's money, from the envelope voted to each item planned, committed, certified done and paid.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006'
-down_revision: str | None = '0002'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

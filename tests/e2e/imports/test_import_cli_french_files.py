@@ -116,7 +116,7 @@ def test_every_kind_imports_from_each_format_and_reimport_changes_nothing(
 
 
 def _label(kind: str) -> str:
-    from services.ingest.importer import kinds
+    from services.ingest.import_catalogue import kinds
 
     return kinds()[kind].spec.label_fr
 

@@ -1,5 +1,5 @@
 """Every festplan process stops at start on a weak key outside the embedded default: CLI, serve, worker, beat,
-``celery -A shared.worker`` and the web app's factory — with one line on stderr, before touching anything."""
+``celery -A services.worker`` and the web app's factory — with one line on stderr, before touching anything."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_a_deployment_on_a_weak_key_stops_at_start(argv: list[str], values: dict
 
 
 def test_the_plain_celery_entry_point_stops_too(tmp_path: Path) -> None:
-    result = _run([sys.executable, "-c", "import shared.worker"], tmp_path, broker_url="redis://127.0.0.1:6379/15")
+    result = _run([sys.executable, "-c", "import services.worker"], tmp_path, broker_url="redis://127.0.0.1:6379/15")
     _assert_refused(result)
 
 

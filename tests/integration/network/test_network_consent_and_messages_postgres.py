@@ -10,13 +10,13 @@ from services.network import repository as repo
 from services.network import service
 from services.network.domain.directory import Segment
 from services.network.seeding import add_partners_of
-from services.notifier.outbox import record
 from services.notifier.service import build_email
 from shared.db import unit_of_work
 from shared.models.evaluation import AttendanceCount
 from shared.models.network import NetworkConsent, NetworkContact
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
+from shared.outbox import record
 from tests.factories.programme import build_programme
 
 

@@ -160,8 +160,8 @@ def use_settings(monkeypatch: pytest.MonkeyPatch, **values: object):
 
 def record_signin_links(keys: list[str]) -> list[str]:
     """One sign-in link email per key (alternately French and English), in one transaction; the keys back."""
-    from services.notifier.outbox import record
     from shared.db import unit_of_work
+    from shared.outbox import record
 
     with unit_of_work() as session:
         for n, key in enumerate(keys):

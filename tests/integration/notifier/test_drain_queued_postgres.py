@@ -13,10 +13,10 @@ from services.notifier import delivery, repository, service
 from services.notifier.backends import close_backends
 from services.notifier.backends.smtp import SmtpBackend
 from services.notifier.domain.policy import MAX_DELIVERIES
-from services.notifier.outbox import record
 from shared.db import get_engine, statement_by_statement, unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 def _queue(count: int, *, deliveries: int = 0) -> list[int]:

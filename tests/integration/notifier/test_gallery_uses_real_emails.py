@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from services.notifier.gallery import gallery_previews
-from services.notifier.outbox import KINDS, record
 from shared.db import unit_of_work
+from shared.outbox import KINDS, record
 
 
 def test_gallery_renders_every_kind_with_the_example_on_an_empty_outbox(festplan_env):

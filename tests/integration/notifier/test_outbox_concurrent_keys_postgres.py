@@ -6,9 +6,9 @@ import threading
 
 from sqlalchemy import func, select
 
-from services.notifier.outbox import record
 from shared.db import session_factory, unit_of_work
 from shared.models.notification import Notification
+from shared.outbox import record
 
 
 def _record(session, key: str):  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect as sa_inspect
 
-from services.notifier.outbox import record
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 @pytest.mark.parametrize("database", ["festplan_env", "pg_env"])

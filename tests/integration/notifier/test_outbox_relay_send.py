@@ -12,10 +12,10 @@ from sqlalchemy import select
 from services.notifier import service
 from services.notifier.backends import close_backends
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
-from services.notifier.outbox import record
 from shared.db import unit_of_work
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 @pytest.fixture

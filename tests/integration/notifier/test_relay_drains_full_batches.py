@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services.notifier import outbox, service
+from services.notifier import service
 from services.notifier.backends import close_backends
-from services.notifier.outbox import record
+from shared import outbox
 from shared.db import unit_of_work
 from shared.models.notification import Notification
+from shared.outbox import record
 
 
 @pytest.fixture

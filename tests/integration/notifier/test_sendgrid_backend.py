@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from services.notifier import service
 from services.notifier.backends import close_backends
-from services.notifier.outbox import record
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_unreachable_host_is_transient(festplan_env, monkeypatch):
 
 
 def test_every_kind_body_is_valid(sendgrid_env):
-    from services.notifier.outbox import KINDS
+    from shared.outbox import KINDS
 
     with unit_of_work() as session:
         for kind in KINDS:

@@ -13,10 +13,10 @@ from services.notifier.backends import close_backends
 from services.notifier.backends.smtp import SmtpBackend
 from services.notifier.domain.message import OutgoingEmail
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
-from services.notifier.outbox import record
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 
 
 def _email(n: int) -> OutgoingEmail:

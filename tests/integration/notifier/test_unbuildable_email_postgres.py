@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 from services.cli import _register_services, app
 from services.notifier import delivery, service
 from services.notifier.backends import close_backends
-from services.notifier.outbox import record
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
+from shared.outbox import record
 from shared.settings import Settings
 
 runner = CliRunner()

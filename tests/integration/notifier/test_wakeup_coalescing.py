@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from services.notifier import tasks, wakeup
 from services.notifier.backends import close_backends
-from services.notifier.outbox import record
 from services.notifier.tasks import send_batch
 from shared.db import unit_of_work
 from shared.models.notification import Notification
+from shared.outbox import record
 
 WAKEUP_REDIS_DB = 8
 

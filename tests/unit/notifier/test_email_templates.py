@@ -11,9 +11,9 @@ import pytest
 from services.notifier.domain.examples import example_context
 from services.notifier.domain.message import OutgoingEmail, build_mime
 from services.notifier.domain.rendering import SUBJECTS, render
-from services.notifier.outbox import KINDS
 from shared.i18n import check_catalog
 from shared.models.types import utcnow
+from shared.outbox import KINDS
 
 HOSTILE = '<script>alert("x")</script> O\'Brien & "Zoé" ' + "Très-long-nom-" * 40
 

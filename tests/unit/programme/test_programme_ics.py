@@ -6,7 +6,8 @@ from datetime import datetime
 
 import icalendar
 
-from services.scheduler.programme.ics import build_calendar, uid
+from services.scheduler.programme.ics import build_calendar
+from shared.calendar_ids import session_uid as uid
 from tests.factories.programme import programme_in_memory
 
 

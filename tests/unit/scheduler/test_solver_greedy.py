@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from services.scheduler.bench.peers_greedy import greedy_schedule
 from services.scheduler.domain.candidates import compute_candidates
 from services.scheduler.domain.checker import check
-from services.scheduler.domain.greedy import greedy_schedule, greedy_spots
+from services.scheduler.domain.greedy import greedy_spots
 from services.scheduler.domain.model_output import schedule_of
 from shared.scenario.generate import generate_scenario
 

@@ -1,5 +1,10 @@
 """The outbox: every email festplan owes is first a row, written in the caller's transaction.
 
+Any service records the emails it owes here, with the facts only it has at that moment (a publication's
+changes, a survey's one-time link): the outbox is the kit's port to the notifier, as :mod:`shared.events` is
+for facts other services react to. The notifier owns what happens after the commit (its hand-over and relay
+tasks, connected with :func:`connect`), the templates and the delivery.
+
 Nothing leaves before the commit: :func:`record` only inserts and flushes. A row due now is written
 ``queued`` and its id handed to ``notifier.send_batch`` once the caller's transaction commits, so a
 registration's confirmation leaves within milliseconds, not at the relay's next run; a transaction
@@ -13,10 +18,11 @@ with the same idempotency key is a no-op, so producers can be re-run without sen
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import TextClause, bindparam, func, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from shared.db import after_commit
@@ -50,6 +56,26 @@ CATEGORIES = ("transactional", "bulk")
 DIRECT_LIMIT = 200
 
 
+class _Notifier:
+    """What runs after a commit that wrote due rows, connected by the notifier's tasks module when imported.
+
+    ``hand_over(ids)`` gives committed ``queued`` rows to the mail queue; ``relay()`` asks the relay task to
+    run. Until they are connected (a process without the notifier), rows are written ``pending`` and beat's
+    relay finds them.
+    """
+
+    hand_over: Callable[[list[int]], None] | None = None
+    relay: Callable[[], None] | None = None
+
+
+_NOTIFIER = _Notifier()
+
+
+def connect(*, hand_over: Callable[[list[int]], None], relay: Callable[[], None]) -> None:
+    """Name what :func:`record`'s after-commit callbacks run (called once by ``services.notifier.tasks``)."""
+    _NOTIFIER.hand_over, _NOTIFIER.relay = hand_over, relay
+
+
 def record(
     session: Session,
     *,
@@ -76,7 +102,7 @@ def record(
         raise ValueError("idempotency_key is longer than 200 characters")
     now = utcnow()
     due = not held and (send_after is None or send_after <= now)
-    direct = _direct_ids(session) if due else None
+    direct = _direct_ids(session) if due and _NOTIFIER.hand_over is not None else None
     values = {
         "edition_id": edition_id,
         "idempotency_key": idempotency_key,
@@ -124,22 +150,9 @@ def _direct_ids(session: Session) -> list[int] | None:
 
 
 def _hand_over(ids: list[int]) -> None:
-    """Publish the committed rows' ids, unless a wake-up is already pending (:mod:`.wakeup`)."""
-    from services.notifier import wakeup
-    from services.notifier.delivery import SEND_BATCH
-    from services.notifier.tasks import send_batch
-
-    if not wakeup.claim_wakeup():
-        return  # the worker of the pending wake-up looks for queued rows after this commit: it takes these
-    for first in range(0, len(ids), SEND_BATCH):
-        batch = ids[first : first + SEND_BATCH]
-        try:
-            send_batch.delay(batch)
-        except Exception:  # the rows are committed: put them back in the relay's hands
-            log.exception("could not enqueue notifier.send_batch; the relay will hand the rows over")
-            wakeup.clear_wakeup()
-            _back_to_pending(ids[first:])
-            return
+    hand_over = _NOTIFIER.hand_over
+    if hand_over is not None:
+        hand_over(ids)
 
 
 @lru_cache(maxsize=4)
@@ -184,22 +197,13 @@ def request_relay(session: Session) -> None:
         after_commit(session, _run_relay)
 
 
-def _back_to_pending(ids: list[int]) -> None:
-    from services.notifier import repository
-    from shared.db import unit_of_work
-
-    try:
-        with unit_of_work() as session:
-            repository.postpone(session, ids, until=utcnow())
-    except Exception:  # the relay's sweep of rows queued too long ago still finds them
-        log.exception("could not put notifications %s back to pending", ids)
-
-
 def _run_relay() -> None:
-    # Imported here: the tasks module imports the service, which imports this module.
-    from services.notifier.tasks import relay
+    relay = _NOTIFIER.relay
+    if relay is not None:  # else beat's next relay run picks the rows up
+        relay()
 
-    try:
-        relay.delay()
-    except Exception:  # the rows are committed: beat's next relay run will pick them up
-        log.exception("could not enqueue notifier.relay; beat will pick the rows up")
+
+def counts_by_status(session: Session) -> dict[str, int]:
+    """``{"pending": 3, "sent": 812, …}`` over every row (the back office's dashboard and the notifier's)."""
+    rows = session.execute(select(Notification.status, func.count()).group_by(Notification.status))
+    return {status: count for status, count in rows}

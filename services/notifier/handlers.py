@@ -1,0 +1,131 @@
+"""The notifier's reactions to other services' events: each one turns a committed fact into an outbox row.
+
+Subscribed by the composition root (``services/wiring.py``); each runs in a transaction of its own after
+the producer's commit (:mod:`shared.events`) and reloads what it needs by id. The outbox's idempotency
+keys are the same as when the producers wrote the rows themselves, so an event handled again (a relay
+after a crash) writes nothing twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from shared.events import PersonInvited, ProposalDecided, ProposalSubmitted, RegistrationMade, SigninRequested
+from shared.models import Participant, Partner, Registration, SessionProposal, Speaker, User
+from shared.outbox import record
+
+INVITATION_KINDS = {"partner": "partner.invitation", "speaker": "speaker.invitation"}
+
+
+def _partner_of(session: Session, proposal_id: int) -> tuple[SessionProposal, Partner] | None:
+    proposal = session.get(SessionProposal, proposal_id)
+    if proposal is None or proposal.partner_id is None:
+        return None
+    partner = session.get(Partner, proposal.partner_id)
+    if partner is None or not partner.email:
+        return None
+    return proposal, partner
+
+
+def on_proposal_submitted(session: Session, event: ProposalSubmitted) -> None:
+    """The partner hears that their proposal arrived."""
+    found = _partner_of(session, event.proposal_id)
+    if found is None:
+        return
+    proposal, partner = found
+    record(
+        session,
+        kind="partner.proposal_received",
+        recipient_email=partner.email or "",
+        recipient_name=partner.contact_name or partner.name,
+        locale=partner.locale,
+        payload={"proposal_id": proposal.id, "partner_id": partner.id},
+        idempotency_key=f"proposal-received:{proposal.id}",
+        edition_id=proposal.edition_id,
+    )
+
+
+def on_proposal_decided(session: Session, event: ProposalDecided) -> None:
+    """The partner receives the lead's decision and message."""
+    found = _partner_of(session, event.proposal_id)
+    if found is None:
+        return
+    proposal, partner = found
+    record(
+        session,
+        kind="partner.decision",
+        recipient_email=partner.email or "",
+        recipient_name=partner.contact_name or partner.name,
+        locale=partner.locale,
+        payload={
+            "proposal_id": proposal.id,
+            "partner_id": partner.id,
+            "decision": event.decision,
+            "message": event.message,
+        },
+        idempotency_key=f"decision:{proposal.id}:{event.decision}",
+        edition_id=proposal.edition_id,
+    )
+
+
+def on_person_invited(session: Session, event: PersonInvited) -> None:
+    """A new partner or speaker receives their personal link."""
+    person = session.get(Partner if event.role == "partner" else Speaker, event.person_id)
+    if person is None or not person.email:
+        return
+    record(
+        session,
+        kind=INVITATION_KINDS[event.role],
+        recipient_email=person.email,
+        recipient_name=getattr(person, "contact_name", None) or person.name,
+        locale=person.locale,
+        payload={f"{event.role}_id": person.id, "link": event.link, "expires_at": event.expires_at},
+        idempotency_key=f"invitation:{event.role}:{person.id}",
+        edition_id=person.edition_id,
+    )
+
+
+def on_registration_made(session: Session, event: RegistrationMade) -> None:
+    """The participant is told where their registration stands, with its cancellation link."""
+    row = session.get(Registration, event.registration_id)
+    if row is None:
+        return
+    participant = session.get(Participant, row.participant_id)
+    if participant is None:
+        return
+    record(
+        session,
+        kind="participant.registration_confirmed",
+        recipient_email=participant.email,
+        recipient_name=participant.name,
+        locale=participant.locale,
+        payload={
+            "registration_id": row.id,
+            "participant_id": participant.id,
+            "proposal_id": row.proposal_id,
+            "registration_status": event.status,
+            "seats": row.seats,
+            "title": event.title,
+            "link": event.cancel_url,
+            "cancel_url": event.cancel_url,
+        },
+        idempotency_key=event.resend_key
+        or f"participant.registration_confirmed:{row.id}:{event.created_at}:{event.status}",
+        edition_id=participant.edition_id,
+    )
+
+
+def on_signin_requested(session: Session, event: SigninRequested) -> None:
+    """The lead receives their one-time sign-in link."""
+    user = session.get(User, event.user_id)
+    if user is None:
+        return
+    record(
+        session,
+        kind="lead.signin_link",
+        recipient_email=user.email,
+        recipient_name=user.name,
+        locale=user.locale,
+        payload={"link": event.link, "user_id": user.id},
+        idempotency_key=f"signin-link:{event.link.rsplit('/', 1)[-1][:40]}",
+    )
