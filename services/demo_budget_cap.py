@@ -19,7 +19,7 @@ from shared.models.scheduling import OptimisationRun
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 #: Seconds per solve (or ``FESTPLAN_SOLVER_TIME_LIMIT`` when lower, as in the tests).
 TIME_LIMIT = 20.0
@@ -101,7 +101,7 @@ def _placed(run: OptimisationRun) -> int:
 
 def demo_steps() -> list[DemoStep]:
     """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES``."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:
         return measure(edition_code=ctx.edition_code)

@@ -28,7 +28,7 @@ from shared.models import Partner, SessionProposal, Speaker, Venue
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 PARIS = ZoneInfo("Europe/Paris")
 CALL_OPENS = datetime(2023, 4, 3, 9, 0, tzinfo=PARIS)
@@ -174,6 +174,6 @@ def call_for_proposals(ctx: DemoContext) -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: the first step after the data, at the call's opening."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     return [DemoStep(name=_t("step"), run=call_for_proposals)]

@@ -30,7 +30,7 @@ from shared.models import Participant
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext
+    from shared.demo_steps import DemoContext
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS = date(2023, 9, 1)

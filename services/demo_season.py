@@ -37,7 +37,7 @@ from shared.models.notification import Notification
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext, DemoStep
+    from shared.demo_steps import DemoContext, DemoStep
 
 PARIS = ZoneInfo("Europe/Paris")
 MORNING = time(10, 0)
@@ -275,7 +275,7 @@ def registrations(ctx: DemoContext) -> list[str]:
 
 def demo_steps() -> list[DemoStep]:
     """For ``services.demo.STEP_MODULES``: after the first publication, the autumn in three steps."""
-    from services.demo import DemoStep
+    from shared.demo_steps import DemoStep
 
     return [
         DemoStep(name=_t("step_registrations"), run=registrations),

@@ -10,8 +10,8 @@ import typer
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo import DemoContext
     from services.demo_summary import DemoSummary
+    from shared.demo_steps import DemoContext
 
 db_app = typer.Typer(help="Base de données : migrations.", no_args_is_help=True)
 

@@ -7,10 +7,11 @@ modules. Services never import each other; this module imports them all.
 
 from __future__ import annotations
 
+from services.budget import handlers as budget
 from services.budget.wiring import install as install_budget
 from services.ingest.evaluation import attendance
 from services.notifier import handlers as notifier
-from services.openagenda.handlers import listen_for_publications
+from services.openagenda import handlers as openagenda
 from shared import celery_app, events
 
 #: Celery task modules, by import path (their task names, ``service.verb``, do not depend on it).
@@ -32,8 +33,10 @@ def wire() -> None:
     events.subscribe(events.PersonInvited, notifier.on_person_invited, name="notifier.person_invited")
     events.subscribe(events.RegistrationMade, notifier.on_registration_made, name="notifier.registration_made")
     events.subscribe(events.SigninRequested, notifier.on_signin_requested, name="notifier.signin_requested")
+    events.subscribe(events.VersionPublished, budget.on_version_published, name="budget.version_published")
+    events.subscribe(events.VersionPublished, openagenda.on_version_published, name="openagenda.version_published")
+    events.subscribe(events.RegistrationMade, openagenda.on_registration_made, name="openagenda.registration_made")
     celery_app.TASK_MODULES[:] = TASK_MODULES
-    listen_for_publications()  # a published version enqueues the OpenAgenda sync after the commit
     install_budget()  # runs carry the variable-cost table, publication recomputes planned costs, report section
 
 

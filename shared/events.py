@@ -89,8 +89,17 @@ class SigninRequested(Event):
     link: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class VersionPublished(Event):
+    """The lead published a version of the programme (its assignment and change emails are already recorded)."""
+
+    name: ClassVar[str] = "scheduler.version_published"
+    version_id: int
+
+
 EVENTS: dict[str, type[Event]] = {
-    cls.name: cls for cls in (ProposalSubmitted, ProposalDecided, PersonInvited, RegistrationMade, SigninRequested)
+    cls.name: cls
+    for cls in (ProposalSubmitted, ProposalDecided, PersonInvited, RegistrationMade, SigninRequested, VersionPublished)
 }
 
 E = TypeVar("E", bound=Event)

@@ -1,7 +1,8 @@
-"""What the budget does when something happens elsewhere; wired by the composition root (or shared/events.py).
+"""What the budget does when something happens elsewhere: handlers of :mod:`shared.events`, subscribed by the
+composition root (``services/wiring.py``).
 
-``on_version_published`` should be driven by the event ``VersionPublished(version_id=…)``: it runs in the
-publishing transaction, so the planned costs and the version are committed together.
+``on_version_published`` runs once the publication has committed, in a transaction of its own; a crash in
+between leaves the event undispatched, and the relay runs it again (the recomputation is idempotent).
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.budget.planning import recompute_for_version
+from shared.events import VersionPublished
 
 
-def on_version_published(session: Session, *, version_id: int) -> None:
+def on_version_published(session: Session, event: VersionPublished) -> None:
     """Recompute the schedule-dependent planned costs (travel, nights, hire, equipment) from the new version."""
-    recompute_for_version(session, version_id=version_id)
+    recompute_for_version(session, version_id=event.version_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.openagenda import repository as repo
-from services.openagenda import service
+from services.openagenda import service, tasks
 from services.openagenda.texts import TEXTS
 from shared.backoffice.pages import Pages
 from shared.backoffice.session import PREFIX, LeadDep, chosen_edition_code, require_lead_session
@@ -48,7 +48,7 @@ def overview(request: Request, lead: LeadDep, db: SessionDep) -> Response:
 def sync_now(request: Request, lead: LeadDep, db: SessionDep) -> Response:
     """Ask for a sync; it runs on a worker (or in-process on the embedded default) once this request commits."""
     edition = service.resolve_edition(db, request.query_params.get("edition") or None)
-    asked = edition is not None and service.request_sync(db, edition_id=edition.id)
+    asked = edition is not None and tasks.request_sync(db, edition_id=edition.id)
     suffix = f"&edition={edition.code}" if edition else ""
     return RedirectResponse(
         f"{PREFIX}/openagenda?fait={'oa_requested' if asked else 'oa_not_configured'}{suffix}", status_code=303

@@ -1,44 +1,30 @@
-"""How OpenAgenda publishing hears of a publication until ``shared/events.py`` exists.
+"""OpenAgenda's handlers of the other services' events, subscribed by the composition root (``services/wiring.py``).
 
-:func:`services.openagenda.service.on_version_published` is the handler; :func:`listen_for_publications`
-is the temporary seam the composition root installs: a SQLAlchemy ``after_flush`` hook that calls the
-handler for each new :class:`ScheduleVersion` once the publishing transaction has committed (in a
-transaction of its own; the sync is enqueued after that one commits); nothing happens on a
-rollback. The scheduler does not know about it.
+A published version, or a registration that may fill a session, asks for a sync of its edition; the sync
+itself is enqueued once the handler's own transaction commits (:func:`services.openagenda.tasks.request_sync`),
+and nothing is asked when OpenAgenda is not configured. The scheduler does not know about OpenAgenda.
 """
 
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from shared.db import after_commit, unit_of_work
-from shared.models.scheduling import ScheduleVersion
-
-log = logging.getLogger(__name__)
-
-
-def _after_flush(session: Session, _context: object) -> None:
-    versions = [obj.id for obj in session.new if isinstance(obj, ScheduleVersion) and obj.id is not None]
-    if versions:
-        # No SQL here (the session is mid-flush): the handler runs once the publication has committed.
-        after_commit(session, lambda: _handle(versions))
+from services.openagenda import repository as repo
+from services.openagenda.tasks import request_sync
+from shared.events import RegistrationMade, VersionPublished
+from shared.models.people import Registration
 
 
-def _handle(version_ids: list[int]) -> None:
-    from services.openagenda.service import on_version_published
-
-    try:
-        with unit_of_work() as session:
-            for version_id in version_ids:
-                on_version_published(session, version_id=version_id)
-    except Exception:  # the publication is committed: a sync that cannot be asked for must not undo its answer
-        log.exception("OpenAgenda sync not requested for versions %s", version_ids)
+def on_version_published(session: Session, event: VersionPublished) -> None:
+    """The edition of the new version is synced: new, moved and withdrawn sessions reach OpenAgenda."""
+    edition_id = repo.edition_of_version(session, event.version_id)
+    if edition_id is not None:
+        request_sync(session, edition_id=edition_id)
 
 
-def listen_for_publications() -> None:
-    """Install the seam once per process (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+def on_registration_made(session: Session, event: RegistrationMade) -> None:
+    """A session that may have filled up is synced, so OpenAgenda shows "full" while it is."""
+    row = session.get(Registration, event.registration_id)
+    edition_id = repo.edition_of_proposal(session, row.proposal_id) if row is not None else None
+    if edition_id is not None:
+        request_sync(session, edition_id=edition_id)

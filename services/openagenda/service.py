@@ -17,7 +17,6 @@ from services.openagenda.client import Credentials
 from services.openagenda.domain.changes import EVENT, LOCATION, Action, Planned, plan_events, plan_locations
 from services.openagenda.domain.mapping import FULL, RESCHEDULED
 from services.openagenda.texts import t
-from shared.db import after_commit
 from shared.models.edition import Edition
 from shared.models.types import utcnow
 from shared.settings import Settings, get_settings
@@ -113,31 +112,6 @@ def record_outcome(
     session.flush()
 
 
-def request_sync(session: Session, *, edition_id: int) -> bool:
-    """Ask for a sync of the edition once this transaction commits; False (nothing asked) when not configured."""
-    if not configured():
-        return False
-    row = repo.sync_row(session, edition_id)
-    row.requested_at = utcnow()
-    row.outcome = "requested"
-    session.flush()
-
-    def enqueue() -> None:
-        from services.openagenda.tasks import sync
-
-        sync.delay(edition_id)
-
-    after_commit(session, enqueue)
-    return True
-
-
-def on_version_published(session: Session, *, version_id: int) -> None:
-    """Handler of "a schedule version was published": the edition is synced once the publication commits."""
-    edition_id = repo.edition_of_version(session, version_id)
-    if edition_id is not None:
-        request_sync(session, edition_id=edition_id)
-
-
 def resolve_edition(session: Session, code: str | None) -> Edition | None:
     return repo.edition_by_code(session, code) if code else repo.default_edition(session)
 
@@ -160,11 +134,3 @@ def summary_lines(session: Session, *, edition: Edition, report: SyncReport | No
         if row.state == "failed":
             lines.append(t("failed_item", kind=row.kind, code=row.code, error=row.last_error or "?"))
     return lines
-
-
-def on_registration_changed(session: Session, *, proposal_id: int) -> None:
-    """Handler of "a registration was made or cancelled": a session that filled up (or has seats again) is synced,
-    so OpenAgenda shows "full" while it is. Enqueued after the registration commits; nothing when unconfigured."""
-    edition_id = repo.edition_of_proposal(session, proposal_id)
-    if edition_id is not None:
-        request_sync(session, edition_id=edition_id)

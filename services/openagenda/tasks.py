@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from services.openagenda import repository as repo
 from services.openagenda import service
 from services.openagenda.client import CredentialsRefused, ItemRefused, OpenAgendaClient, Unavailable
@@ -22,7 +24,7 @@ from services.openagenda.domain.changes import Action, Planned
 from services.openagenda.service import SyncReport
 from services.openagenda.texts import t
 from shared.celery_app import celery
-from shared.db import unit_of_work
+from shared.db import after_commit, unit_of_work
 from shared.models.edition import Edition
 from shared.models.types import utcnow
 from shared.settings import Settings, get_settings
@@ -177,3 +179,19 @@ def sync(self, edition_id: int, attempt: int = 0) -> str:  # type: ignore[no-unt
     if result.retry_in is not None:
         raise self.retry(countdown=result.retry_in, kwargs={"edition_id": edition_id, "attempt": attempt + 1})
     return result.outcome
+
+
+def request_sync(session: Session, *, edition_id: int) -> bool:
+    """Ask for a sync of the edition once this transaction commits; False (nothing asked) when not configured."""
+    if not service.configured():
+        return False
+    row = repo.sync_row(session, edition_id)
+    row.requested_at = utcnow()
+    row.outcome = "requested"
+    session.flush()
+
+    def enqueue() -> None:
+        sync.delay(edition_id)
+
+    after_commit(session, enqueue)
+    return True

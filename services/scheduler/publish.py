@@ -18,7 +18,8 @@ from services.scheduler.domain.announce import Announcement, plan_announcements,
 from services.scheduler.domain.diff import RunDiff, SessionChange, SessionFacts, Slot, diff_run
 from services.scheduler.errors import Conflict, NotFound
 from services.scheduler.messages import changelog
-from shared import version_listeners
+from shared import events
+from shared.events import VersionPublished
 from shared.models.edition import Edition, Room, Venue
 from shared.models.notification import CANCELLABLE_STATUSES, Notification
 from shared.models.people import Partner, Speaker
@@ -86,7 +87,7 @@ def publish(
     )
     repo.add(session, version)
     _Announcer(session, edition=edition, version=version, diff=diff, held=hold_mail).emit(now=now or utcnow())
-    version_listeners.version_published(session, version_id=version.id)  # e.g. the budget's planned costs
+    events.record(session, VersionPublished(version_id=version.id))  # the budget, OpenAgenda… react after the commit
     return version
 
 

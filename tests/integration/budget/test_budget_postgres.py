@@ -123,8 +123,10 @@ def test_publication_recomputes_the_schedule_costs(edition_id):
     with unit_of_work() as session:
         from services.budget.handlers import on_version_published
         from services.scheduler import repository as scheduler_repo
+        from shared.events import VersionPublished
 
-        on_version_published(session, version_id=scheduler_repo.latest_version(session, edition_id).id)
+        version = scheduler_repo.latest_version(session, edition_id)
+        on_version_published(session, VersionPublished(version_id=version.id))
     with unit_of_work() as session:
         again = {i.schedule_key: i.amount_ttc_cents for i in repo.items(session, edition_id) if i.schedule_key}
         assert again == first

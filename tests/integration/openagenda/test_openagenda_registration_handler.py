@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from services.openagenda.service import on_registration_changed
+from services.openagenda.handlers import on_registration_made
 from services.openagenda.tasks import synchronise
 from shared.db import unit_of_work
+from shared.events import RegistrationMade
 from shared.models.people import Participant, Registration
 
 
@@ -15,9 +16,11 @@ def test_filling_a_session_syncs_it_as_full(programme, standin):
         session.add(person)
         session.flush()
         proposal_id = programme.proposals["se-002"]  # a 3-seat room
-        session.add(Registration(participant_id=person.id, proposal_id=proposal_id, seats=3))
+        row = Registration(participant_id=person.id, proposal_id=proposal_id, seats=3)
+        session.add(row)
         session.flush()
-        on_registration_changed(session, proposal_id=proposal_id)
+        made = RegistrationMade(registration_id=row.id, status="confirmed", created_at="", title="", cancel_url="")
+        on_registration_made(session, made)
         assert standin.state.event_by_ext("cn2023:se-002")["status"] == 1  # nothing before the commit
     assert standin.state.event_by_ext("cn2023:se-002")["status"] == 5
     assert standin.state.writes["events.updated"] == 1

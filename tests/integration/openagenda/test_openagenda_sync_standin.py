@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from sqlalchemy import select
 
-from services.openagenda.handlers import listen_for_publications
 from services.openagenda.tasks import synchronise
 from shared.db import unit_of_work
 from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
@@ -121,21 +119,8 @@ def test_nothing_is_sent_unless_configured(programme, standin, monkeypatch):
 
 
 def test_a_publication_enqueues_the_sync_after_its_commit(programme, standin):
-    listen_for_publications()
     with unit_of_work() as session:
         slots = {"se-002": ("ambert-salle", datetime(2023, 10, 18, 10, 0), datetime(2023, 10, 18, 12, 0))}
         publish_slots(session, programme, slots)
         assert standin.state.writes == {}  # nothing leaves before the commit
     assert standin.state.writes == {"locations.created": 3, "events.created": 1}
-
-
-@pytest.fixture(autouse=True)
-def _unhook():
-    yield
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
-    from services.openagenda.handlers import _after_flush
-
-    if event.contains(Session, "after_flush", _after_flush):
-        event.remove(Session, "after_flush", _after_flush)
