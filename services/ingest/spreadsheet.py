@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 from services.ingest.spreadsheet_guard import ImportLimits, check_csv_row, check_xlsx
+from services.ingest.spreadsheet_problems import FileProblem, Problem
 from services.ingest.spreadsheet_xlsx import xlsx_rows
 from shared.addresses import is_email
 
@@ -28,19 +29,6 @@ EXTENSIONS = (".csv", ".xlsx")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class Problem(ValueError):
-    """Something wrong with a file or a cell, as a message key and its values (rendered in French or English)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-class FileProblem(Problem):
-    """The file as a whole cannot be read."""
 
 
 class ValueProblem(Problem):

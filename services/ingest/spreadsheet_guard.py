@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
+from services.ingest.spreadsheet_problems import FileProblem
+
 #: Parts smaller than this may compress as well as they like (a tiny repetitive part is harmless).
 _RATIO_FLOOR_BYTES = 1024 * 1024
 _MAX_ENTRIES = 10_000
@@ -64,8 +66,6 @@ class ImportLimits:
 
 def check_xlsx(data: bytes, limits: ImportLimits) -> None:
     """Refuse the workbook (raise ``FileProblem``) when its archive or any of its XML parts passes a limit."""
-    from services.ingest.spreadsheet import FileProblem
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -180,8 +180,6 @@ def _scan_xml(stream: Any, limits: ImportLimits) -> None:
 
 def check_csv_row(cells: list[str], *, line: int, limits: ImportLimits) -> None:
     """Refuse a CSV as soon as a row passes the row, column or cell limit (checked while reading)."""
-    from services.ingest.spreadsheet import FileProblem
-
     if line > limits.max_rows + 1:  # the header, then the data rows
         raise FileProblem("file.too_many_rows", limit=limits.max_rows)
     if len(cells) > limits.max_columns:

@@ -12,6 +12,7 @@ import zipfile
 from typing import Any
 
 from services.ingest.spreadsheet_guard import ImportLimits
+from services.ingest.spreadsheet_problems import FileProblem
 
 #: What openpyxl raises on a workbook it cannot understand (XML syntax errors are ``SyntaxError``s).
 _XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, IndexError, AttributeError)
@@ -20,8 +21,6 @@ _XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, Sy
 def xlsx_rows(data: bytes, limits: ImportLimits) -> list[list[Any]]:
     """The first sheet, streamed: its declared dimension is ignored and rows are counted as they come."""
     from openpyxl import load_workbook
-
-    from services.ingest.spreadsheet import FileProblem
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

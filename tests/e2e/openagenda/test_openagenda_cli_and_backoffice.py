@@ -12,8 +12,10 @@ from typer.testing import CliRunner
 
 from services.cli import _register_services, app
 from services.openagenda.standin import StandinServer, start_standin
+from shared import events
 from shared.backoffice.session import ensure_lead
 from shared.db import unit_of_work
+from shared.events import VersionPublished
 from shared.settings import Settings
 from tests.e2e.backoffice.conftest import csrf_of, sign_in
 from tests.factories.backoffice import LEAD_EMAIL
@@ -37,9 +39,11 @@ def configured(festplan_env: Settings, standin: StandinServer, monkeypatch: pyte
 
 
 def publish() -> PublishedProgramme:
-    """The known programme, published as version 1 (the CLI's registration installed the publication seam)."""
+    """The known programme, published as version 1, announced as the scheduler's publish() does."""
     with unit_of_work() as session:
-        return build_programme(session)
+        made = build_programme(session)
+        events.record(session, VersionPublished(version_id=made.versions[-1]))
+        return made
 
 
 def test_a_publication_syncs_by_itself(configured, standin):

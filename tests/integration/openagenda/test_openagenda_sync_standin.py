@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.openagenda.tasks import synchronise
+from shared import events
 from shared.db import unit_of_work
+from shared.events import VersionPublished
 from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
 from shared.models.people import Participant, Registration
 from tests.factories.programme import move_session, publish_slots
@@ -121,6 +123,7 @@ def test_nothing_is_sent_unless_configured(programme, standin, monkeypatch):
 def test_a_publication_enqueues_the_sync_after_its_commit(programme, standin):
     with unit_of_work() as session:
         slots = {"se-002": ("ambert-salle", datetime(2023, 10, 18, 10, 0), datetime(2023, 10, 18, 12, 0))}
-        publish_slots(session, programme, slots)
+        version_id = publish_slots(session, programme, slots)
+        events.record(session, VersionPublished(version_id=version_id))  # as the scheduler's publish() does
         assert standin.state.writes == {}  # nothing leaves before the commit
     assert standin.state.writes == {"locations.created": 3, "events.created": 1}
