@@ -53,7 +53,7 @@ $(BROWSER_STAMP):
 ## make bench: the benchmarks (solver against its peers, imports, mail, HTTP), printing tables and writing
 ## docs/benchmarks.md (~25 min on 2 cores); BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full adds 600 at 300 s
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m services.bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make lint: ruff, the import contracts of pyproject.toml (services meet through events, pure domains) and dead code
 ## (vulture at 80 % confidence: what is certainly unused; below that it mistakes routes and typer commands for dead)

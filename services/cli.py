@@ -27,8 +27,8 @@ def _register_services() -> None:
     from services import platform_cli
     from services.budget import cli as budget_cli
     from services.editions import cli as editions_cli
+    from services.evaluation import cli as evaluation_cli
     from services.ingest import cli as ingest_cli
-    from services.ingest.evaluation import cli as evaluation_cli
     from services.network import cli as network_cli
     from services.notifier import cli as notifier_cli
     from services.openagenda import cli as openagenda_cli

@@ -10,7 +10,7 @@ import typer
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from services.demo_summary import DemoSummary
+    from services.demo.summary import DemoSummary
     from shared.demo_steps import DemoContext
 
 db_app = typer.Typer(help="Base de données : migrations.", no_args_is_help=True)
@@ -46,9 +46,9 @@ def serve(
     import uvicorn
 
     from shared.bootstrap import bootstrap
-    from shared.http_protocol import NoDelayH11Protocol
     from shared.secret_key import require_secret_key
     from shared.settings import SettingsError
+    from shared.web.http_protocol import NoDelayH11Protocol
 
     try:
         require_secret_key(get_settings(), bind_host=host)  # listening beyond this machine is a deployment
@@ -65,7 +65,7 @@ def serve(
         log_level="info",
         access_log=access_log,
         backlog=backlog,
-        http=NoDelayH11Protocol,  # Nagle off with several workers too (see shared.http_protocol)
+        http=NoDelayH11Protocol,  # Nagle off with several workers too (see shared.web.http_protocol)
     )
 
 
@@ -114,8 +114,8 @@ def demo(
     """Recrée la base embarquée avec l'édition de démonstration (puis optimise, publie et envoie les courriels)."""
     from rich.console import Console
 
-    from services.demo import DemoContext, DemoRefused, DemoStepFailed, StepResult, run_demo
-    from services.demo_summary import summary_lines
+    from services.demo.run import DemoContext, DemoRefused, DemoStepFailed, StepResult, run_demo
+    from services.demo.summary import summary_lines
 
     console = Console(highlight=False)
     ctx = DemoContext(settings=get_settings(), force=force)
@@ -148,7 +148,7 @@ def demo(
 
 def demo_summary(ctx: DemoContext) -> DemoSummary:
     """The closing summary of a demo run, read from the database it filled."""
-    from services.demo_summary import read_summary
+    from services.demo.summary import read_summary
     from shared.db import unit_of_work
 
     with unit_of_work() as session:

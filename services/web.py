@@ -11,26 +11,26 @@ from sqlalchemy import text
 from services.wiring import wire
 from shared.bootstrap import bootstrap
 from shared.db import get_engine
-from shared.head_requests import HeadAsGet
-from shared.http_security import install as install_security_headers
+from shared.web.head_requests import HeadAsGet
+from shared.web.security_headers import install as install_security_headers
 
 #: Modules exposing ``router`` (an APIRouter); each service adds its own here.
 ROUTER_MODULES: list[str] = [
     "services.ingest.api",
-    "services.ingest.forms",
+    "services.ingest.forms.partner",
     "services.scheduler.api",
-    "services.ingest.imports_api",
+    "services.ingest.imports.api",
     "services.notifier.api",
     "services.scheduler.programme.pages",
     "services.scheduler.programme.registration",
     "services.scheduler.programme.exchange",
     "services.scheduler.programme.feeds",
     "services.scheduler.programme.running_sheet",
-    "services.ingest.evaluation.pages",
-    "services.ingest.evaluation.attendance_pages",
-    "services.ingest.evaluation.backoffice",
-    "shared.backoffice.signin",
-    "services.ingest.backoffice",
+    "services.evaluation.surveys.pages",
+    "services.evaluation.attendance.pages",
+    "services.evaluation.backoffice",
+    "shared.web.backoffice.signin",
+    "services.ingest.backoffice.dashboard",
     "services.scheduler.backoffice",
     "services.notifier.backoffice",
     "services.openagenda.backoffice",
@@ -51,7 +51,7 @@ def create_app() -> FastAPI:
         description="Culture et numérique — API de festplan (propositions, programme, optimisation, courriels).",
         version="1.0",
     )
-    from services.ingest.web_security import install as install_limits
+    from shared.web.security import install as install_limits
 
     install_limits(app)  # body size on every endpoint; the rate limiter the public and form routes use
     install_security_headers(app)  # CSP, framing, referrer, nosniff (and HSTS on https) on every response

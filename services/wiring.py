@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.budget import handlers as budget
 from services.budget.wiring import install as install_budget
-from services.ingest.evaluation import attendance
+from services.evaluation.attendance import service as attendance
 from services.notifier import handlers as notifier
 from services.openagenda import handlers as openagenda
 from shared import celery_app, events
@@ -19,7 +19,7 @@ TASK_MODULES = [
     "services.notifier.tasks",
     "services.scheduler.tasks",
     "services.scheduler.programme.reminder_tasks",
-    "services.ingest.evaluation.tasks",
+    "services.evaluation.tasks",
     "services.openagenda.tasks",
     "shared.event_tasks",
 ]

@@ -4,7 +4,7 @@ Refusals are 422 (bad amount, VAT rate, status move) or 409 (a commitment over t
 ``confirm_over``), with the sentence in French then English — never a 500. The request is the edge: it
 commits when the endpoint returns.
 
-The lead's token is checked by ``services.ingest.auth.require_lead``, the dependency every API of festplan
+The lead's token is checked by ``shared.web.auth.require_lead``, the dependency every API of festplan
 uses today (issue 18 moves it to ``shared/web``).
 """
 
@@ -23,10 +23,10 @@ from services.budget import service
 from services.budget.domain.money import MoneyError, euros, parse_euros
 from services.budget.texts import BudgetError
 from services.budget.views import summary_json
-from services.ingest.auth import Principal, require_lead
-from shared.http import SessionDep
-from shared.ids import DbId
 from shared.models import CostItem
+from shared.web.auth import Principal, require_lead
+from shared.web.http import SessionDep
+from shared.web.ids import DbId
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -1,7 +1,7 @@
 """The lead's budget page under ``/gestion/budget``: the envelope as a gauge, the figures by line, category,
 partner and territory, the warnings, the items with their status forms, and the audit trail.
 
-Every POST carries the session's CSRF token (checked by :func:`shared.backoffice.session.require_lead_session`,
+Every POST carries the session's CSRF token (checked by :func:`shared.web.backoffice.session.require_lead_session`,
 as on every back-office page); each change goes through :mod:`services.budget.service`, which writes the
 audit row (who, what, when) beside it. A refusal re-renders the page with the French sentence (422), never a
 500; a commitment over the envelope asks for the explicit confirmation box.
@@ -24,10 +24,10 @@ from services.budget.domain.money import MoneyError, format_euros, parse_euros, 
 from services.budget.domain.status import STATUSES
 from services.budget.texts import BudgetError
 from services.budget.views import warnings_in_words
-from shared.backoffice.pages import Pages, locale_of
-from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
-from shared.http import SessionDep
-from shared.ids import DbId
+from shared.web.backoffice.pages import Pages, locale_of
+from shared.web.backoffice.session import PREFIX, LeadDep, require_lead_session
+from shared.web.http import SessionDep
+from shared.web.ids import DbId
 
 router = APIRouter(prefix=f"{PREFIX}/budget", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

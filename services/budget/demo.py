@@ -193,7 +193,7 @@ def budget_demo(*, edition_code: str | None, seed: int) -> list[str]:
 
 
 def demo_steps() -> list[DemoStep]:
-    """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES``."""
+    """The step ``services.demo.run`` runs when this module is listed in its ``STEP_MODULES``."""
     from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:

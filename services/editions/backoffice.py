@@ -1,5 +1,5 @@
 """The back-office's edition picker: every edition in the database, and the one the lead works on (a cookie
-read by every back-office page through :func:`shared.backoffice.session.chosen_edition`)."""
+read by every back-office page through :func:`shared.web.backoffice.session.chosen_edition`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from services.editions.texts import TEXTS
-from shared.backoffice.pages import Pages
-from shared.backoffice.session import (
+from shared.models.edition import Edition
+from shared.models.scheduling import ScheduleVersion
+from shared.web.backoffice.pages import Pages
+from shared.web.backoffice.session import (
     EDITION_COOKIE_NAME,
     PREFIX,
     LeadDep,
@@ -20,9 +22,7 @@ from shared.backoffice.session import (
     require_lead_session,
     secure_cookies,
 )
-from shared.http import SessionDep
-from shared.models.edition import Edition
-from shared.models.scheduling import ScheduleVersion
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/editions", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

@@ -11,14 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from services.ingest import public_programme, service
 from services.ingest import repository as repo
 from services.ingest.api_common import http_errors
 from services.ingest.api_lead import router as lead_router
-from services.ingest.auth import Principal, require_any, require_partner, require_speaker
-from services.ingest.directory import find
-from services.ingest.errors import NotFound
-from services.ingest.schemas import (
+from services.ingest.directory.schemas import (
     AvailabilityIn,
     AvailabilityOut,
     EditionOut,
@@ -26,19 +22,18 @@ from services.ingest.schemas import (
     SpeakerContactUpdate,
     SpeakerOut,
 )
-from services.ingest.schemas_proposal import (
-    PartnerMeOut,
-    ProgrammeOut,
-    ProposalIn,
-    ProposalOut,
-)
-from services.ingest.web_security import rate_limited
-from shared.api_docs import AUTH_ERRORS, errors
+from services.ingest.directory.service import find
+from services.ingest.errors import NotFound
+from services.ingest.proposals import public_programme, service
+from services.ingest.proposals.schemas import PartnerMeOut, ProgrammeOut, ProposalIn, ProposalOut
 from shared.db import session_factory
-from shared.http import SessionDep
-from shared.http_cache import Encoded, respond
-from shared.ids import DbId
 from shared.models import Edition, Partner, Speaker
+from shared.web.api_docs import AUTH_ERRORS, errors
+from shared.web.auth import Principal, require_any, require_partner, require_speaker
+from shared.web.http import SessionDep
+from shared.web.http_cache import Encoded, respond
+from shared.web.ids import DbId
+from shared.web.security import rate_limited
 
 router = APIRouter(prefix="/api/v1")
 ProposalId = Annotated[DbId, Path(description="Identifiant de la proposition / proposal id")]

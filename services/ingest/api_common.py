@@ -1,4 +1,4 @@
-"""What the ingest routers share: turning use-case errors into HTTP answers (documented ones: shared.api_docs)."""
+"""What the ingest routers share: turning use-case errors into HTTP answers (documented ones: shared.web.api_docs)."""
 
 from __future__ import annotations
 

@@ -12,25 +12,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, status
 from pydantic import BaseModel
 
-from services.ingest import directory, schemas, service
 from services.ingest import repository as repo
 from services.ingest.api_common import http_errors
-from services.ingest.auth import Principal, personal_link_url, require_lead
-from services.ingest.schemas import (
-    INT32,
-    EditionCreate,
-    EditionOut,
-    EditionUpdate,
-    LinkOut,
-    RevokedOut,
-)
-from services.ingest.schemas_proposal import (
-    DecisionIn,
-    ProposalOut,
-)
-from shared.api_docs import AUTH_ERRORS, errors
-from shared.http import SessionDep
-from shared.ids import DbId
+from services.ingest.directory import schemas
+from services.ingest.directory import service as directory
+from services.ingest.directory.schemas import INT32, EditionCreate, EditionOut, EditionUpdate, LinkOut, RevokedOut
+from services.ingest.proposals import service
+from services.ingest.proposals.schemas import DecisionIn, ProposalOut
 from shared.models import (
     Edition,
     Participant,
@@ -41,6 +29,10 @@ from shared.models import (
     Speaker,
     Venue,
 )
+from shared.web.api_docs import AUTH_ERRORS, errors
+from shared.web.auth import Principal, personal_link_url, require_lead
+from shared.web.http import SessionDep
+from shared.web.ids import DbId
 
 router = APIRouter(dependencies=[Depends(require_lead)], responses=AUTH_ERRORS)
 RowId = Annotated[DbId, Path(description="Identifiant / id")]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import typer
 
-from services.ingest import import_commands, scenario_commands
-from services.ingest.backoffice_cli import register_backoffice
-from services.ingest.token_commands import token_app
+from services.ingest.backoffice.cli import register_backoffice
+from services.ingest.directory import scenario_cli as scenario_commands
+from services.ingest.directory.tokens_cli import token_app
+from services.ingest.imports import cli as import_commands
 
 import_app = typer.Typer(
     help="Importer des données dans la base (scénario, tableurs). / Import data.",

@@ -15,11 +15,11 @@ from services.network import repository as repo
 from services.network import service
 from services.network.domain.directory import KINDS, Segment, choices
 from services.network.texts import TEXTS, t
-from shared.backoffice.pages import Pages, locale_of
-from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
-from shared.http import SessionDep
 from shared.models.edition import Edition
 from shared.models.network import NetworkContact, NetworkMessage
+from shared.web.backoffice.pages import Pages, locale_of
+from shared.web.backoffice.session import PREFIX, LeadDep, require_lead_session
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/reseau", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

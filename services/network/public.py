@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse
 from services.network import repository as repo
 from services.network.domain.directory import KINDS, by_territory, choices, parse_segment
 from services.network.texts import TEXTS
-from shared.http import SessionDep, Templates, negotiate_locale
 from shared.i18n import translate
+from shared.web.http import SessionDep, Templates, negotiate_locale
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Templates(Path(__file__).resolve().parent / "templates")

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from services.notifier import repository
 from services.notifier.domain.unsubscribe import read_token
 from shared.db import unit_of_work
-from shared.http import SessionDep
-from shared.ids import parse_db_id
 from shared.models.notification import WebhookEvent
 from shared.settings import get_settings
-from shared.templating import make_environment
+from shared.web.http import SessionDep
+from shared.web.ids import parse_db_id
+from shared.web.templating import make_environment
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["notifications"])

@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session
 from services.notifier import repository, service
 from services.notifier.backoffice_texts import TEXTS
 from services.notifier.gallery import gallery_previews
-from shared.backoffice.pages import Pages
-from shared.backoffice.session import PREFIX, LeadDep, require_lead_session
-from shared.http import SessionDep
-from shared.ids import DbId
 from shared.models.notification import Notification, NotificationStatus
 from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
 from shared.outbox import KINDS, counts_by_status
 from shared.settings import get_settings
+from shared.web.backoffice.pages import Pages
+from shared.web.backoffice.session import PREFIX, LeadDep, require_lead_session
+from shared.web.http import SessionDep
+from shared.web.ids import DbId
 
 router = APIRouter(prefix=f"{PREFIX}/courriels", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

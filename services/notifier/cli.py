@@ -79,7 +79,7 @@ def send(
     ),
 ) -> None:
     """Envoie maintenant les courriels dus, en attendant ce que le fournisseur demande (Retry-After)."""
-    from services.notifier.sending import send_due
+    from services.notifier.delivery.sending import send_due
     from shared.bootstrap import bootstrap
 
     bootstrap()

@@ -1,7 +1,7 @@
 """The notifier's step of ``festplan demo``: send everything due by the demo's clock and say what is left.
 
 Listed in ``STEP_MODULES`` after the steps that record emails; the demo's later steps send what they owe
-with :func:`send_now` as their clock moves. Sending goes through :func:`services.notifier.sending.send_due`,
+with :func:`send_now` as their clock moves. Sending goes through :func:`services.notifier.delivery.sending.send_due`,
 so a real provider's throttling is waited out (really waited: its ``Retry-After`` is in real seconds).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from services.notifier.sending import SendingReport, send_due
+from services.notifier.delivery.sending import SendingReport, send_due
 from shared.i18n import translate
 from shared.settings import get_settings
 
@@ -58,7 +58,7 @@ def report_lines(report: SendingReport) -> list[str]:
 
 
 def demo_steps() -> list[DemoStep]:
-    """For ``services.demo.STEP_MODULES``: send what is due now (it may be listed more than once)."""
+    """For ``services.demo.run.STEP_MODULES``: send what is due now (it may be listed more than once)."""
     from shared.demo_steps import DemoStep
 
     return [DemoStep(name=_t("step"), run=lambda ctx: report_lines(send_now(ctx)))]

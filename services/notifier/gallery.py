@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notifier.context import build_context
+from services.notifier.delivery.context import build_context
 from services.notifier.domain.examples import example_context
 from services.notifier.domain.rendering import RenderedEmail, render
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, unsubscribe_url

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from services.notifier import repository
-from services.notifier.delivery import (
+from services.notifier.delivery.send import (
     SEND_BATCH,
     Outcome,
     build_email,

@@ -14,8 +14,9 @@ import time
 
 from celery.signals import worker_process_init
 
-from services.notifier import handover, service, wakeup
+from services.notifier import service
 from services.notifier.domain import rendering
+from services.notifier.outbox import handover, wakeup
 from shared import heap, outbox
 from shared.celery_app import celery
 
@@ -72,8 +73,8 @@ def send_batch(notification_ids: list[int], drain: bool = True) -> int:
 
     The relay's batches (``drain=False``) name their rows and send those only, reading them and what
     they share in a few queries. A producer's wake-up (``drain``) sends every queued row, its own
-    included, one claim at a time (:func:`services.notifier.delivery.drain_queued`), while holding the
-    wake-up key (:mod:`services.notifier.wakeup`): producers committing meanwhile find the key and do
+    included, one claim at a time (:func:`services.notifier.delivery.send.drain_queued`), while holding the
+    wake-up key (:mod:`services.notifier.outbox.wakeup`): producers committing meanwhile find the key and do
     not publish, the drain takes their rows. When the queue is found empty, the task waits up to
     :data:`LINGER_SECONDS` for a producer to ring the doorbell and drains again if one does; else
     it gives the key back, then drains once more (a row committed before the key went was left to

@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from services.openagenda import repository as repo
 from services.openagenda import service, tasks
 from services.openagenda.texts import TEXTS
-from shared.backoffice.pages import Pages
-from shared.backoffice.session import PREFIX, LeadDep, chosen_edition_code, require_lead_session
-from shared.http import SessionDep
 from shared.models.openagenda import OpenAgendaSync
 from shared.settings import get_settings
+from shared.web.backoffice.pages import Pages
+from shared.web.backoffice.session import PREFIX, LeadDep, chosen_edition_code, require_lead_session
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix=f"{PREFIX}/openagenda", include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

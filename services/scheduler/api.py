@@ -1,6 +1,6 @@
 """HTTP API of optimisation runs, versions and pins (``/api/v1``), for the lead only.
 
-The request is the edge: :func:`shared.http.get_session` commits when the endpoint returns, and that
+The request is the edge: :func:`shared.web.http.get_session` commits when the endpoint returns, and that
 commit is what enqueues a solve or lets a publication's emails leave.
 """
 
@@ -15,15 +15,16 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
-from services.ingest.auth import Principal, require_lead
-from services.scheduler import publish as publishing
-from services.scheduler import run_costs, service
 from services.scheduler.domain.diff import RunDiff, SessionChange, Slot
 from services.scheduler.errors import Conflict, Invalid, NotFound, SchedulerError
-from services.scheduler.messages import describe_warning
-from shared.http import SessionDep
-from shared.ids import DbId
+from services.scheduler.publish import service as publishing
+from services.scheduler.runs import costs as run_costs
+from services.scheduler.runs import service
+from services.scheduler.texts import describe_warning
 from shared.models.scheduling import OptimisationRun, ScheduleVersion
+from shared.web.auth import Principal, require_lead
+from shared.web.http import SessionDep
+from shared.web.ids import DbId
 
 P = ParamSpec("P")
 R = TypeVar("R")

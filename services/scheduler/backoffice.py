@@ -17,18 +17,18 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from services.scheduler import repository as repo
-from services.scheduler import service
-from services.scheduler.backoffice_publish import router as publish_router
-from services.scheduler.backoffice_words import TEXTS, say, soft_term_lines
+from services.scheduler.backoffice_texts import TEXTS, say, soft_term_lines
 from services.scheduler.errors import SchedulerError
-from services.scheduler.runs_store import FINISHED
-from shared.backoffice.pages import Pages, locale_of
-from shared.backoffice.session import PREFIX, LeadDep, chosen_edition, chosen_edition_code, require_lead_session
-from shared.http import FormDep, SessionDep
-from shared.ids import DbId, parse_db_id
+from services.scheduler.publish.backoffice import router as publish_router
+from services.scheduler.runs import service
+from services.scheduler.runs.repository import FINISHED
 from shared.models.edition import Edition
 from shared.models.scheduling import OptimisationRun
 from shared.settings import get_settings
+from shared.web.backoffice.pages import Pages, locale_of
+from shared.web.backoffice.session import PREFIX, LeadDep, chosen_edition, chosen_edition_code, require_lead_session
+from shared.web.http import FormDep, SessionDep
+from shared.web.ids import DbId, parse_db_id
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(require_lead_session)])
 pages = Pages(Path(__file__).resolve().parent / "templates", TEXTS)

@@ -29,8 +29,8 @@ def check_command(
 
     Code de sortie : 0 valide, 1 invalide, 2 fichier illisible. / Exit 0 valid, 1 invalid, 2 unreadable file.
     """
-    from services.scheduler.domain.checker import check
-    from services.scheduler.domain.checker_render import render_json, render_text
+    from services.scheduler.domain.checker.check import check
+    from services.scheduler.domain.checker.render import render_json, render_text
     from shared.scenario.parse import FormatError, load_scenario, load_schedule
 
     locale = lang.value if lang is not None else get_settings().locale
@@ -79,7 +79,7 @@ def solve_command(
     from rich.console import Console
     from rich.table import Table
 
-    from services.scheduler.domain.solve import solve
+    from services.scheduler.domain.solve.solver import solve
     from shared.scenario.dump import dump_schedule, write_json
     from shared.scenario.parse import FormatError, load_scenario
 
@@ -128,7 +128,7 @@ def solve_command(
 
 def register(app: typer.Typer) -> None:
     """Add the scheduler commands to the root festplan app."""
-    from services.scheduler import cli_runs
+    from services.scheduler.runs import cli as cli_runs
 
     cli_runs.register(app)
     app.command("check")(check_command)

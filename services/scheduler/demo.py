@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from services.scheduler import publish as publishing
 from services.scheduler import repository as repo
-from services.scheduler import service
-from services.scheduler.runs_store import FINISHED
+from services.scheduler.publish import service as publishing
+from services.scheduler.runs import service
+from services.scheduler.runs.repository import FINISHED
 from shared.db import unit_of_work
 from shared.i18n import translate
 from shared.settings import get_settings
@@ -89,7 +89,7 @@ def optimise_and_publish(
 
 
 def demo_steps() -> list[DemoStep]:
-    """The step ``services.demo`` runs when this module is listed in its ``STEP_MODULES``."""
+    """The step ``services.demo.run`` runs when this module is listed in its ``STEP_MODULES``."""
     from shared.demo_steps import DemoStep
 
     def run(ctx: DemoContext) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.scheduler.messages import say
+from services.scheduler.texts import say
 
 
 class SchedulerError(Exception):

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from services.scheduler import runs_store
+from services.scheduler.runs import repository as runs_store
 from shared.celery_app import celery
 from shared.db import get_engine, unit_of_work
 from shared.settings import get_settings
@@ -54,8 +54,8 @@ def execute_run(run_id: int) -> None:
 
 
 def _call_solver(scenario: Any, *, parameters: Mapping[str, Any], progress: Any) -> Any:
-    from services.scheduler.domain.model_budget import CostTable
-    from services.scheduler.domain.solve import solve as solve_scenario
+    from services.scheduler.domain.model.budget import CostTable
+    from services.scheduler.domain.solve.solver import solve as solve_scenario
 
     return solve_scenario(
         scenario,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from services.ingest.auth import create_lead_token
-from services.scheduler import runs_store
+from services.scheduler.runs import repository as runs_store
 from shared.db import unit_of_work
 from shared.models.scheduling import OptimisationRun
-from shared.scenario_store import save_scenario
+from shared.scenario.store import save_scenario
+from shared.web.auth import create_lead_token
 from tests.factories.scenarios import base_scenario, place, schedule, session
 
 
@@ -28,7 +28,7 @@ def client(festplan_env):
 def stored_run() -> int:
     """A finished run stored through the task's own steps (the solver is not what this file tests)."""
     with unit_of_work() as s:
-        from services.scheduler.service import resolve_edition
+        from services.scheduler.runs.service import resolve_edition
 
         row = OptimisationRun(edition_id=resolve_edition(s, None).id, status="queued", parameters={}, progress={})
         s.add(row)

@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from scenario_store_examples import minimal_scenario
 
-from services.demo import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
+from services.demo.run import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 from shared.db import dispose_engines, unit_of_work
 from shared.migrate import upgrade
@@ -28,7 +28,7 @@ from shared.outbox import KINDS
 from shared.scenario.dump import dump_scenario
 from shared.scenario.generate import generate_scenario
 from shared.scenario.parse import parse_scenario
-from shared.scenario_store import save_scenario
+from shared.scenario.store import save_scenario
 from shared.settings import Settings, load_settings
 from tests.conftest import TEST_SECRET_KEY
 

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from services.cli import _register_services, app
 from services.notifier import service
+from services.notifier.delivery.sending import send_due
 from services.notifier.demo import report_lines
 from services.notifier.domain.policy import PermanentDeliveryError
-from services.notifier.sending import send_due
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow

@@ -21,13 +21,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.backoffice.session import create_signin_link, ensure_lead, open_session
 from shared.models import Partner, SessionProposal, SessionSpeaker, Speaker, User
 from shared.scenario.model import Edition, Room, Scenario, TimeRange, Venue
 from shared.scenario.model import Partner as ScenarioPartner
 from shared.scenario.model import Session as ScenarioSession
 from shared.scenario.model import Speaker as ScenarioSpeaker
-from shared.scenario_store import save_scenario
+from shared.scenario.store import save_scenario
+from shared.web.backoffice.session import create_signin_link, ensure_lead, open_session
 from tests.factories.scenarios import window
 
 CLERMONT = "Clermont Auvergne Métropole"

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.scheduler.programme.queries import forget_cache
+from services.scheduler.programme.repository import forget_cache
 from shared.models.edition import Edition, Room, Venue
 from shared.models.people import Partner, Speaker
 from shared.models.proposal import SessionProposal, SessionSpeaker

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from shared.i18n import format_date, format_datetime, format_time, normalise_locale, translate
-from shared.templating import make_environment
+from shared.web.templating import make_environment
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 

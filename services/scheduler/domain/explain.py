@@ -19,8 +19,7 @@ from services.scheduler.domain.candidates import (
     TimeConstraint,
     start_ranges,
 )
-from services.scheduler.domain.greedy import Board, Spot
-from services.scheduler.domain.model_words import (
+from services.scheduler.domain.model.words import (
     AUDIENCES,
     dates_words,
     feature_words,
@@ -31,6 +30,7 @@ from services.scheduler.domain.model_words import (
     session_label,
     windows_words,
 )
+from services.scheduler.domain.solve.greedy import Board, Spot
 from shared.scenario.calendar import daily_intervals
 from shared.scenario.model import Scenario, Speaker, Venue
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.scheduler.programme.model import ProgrammeSession
-from services.scheduler.programme.queries import forget_memo
+from services.scheduler.programme.repository import forget_memo
 from shared import events
 from shared.addresses import is_email
 from shared.db import after_commit

@@ -3,7 +3,7 @@
 Documents are rendered once per published version (and back-office edit) and kept in this process,
 with their gzip form compressed at the same time: a conference app polling ``schedule.json`` every
 minute, or a browser opening the programme, costs a dictionary look-up and no rendering, hashing or
-compression (:mod:`shared.http_cache` chooses the representation and answers 304).
+compression (:mod:`shared.web.http_cache` chooses the representation and answers 304).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from shared.http_cache import BuiltOnce, Encoded, encode, respond
+from shared.web.http_cache import BuiltOnce, Encoded, encode, respond
 
 #: Feeds and exchange files: apps poll them; a published change shows within five minutes at most.
 PUBLIC_CACHE = "public, max-age=300"

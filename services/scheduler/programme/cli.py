@@ -41,7 +41,7 @@ def render(fmt: ExportFormat, *, edition_code: str | None = None) -> tuple[bytes
     from services.scheduler.programme.exports import programme_csv, programme_xlsx
     from services.scheduler.programme.frab import dumps_json, schedule_json, schedule_xml
     from services.scheduler.programme.ics import build_calendar
-    from services.scheduler.programme.queries import load_programme, published_edition_id, seats_taken
+    from services.scheduler.programme.repository import load_programme, published_edition_id, seats_taken
     from shared.db import unit_of_work
 
     base = get_settings().base_url

@@ -23,7 +23,7 @@ def _t(key: str) -> str:
 
 def programme_urls() -> list[str]:
     """The public pages and documents of the published programme, with the server's base URL."""
-    from services.scheduler.programme.queries import load_programme, published_edition_id
+    from services.scheduler.programme.repository import load_programme, published_edition_id
     from shared.db import unit_of_work
 
     base = get_settings().base_url.rstrip("/")
@@ -44,7 +44,7 @@ def programme_urls() -> list[str]:
 
 
 def demo_steps() -> list[DemoStep]:
-    """For ``services.demo.STEP_MODULES``: print the addresses after the publication step."""
+    """For ``services.demo.run.STEP_MODULES``: print the addresses after the publication step."""
     from shared.demo_steps import DemoStep
 
     def run(_ctx: DemoContext) -> list[str]:

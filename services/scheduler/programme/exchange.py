@@ -13,9 +13,9 @@ from services.scheduler.programme.caching import cached_document_async
 from services.scheduler.programme.frab import dumps_json, schedule_json, schedule_xml
 from services.scheduler.programme.ics import build_calendar
 from services.scheduler.programme.model import Programme
-from services.scheduler.programme.queries import published_programme, published_programme_async
-from shared.http import SessionDep
+from services.scheduler.programme.repository import published_programme, published_programme_async
 from shared.settings import get_settings
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["programme"])
 

@@ -1,7 +1,7 @@
 """The lead's exports of the published programme: .xlsx (all sessions, then one sheet per day and venue) and .csv.
 
 Titles and names come from strangers: a cell starting like a formula (``=``, ``+``, ``-``, ``@``…) is
-prefixed with an apostrophe (:func:`services.ingest.spreadsheet.neutralise_cell`) in both formats.
+prefixed with an apostrophe (:func:`shared.spreadsheets.reader.neutralise_cell`) in both formats.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from services.ingest.spreadsheet import neutralise_cell
 from services.scheduler.programme import texts
 from services.scheduler.programme.model import Programme, ProgrammeSession, VenueItem
+from shared.spreadsheets.reader import neutralise_cell
 
 COLUMNS = (
     "code",

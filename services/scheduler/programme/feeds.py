@@ -1,7 +1,7 @@
 """Calendar feeds narrower than the whole programme: one session, one venue, one partner, one speaker.
 
 A speaker's feed is behind their personal link: calendar apps cannot send an ``Authorization`` header,
-so the signed token is in the address itself and checked with :func:`services.ingest.auth.authenticate`.
+so the signed token is in the address itself and checked with :func:`shared.web.auth.authenticate`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from fastapi.types import DecoratedCallable
 
-from services.ingest.auth import authenticate
 from services.scheduler.programme.caching import PRIVATE_CACHE, PUBLIC_CACHE, cached_document
 from services.scheduler.programme.exchange import ICS_TYPE, published
 from services.scheduler.programme.ics import build_calendar
 from services.scheduler.programme.model import Programme, ProgrammeSession
-from shared.http import SessionDep
 from shared.models.people import Speaker
 from shared.settings import get_settings
+from shared.web.auth import authenticate
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix="/api/v1/programme", tags=["programme"])
 ICS_RESPONSES: dict[int | str, dict[str, object]] = {200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}}

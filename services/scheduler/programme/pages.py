@@ -9,15 +9,15 @@ from starlette.concurrency import run_in_threadpool
 from services.scheduler.programme import texts
 from services.scheduler.programme.jsonld import event_data, script_json
 from services.scheduler.programme.model import Programme, by_day, parse_filters, seats_left
-from services.scheduler.programme.queries import (
+from services.scheduler.programme.rendering import not_found, page_locale, remember_page, remembered_page, render
+from services.scheduler.programme.repository import (
     published_programme,
     published_programme_async,
     seats_now_async,
     seats_taken_now,
 )
-from services.scheduler.programme.rendering import not_found, page_locale, remember_page, remembered_page, render
-from shared.http import SessionDep
 from shared.settings import get_settings
+from shared.web.http import SessionDep
 
 router = APIRouter(include_in_schema=False)
 

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from services.ingest.web_security import rate_limited
 from services.scheduler.programme import booking, texts
 from services.scheduler.programme.model import Programme
 from services.scheduler.programme.pages import current_programme, max_seats_per_registration, session_page_response
 from services.scheduler.programme.rendering import not_found, page_locale, render
-from shared.http import SessionDep
 from shared.models.people import Registration
 from shared.models.proposal import SessionProposal
+from shared.web.http import SessionDep
+from shared.web.security import rate_limited
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(rate_limited)])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from services.scheduler.programme.queries import published_edition_id
 from services.scheduler.programme.reminders import plan_tomorrow
+from services.scheduler.programme.repository import published_edition_id
 from shared.celery_app import celery
 from shared.db import unit_of_work
 from shared.models import Edition

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.scheduler.programme.queries import load_programme
+from services.scheduler.programme.repository import load_programme
 from shared.models.people import Participant, Registration
 from shared.models.types import utcnow
 from shared.outbox import record

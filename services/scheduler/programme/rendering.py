@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.scheduler.programme import texts
 from services.scheduler.programme.model import ACCESSIBILITY_FEATURES, Programme
-from shared.http import Templates, negotiate_locale
-from shared.http_cache import BuiltOnce, Encoded, encode, respond
 from shared.i18n import format_datetime
+from shared.web.http import Templates, negotiate_locale
+from shared.web.http_cache import BuiltOnce, Encoded, encode, respond
 
 TEMPLATES = Templates(Path(__file__).resolve().parent / "templates")
 #: Public pages may be kept by browsers and proxies for a short while; registrations change seats left.

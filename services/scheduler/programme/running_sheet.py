@@ -16,13 +16,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.ingest.auth import require_lead
 from services.scheduler.programme import texts
 from services.scheduler.programme.model import Programme, ProgrammeSession, VenueItem
-from services.scheduler.programme.queries import load_programme, published_edition_id
 from services.scheduler.programme.rendering import TEMPLATES
-from shared.http import SessionDep
+from services.scheduler.programme.repository import load_programme, published_edition_id
 from shared.models.people import Participant, Registration
+from shared.web.auth import require_lead
+from shared.web.http import SessionDep
 
 router = APIRouter(prefix="/api/v1/programme", tags=["programme"], dependencies=[Depends(require_lead)])
 

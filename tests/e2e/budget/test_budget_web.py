@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from services.ingest.auth import create_lead_token, issue_personal_link_token
 from shared.db import unit_of_work
 from shared.models import BudgetAudit, CostItem
-from tests.e2e.backoffice.conftest import csrf_of, sign_in
+from shared.web.auth import create_lead_token, issue_personal_link_token
+from tests.e2e.ingest.backoffice.conftest import csrf_of, sign_in
 from tests.factories.backoffice import build_backoffice
 from tests.factories.budget import add_budget
 
@@ -120,7 +120,7 @@ def test_the_page_needs_a_session_and_csrf_and_keeps_an_audit(client):
 
 
 def test_runs_report_their_variable_cost_and_the_comparison_says_the_difference_in_euros(client, world):
-    from services.scheduler import service as scheduler
+    from services.scheduler.runs import service as scheduler
     from services.scheduler.tasks import execute_run
 
     lead = h(world["lead"])

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.editions.service import new_edition_from
-from shared.backoffice.session import ensure_lead
 from shared.db import unit_of_work
-from tests.e2e.backoffice.conftest import csrf_of, sign_in
+from shared.web.backoffice.session import ensure_lead
+from tests.e2e.ingest.backoffice.conftest import csrf_of, sign_in
 from tests.factories.backoffice import LEAD_EMAIL
 from tests.factories.programme import build_programme
 

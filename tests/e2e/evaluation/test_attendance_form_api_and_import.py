@@ -8,11 +8,11 @@ from evaluation_world import EvaluationWorld, build_world
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from services.ingest.auth import create_lead_token
-from services.ingest.evaluation.attendance import issue_venue_link
+from services.evaluation.attendance.service import issue_venue_link
 from shared.db import unit_of_work
 from shared.models import AttendanceCount, SessionProposal, Venue
 from shared.settings import Settings
+from shared.web.auth import create_lead_token
 
 
 def _counts() -> dict[str, tuple[int, str | None]]:

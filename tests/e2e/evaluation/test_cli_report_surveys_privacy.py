@@ -11,7 +11,7 @@ import yaml
 from evaluation_world import EvaluationWorld
 from sqlalchemy import select
 
-from services.ingest.evaluation.questions import DEFAULT_FILE
+from services.evaluation.surveys.questions import DEFAULT_FILE
 from shared.db import unit_of_work
 from shared.models import Notification, Participant, SurveySet
 from shared.settings import Settings
@@ -101,7 +101,7 @@ def test_privacy_export_then_erase_from_the_command_line(eval_world: EvaluationW
 def test_the_lead_can_point_to_a_question_file_with_a_setting(
     eval_world: EvaluationWorld, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from services.ingest.evaluation.repository import question_set
+    from services.evaluation.repository import question_set
     from shared.models import Edition
     from shared.settings import reset_settings
 

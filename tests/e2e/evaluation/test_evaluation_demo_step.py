@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from evaluation_world import build_world
 from sqlalchemy import func, select
 
-from services.demo import DemoContext
-from services.ingest.evaluation.demo import answer_sent, count_day, demo_steps, evaluation_demo
-from services.ingest.evaluation.invitations import invite
-from services.notifier.sending import send_due
+from services.demo.run import DemoContext
+from services.evaluation.demo import answer_sent, count_day, demo_steps, evaluation_demo
+from services.evaluation.surveys.invitations import invite
+from services.notifier.delivery.sending import send_due
 from shared.clock import SteppedClock, using
 from shared.db import unit_of_work
 from shared.models import AttendanceCount, Edition, Notification

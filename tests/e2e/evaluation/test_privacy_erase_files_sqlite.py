@@ -20,8 +20,8 @@ def _holding(paths: list[Path], *needles: str) -> list[str]:
 
 
 def test_erase_on_sqlite_leaves_nothing_in_any_file(eval_world: EvaluationWorld, festplan_cli) -> None:  # type: ignore[no-untyped-def]
-    from services.ingest.evaluation.invitations import invite
-    from services.notifier.delivery import drain_queued
+    from services.evaluation.surveys.invitations import invite
+    from services.notifier.delivery.send import drain_queued
     from shared.models import Edition, Notification
 
     with unit_of_work() as session:
@@ -48,7 +48,7 @@ def test_erase_on_sqlite_leaves_nothing_in_any_file(eval_world: EvaluationWorld,
 def test_a_report_that_cannot_be_rebuilt_is_deleted_rather_than_left_naming_her(
     eval_world: EvaluationWorld, festplan_cli, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from services.ingest.evaluation import privacy_files
+    from services.evaluation.privacy import files as privacy_files
 
     assert festplan_cli("report").exit_code == 0
     page = get_settings().var_dir / "report" / "evaluation.html"

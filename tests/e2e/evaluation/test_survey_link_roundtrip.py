@@ -11,7 +11,7 @@ from evaluation_world import EvaluationWorld
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 
-from services.ingest.evaluation.invitations import invite, make_token, reminder_key
+from services.evaluation.surveys.invitations import invite, make_token, reminder_key
 from shared.db import unit_of_work
 from shared.models import Edition, Notification, SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from services.network import repository as repo
 from services.network import service
 from services.network.seeding import add_partners_of
-from shared.backoffice.session import ensure_lead
 from shared.db import unit_of_work
-from tests.e2e.backoffice.conftest import csrf_of, sign_in
+from shared.web.backoffice.session import ensure_lead
+from tests.e2e.ingest.backoffice.conftest import csrf_of, sign_in
 from tests.factories.backoffice import LEAD_EMAIL
 from tests.factories.programme import build_programme
 

@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 from services.cli import _register_services, app
 from services.openagenda.standin import StandinServer, start_standin
 from shared import events
-from shared.backoffice.session import ensure_lead
 from shared.db import unit_of_work
 from shared.events import VersionPublished
 from shared.settings import Settings
-from tests.e2e.backoffice.conftest import csrf_of, sign_in
+from shared.web.backoffice.session import ensure_lead
+from tests.e2e.ingest.backoffice.conftest import csrf_of, sign_in
 from tests.factories.backoffice import LEAD_EMAIL
 from tests.factories.programme import PublishedProgramme, build_programme
 from tests.integration.openagenda.conftest import point_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis
 
-from services.bench_setup import OWNER_KEY, redis_database
+from bench.setup import OWNER_KEY, redis_database
 
 
 def test_concurrent_runs_get_distinct_databases_and_keep_their_data(redis_url):

@@ -102,7 +102,7 @@ def test_bad_input_is_refused_in_french(edition_id):
 
 
 def test_publication_recomputes_the_schedule_costs(edition_id):
-    from services.scheduler import service as scheduler
+    from services.scheduler.runs import service as scheduler
     from services.scheduler.tasks import execute_run
 
     install()

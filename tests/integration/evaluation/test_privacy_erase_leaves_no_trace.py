@@ -15,13 +15,13 @@ from evaluation_world import build_world
 from sqlalchemy import select
 
 import shared.models  # noqa: F401  (every table registered on the metadata)
-from services.ingest.evaluation.invitations import invite
-from services.ingest.evaluation.privacy import erase_expired, export_person
-from services.ingest.evaluation.report import compute_report
-from services.ingest.evaluation.report_data import load_evaluation
-from services.ingest.evaluation.repository import question_set
-from services.ingest.evaluation.responses import record_answers
-from services.ingest.evaluation.tasks import erase_expired as erase_expired_task
+from services.evaluation.privacy.service import erase_expired, export_person
+from services.evaluation.report.data import load_evaluation
+from services.evaluation.report.service import compute_report
+from services.evaluation.repository import question_set
+from services.evaluation.surveys.invitations import invite
+from services.evaluation.surveys.responses import record_answers
+from services.evaluation.tasks import erase_expired as erase_expired_task
 from shared.db import Base, get_engine, unit_of_work
 from shared.models import Edition, Notification, Participant, Registration, Suppression, User, WebhookEvent
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
@@ -122,7 +122,7 @@ def _traces(*needles: str) -> list[str]:
 
 def _deliver() -> None:
     """Every email waiting delivered by the file backend: one .eml file each in the outbox folder."""
-    from services.notifier.delivery import drain_queued
+    from services.notifier.delivery.send import drain_queued
 
     with unit_of_work() as session:
         session.execute(sa.update(Notification).where(Notification.status == "pending").values(status="queued"))
@@ -132,9 +132,9 @@ def _deliver() -> None:
 
 def _write_files() -> None:
     """What else festplan writes under var/: the evaluation report (HTML and CSV) and the demo's scenario export."""
-    from services.ingest.evaluation.report_render import write_csv, write_html
+    from services.evaluation.report.render import write_csv, write_html
     from shared.scenario.dump import dump_scenario, write_json
-    from shared.scenario_store import load_scenario_from_db
+    from shared.scenario.store import load_scenario_from_db
 
     settings = get_settings()
     with unit_of_work() as session:

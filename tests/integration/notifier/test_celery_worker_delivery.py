@@ -12,7 +12,7 @@ import redis
 from notifier_servers import RedisServer, WorkerProcess, point_celery_at, record_signin_links, use_settings
 from sqlalchemy import func, select
 
-from services.notifier.backends import close_backends
+from services.notifier.delivery.backends import close_backends
 from services.notifier.domain.policy import message_id
 from services.notifier.tasks import relay
 from shared.db import unit_of_work

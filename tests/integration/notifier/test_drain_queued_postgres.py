@@ -9,9 +9,10 @@ import pytest
 from notifier_servers import free_port, use_settings
 from sqlalchemy import event, select, update
 
-from services.notifier import delivery, repository, service
-from services.notifier.backends import close_backends
-from services.notifier.backends.smtp import SmtpBackend
+from services.notifier import repository, service
+from services.notifier.delivery import send as delivery
+from services.notifier.delivery.backends import close_backends
+from services.notifier.delivery.backends.smtp import SmtpBackend
 from services.notifier.domain.policy import MAX_DELIVERIES
 from shared.db import get_engine, statement_by_statement, unit_of_work
 from shared.models.notification import Notification

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from services.notifier import service
-from services.notifier.backends import close_backends
+from services.notifier.delivery.backends import close_backends
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
 from shared.db import unit_of_work
 from shared.models.notification import Notification, Suppression

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.notifier import service
-from services.notifier.backends import close_backends
+from services.notifier.delivery.backends import close_backends
 from shared import outbox
 from shared.db import unit_of_work
 from shared.models.notification import Notification

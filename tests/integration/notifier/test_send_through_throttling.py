@@ -16,9 +16,9 @@ import pytest
 from notifier_servers import record_signin_links, use_settings
 from sqlalchemy import func, select
 
-from services.notifier.backends import close_backends
+from services.notifier.delivery.backends import close_backends
+from services.notifier.delivery.sending import send_due
 from services.notifier.domain.policy import message_id
-from services.notifier.sending import send_due
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 

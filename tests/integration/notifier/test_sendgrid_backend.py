@@ -11,7 +11,7 @@ from notifier_servers import use_settings
 from sqlalchemy import select
 
 from services.notifier import service
-from services.notifier.backends import close_backends
+from services.notifier.delivery.backends import close_backends
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow
@@ -168,7 +168,7 @@ def test_every_kind_body_is_valid(sendgrid_env):
 
 
 def test_one_kept_alive_connection_serves_a_batch_and_survives_an_idle_close(sendgrid_env):
-    from services.notifier.backends import get_backend
+    from services.notifier.delivery.backends import get_backend
     from shared.settings import get_settings
 
     handler = sendgrid_env.server.RequestHandlerClass

@@ -9,8 +9,8 @@ import pytest
 from notifier_servers import free_port, use_settings
 from sqlalchemy import select
 
-from services.notifier.backends import close_backends
-from services.notifier.backends.smtp import SmtpBackend
+from services.notifier.delivery.backends import close_backends
+from services.notifier.delivery.backends.smtp import SmtpBackend
 from services.notifier.domain.message import OutgoingEmail
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
 from shared.db import unit_of_work

@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from services.cli import _register_services, app
-from services.notifier import delivery, service
-from services.notifier.backends import close_backends
+from services.notifier import service
+from services.notifier.delivery import send as delivery
+from services.notifier.delivery.backends import close_backends
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.types import utcnow

@@ -13,8 +13,9 @@ import redis
 from notifier_servers import point_celery_at, use_settings
 from sqlalchemy import select
 
-from services.notifier import tasks, wakeup
-from services.notifier.backends import close_backends
+from services.notifier import tasks
+from services.notifier.delivery.backends import close_backends
+from services.notifier.outbox import wakeup
 from services.notifier.tasks import send_batch
 from shared.db import unit_of_work
 from shared.models.notification import Notification

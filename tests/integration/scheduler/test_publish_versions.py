@@ -11,14 +11,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from services.scheduler import runs_store, service
 from services.scheduler.errors import Conflict, NotFound
+from services.scheduler.runs import repository as runs_store
+from services.scheduler.runs import service
 from shared.db import unit_of_work
 from shared.models.notification import Notification
 from shared.models.people import Partner
 from shared.models.scheduling import OptimisationRun, Pin
 from shared.scenario.model import Partner as ScenarioPartner
-from shared.scenario_store import load_scenario_from_db, save_scenario
+from shared.scenario.store import load_scenario_from_db, save_scenario
 from tests.factories.scenarios import base_scenario, place, schedule, session, speaker
 
 BEFORE_EVENT = datetime(2023, 10, 1, 12, 0, tzinfo=UTC)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from services.scheduler import service
-from services.scheduler.domain.checker import check
+from services.scheduler.domain.checker.check import check
+from services.scheduler.runs import service
 from shared.db import dispose_engines, unit_of_work
 from shared.models.scheduling import OptimisationRun
 from shared.scenario.parse import parse_scenario
 from shared.scenario.schedule_parse import parse_schedule
-from shared.scenario_store import save_scenario
+from shared.scenario.store import save_scenario
 from shared.settings import reset_settings
 from tests.celery_worker import worker_process
 from tests.factories.scenarios import base_scenario, session, speaker

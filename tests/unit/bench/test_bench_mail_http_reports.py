@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from services.bench import markdown_tables
-from services.bench_http import report as http_report
-from services.bench_http_client import parse_wrk_output
-from services.bench_setup import markdown_table, percentile
-from services.notifier.bench_mail_report import report as mail_report
+from bench.__main__ import markdown_tables
+from bench.http import report as http_report
+from bench.http_client import parse_wrk_output
+from bench.mail.report import report as mail_report
+from bench.setup import markdown_table, percentile
 
 
 def test_nearest_rank_percentiles():

@@ -7,16 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from services.ingest.evaluation.questions import default_question_set
-from services.ingest.evaluation.report import compute_report
-from services.ingest.evaluation.report_facts import (
-    EvaluationInput,
-    InvitationFact,
-    ResponseFact,
-    SessionFact,
-    VenueFact,
-)
-from services.ingest.evaluation.report_render import csv_bytes, csv_tables, render_html
+from services.evaluation.report.facts import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
+from services.evaluation.report.render import csv_bytes, csv_tables, render_html
+from services.evaluation.report.service import compute_report
+from services.evaluation.surveys.questions import default_question_set
 
 VENUES = (
     VenueFact("hd", "Hôtel du Département", "Clermont-Ferrand", "Clermont Auvergne Métropole", 45.7745, 3.0895),

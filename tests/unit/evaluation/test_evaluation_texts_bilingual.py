@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.ingest.evaluation import demo
-from services.ingest.evaluation.messages import CATALOG
-from services.ingest.evaluation.report import LABELS
-from services.ingest.evaluation.report_render import TEXTS
+from services.evaluation import demo
+from services.evaluation.report.render import TEXTS
+from services.evaluation.report.service import LABELS
+from services.evaluation.texts import CATALOG
 from shared.i18n import check_catalog
 
 

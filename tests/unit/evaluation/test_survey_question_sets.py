@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from services.ingest.evaluation.questions import (
+from services.evaluation.surveys.questions import (
     QuestionSetError,
     default_question_set,
     parse_question_set,

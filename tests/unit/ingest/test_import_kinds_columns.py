@@ -6,10 +6,10 @@ from datetime import date, time
 
 import pytest
 
-from services.ingest import spreadsheet as sheet
-from services.ingest.import_kinds import SPECS, KindSpec, ValueType
-from services.ingest.import_messages import CATALOG
+from services.ingest.imports.kinds import SPECS, KindSpec, ValueType
 from shared.i18n import check_catalog
+from shared.spreadsheets import reader as sheet
+from shared.spreadsheets.texts import CATALOG
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)

@@ -1,7 +1,7 @@
 """Hostile spreadsheets are refused before they are read whole: a million rows, a giant cell, a declared
 16,384-column dimension, a far cell, a zip bomb, XML entities; CSV counts the same limits.
 
-The files are built in memory by :mod:`services.ingest.bench_hostile_files`, small versions of the ones
+The files are built in memory by :mod:`bench.hostile_files`, small versions of the ones
 measured in issue 17 (the benchmark builds the real sizes); each test asserts the refusal and its message.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest import bench_hostile_files as hostile
-from services.ingest import spreadsheet as sheet
-from services.ingest.import_messages import CATALOG
-from services.ingest.spreadsheet_guard import ImportLimits
+from bench import hostile_files as hostile
 from shared.i18n import translate
+from shared.spreadsheets import reader as sheet
+from shared.spreadsheets.guard import ImportLimits
+from shared.spreadsheets.texts import CATALOG
 
 SMALL = ImportLimits(max_rows=100, max_columns=20, max_cell_chars=1000, max_uncompressed_bytes=8 * 1024 * 1024)
 

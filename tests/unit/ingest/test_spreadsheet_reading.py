@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pytest
 from openpyxl import Workbook
 
-from services.ingest import spreadsheet as sheet
+from shared.spreadsheets import reader as sheet
 
 
 def _problem(call, *args, **kwargs) -> sheet.Problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from services.ingest.web_security import RateLimiter
+from shared.web.security import RateLimiter
 
 
 def test_a_client_gets_its_burst_then_waits_for_refill():
@@ -42,8 +42,8 @@ def _request(query: str = "", accept: str | None = None) -> Request:
     ],
 )
 def test_language_comes_from_the_query_then_the_browser(query, accept, expected, monkeypatch):
-    from shared.http import negotiate_locale
     from shared.settings import reset_settings
+    from shared.web.http import negotiate_locale
 
     monkeypatch.delenv("FESTPLAN_LOCALE", raising=False)
     reset_settings()

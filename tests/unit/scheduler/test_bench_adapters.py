@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from services.scheduler.bench.peers_conference_scheduler import conference_scheduler_schedule
-from services.scheduler.bench.peers_greedy import greedy_peer_schedule
-from services.scheduler.domain.checker import check
+from bench.solver.peers_conference_scheduler import conference_scheduler_schedule
+from bench.solver.peers_greedy import greedy_peer_schedule
+from services.scheduler.domain.checker.check import check
 from shared.scenario.dump import dump_schedule
 from shared.scenario.generate import generate_scenario
 from shared.scenario.model import Scenario, Schedule
@@ -73,7 +73,7 @@ def test_conference_scheduler_peer_counts_stability(tiny_with_previous: Scenario
 @pytest.mark.skipif(shutil.which("java") is None, reason="Timefold needs a JDK: `java` is not on PATH")
 def test_timefold_peer_places_validly(tiny: Scenario) -> None:
     """Slow only by its fixed cost: JPype starts a JVM and compiles the model to Java (tens of seconds)."""
-    from services.scheduler.bench.peers_timefold import timefold_schedule
+    from bench.solver.peers_timefold import timefold_schedule
 
     schedule = timefold_schedule(tiny, time_limit=3)
     assert_well_formed(tiny, schedule, name="timefold")
@@ -86,7 +86,7 @@ def test_timefold_peer_places_validly(tiny: Scenario) -> None:
 @pytest.mark.skipif(shutil.which("java") is None, reason="Timefold needs a JDK: `java` is not on PATH")
 def test_timefold_daily_limits_group_by_speaker() -> None:
     """Every session of one limited speaker carries the same speaker key, so the daily count can exceed it."""
-    from services.scheduler.bench.peers_timefold import build_plan
+    from bench.solver.peers_timefold import build_plan
     from services.scheduler.domain.candidates import compute_candidates
 
     scenario = generate_scenario(sessions=40, seed=3)

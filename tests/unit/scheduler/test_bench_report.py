@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.bench import markdown_tables, to_markdown
-from services.scheduler.bench.harness import Run, runs_of
-from services.scheduler.bench.instances import Instance, plan
-from services.scheduler.bench.report import bound_text, instance_targets
+from bench.__main__ import markdown_tables, to_markdown
+from bench.solver.harness import Run, runs_of
+from bench.solver.instances import Instance, plan
+from bench.solver.report import bound_text, instance_targets
 
 
 def _run(
@@ -103,11 +103,11 @@ def test_markdown_tables_of_a_section_script_round_trip() -> None:
 
 
 def test_document_keeps_the_hand_written_analysis_last() -> None:
-    from services.bench import NOTES_HEADING, Section, document
+    from bench.__main__ import NOTES_HEADING, Section, document
 
     section = Section("import", "Import", tables=[(["a", "b"], [["1", "2"]])], lines=["fini / done"])
     notes = f"{NOTES_HEADING}\n\nLe solveur manque l'objectif 600 à 20 s.\n"
-    text = document(sections=[section], about=[("cœurs / cores", "2")], command="python -m services.bench", notes=notes)
+    text = document(sections=[section], about=[("cœurs / cores", "2")], command="python -m bench.__main__", notes=notes)
     assert "| cœurs / cores | 2 |" in text
     assert text.index("## Import") < text.index("| 1 | 2 |") < text.index(NOTES_HEADING)
     assert text.endswith(notes)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from services.scheduler.domain.checker import check
+from services.scheduler.domain.checker.check import check
 from tests.factories.hard_cases import HARD_CASES, case_fixed_unplaced, case_speaker_unavailable
 from tests.factories.hard_cases_room_time import HardCase, case_outside_opening
 from tests.factories.scenarios import (

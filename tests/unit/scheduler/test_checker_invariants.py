@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.scheduler.domain.checker import CheckReport, check
+from services.scheduler.domain.checker.check import CheckReport, check
 from shared.scenario.model import Assignment, Scenario, Schedule, Unplaced
 from tests.factories.scenarios import base_scenario, session, speaker, time_range, with_previous
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.scheduler.domain.checker import check
-from services.scheduler.domain.checker_messages import CATALOG, RULE_OF_CODE, when
-from services.scheduler.domain.checker_render import render_json, render_text
+from services.scheduler.domain.checker.check import check
+from services.scheduler.domain.checker.render import render_json, render_text
+from services.scheduler.domain.checker.texts import CATALOG, RULE_OF_CODE, when
 from shared.i18n import check_catalog
 from shared.scenario.model import Score
 from tests.factories.hard_cases import HARD_CASES

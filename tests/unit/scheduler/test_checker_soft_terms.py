@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.scheduler.domain.checker import SOFT_TERMS, check
+from services.scheduler.domain.checker.check import SOFT_TERMS, check
 from tests.factories.scenarios import (
     CLERMONT,
     RIOM,

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from services.scheduler.domain.checker import check
+from services.scheduler.domain.checker.check import check
 from shared.scenario.parse import parse_scenario, parse_schedule
 from tests.conftest import kit_file
 

@@ -13,7 +13,7 @@ from services.scheduler.domain.diff import (
     diff_run,
     what_changed,
 )
-from services.scheduler.messages import CATALOG, changelog, describe_diff
+from services.scheduler.texts import CATALOG, changelog, describe_diff
 from shared.i18n import check_catalog
 
 

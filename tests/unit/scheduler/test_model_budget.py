@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.model_budget import CostTable, schedule_cost, spots_cost
-from services.scheduler.domain.solve import solve
+from services.scheduler.domain.model.budget import CostTable, schedule_cost, spots_cost
+from services.scheduler.domain.solve.solver import solve
 from shared.scenario.dump import dump_schedule
 from tests.factories.scenarios import base_scenario, session
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.relaxation import SessionFloor, max_savings, soft_floor
-from services.scheduler.domain.solve import solve
+from services.scheduler.domain.solve.relaxation import SessionFloor, max_savings, soft_floor
+from services.scheduler.domain.solve.solver import solve
 from shared.scenario.generate import generate_scenario
 from shared.scenario.model import Scenario
 from tests.unit.scheduler.test_solver_properties import scenarios, valid_scores

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from services.scheduler.bench.peers_greedy import greedy_schedule
+from bench.solver.peers_greedy import greedy_schedule
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.checker import check
-from services.scheduler.domain.greedy import greedy_spots
-from services.scheduler.domain.model_output import schedule_of
+from services.scheduler.domain.checker.check import check
+from services.scheduler.domain.model.output import schedule_of
+from services.scheduler.domain.solve.greedy import greedy_spots
 from shared.scenario.generate import generate_scenario
 
 

@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from services.scheduler.domain.checker import check
-from services.scheduler.domain.solve import SolveResult, solve
+from services.scheduler.domain.checker.check import check
+from services.scheduler.domain.solve.solver import SolveResult, solve
 from shared.scenario.model import Placement, Scenario, TimeRange
 from tests.factories.hard_cases import hard_scenarios
 from tests.factories.scenarios import (

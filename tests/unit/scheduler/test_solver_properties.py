@@ -10,8 +10,8 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.scheduler.domain.checker import check
-from services.scheduler.domain.solve import solve
+from services.scheduler.domain.checker.check import check
+from services.scheduler.domain.solve.solver import solve
 from shared.scenario.model import (
     Assignment,
     DateRange,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.checker import check
-from services.scheduler.domain.greedy import greedy_spots
-from services.scheduler.domain.model_output import schedule_of
-from services.scheduler.domain.repair import repair
+from services.scheduler.domain.checker.check import check
+from services.scheduler.domain.model.output import schedule_of
+from services.scheduler.domain.solve.greedy import greedy_spots
+from services.scheduler.domain.solve.repair import repair
 from shared.scenario.generate import generate_scenario
 
 
