@@ -17,6 +17,7 @@ from services.budget import repository as repo
 from services.budget import service
 from services.budget.domain.money import format_euros, parse_euros
 from services.budget.planning import recompute_for_version
+from services.budget.texts import BudgetError
 from services.budget.views import warnings_in_words
 from shared.db import unit_of_work
 from shared.i18n import translate
@@ -43,6 +44,10 @@ MESSAGES = {
         "en": "{left} left; {items} items, {computed} of them computed from the published programme",
     },
     "warning": {"fr": "alerte : {text}", "en": "warning: {text}"},
+    "refused": {
+        "fr": "{n} engagement(s) refusé(s) : ils auraient dépassé l'enveloppe (restés prévus, à arbitrer)",
+        "en": "{n} commitment(s) refused: they would have exceeded the envelope (left planned, for a decision)",
+    },
 }
 
 
@@ -127,10 +132,12 @@ def _contributions(session: Session, *, edition: Edition, seed: int) -> None:
     session.flush()
 
 
-def move_along(session: Session, *, edition: Edition, seed: int) -> None:
+def move_along(session: Session, *, edition: Edition, seed: int) -> int:
     """Statuses as the edition went: commitments, services certified, payments, one rejected mandate, one
-    cancelled fee, and the cost of a session moved late (a commitment beyond its line, confirmed)."""
+    cancelled fee, and costs beyond their line. A commitment that would take the edition past its envelope is
+    refused (the lead does not confirm it): it stays planned, and the number of those is returned."""
     rng = random.Random(seed + 59)
+    refused = 0
     items = list(session.scalars(select(CostItem).where(CostItem.edition_id == edition.id).order_by(CostItem.id)))
     for number, item in enumerate(items, start=1):
         ref = item.reference or f"EJ-23-{2000 + number}"
@@ -146,7 +153,13 @@ def move_along(session: Session, *, edition: Edition, seed: int) -> None:
                 who=WHO,
             )
             continue
-        service.move_item(session, item=item, to="committed", on=COMMITTED_ON, ref=ref, who=WHO, confirm_over=True)
+        try:  # refused before anything is written
+            service.move_item(session, item=item, to="committed", on=COMMITTED_ON, ref=ref, who=WHO)
+        except BudgetError as refusal:
+            if refusal.code != "over_envelope":
+                raise
+            refused += 1
+            continue
         if roll < 0.9:
             service.move_item(session, item=item, to="done", on=DONE_ON, ref=f"SF-{ref[3:]}", who=WHO)
         if roll < 0.7:
@@ -162,13 +175,14 @@ def move_along(session: Session, *, edition: Edition, seed: int) -> None:
             reason="Mandat rejeté par la paierie départementale : RIB erroné",
             who=WHO,
         )
+    return refused
 
 
 def budget_demo(*, edition_code: str | None, seed: int) -> list[str]:
     with unit_of_work() as session:
         edition = service.resolve_edition(session, edition_code)
         set_up(session, edition=edition, seed=seed)
-        move_along(session, edition=edition, seed=seed)
+        refused = move_along(session, edition=edition, seed=seed)
     with unit_of_work() as session:
         edition = service.resolve_edition(session, edition_code)
         figures = service.summary(session, edition)
@@ -188,6 +202,8 @@ def budget_demo(*, edition_code: str | None, seed: int) -> list[str]:
         ),
         _t("left", left=f(figures.left_cents), items=len(items), computed=computed),
     ]
+    if refused:
+        lines.append(_t("refused", n=refused))
     lines += [_t("warning", text=w) for w in warnings_in_words(figures, locale)]
     return lines
 
