@@ -20,7 +20,7 @@ from services.scheduler.domain.repair_chain import CHAIN_DEPTH, relocate, restor
 from shared.scenario.model import Scenario, Speaker
 
 #: Most sessions lifted at once to free one spot.
-MAX_LIFTED = 2
+MAX_LIFTED = 3
 #: Most equal-weight swaps one repair makes (each may unlock a placement in the next round).
 PLATEAU_MOVES = 100
 
