@@ -16,10 +16,11 @@ from time import perf_counter
 
 from services.scheduler.domain.candidates import Candidates, SessionOptions
 from services.scheduler.domain.solve.greedy import Board, Spot, cheapest_fit
+from services.scheduler.domain.repair_chain import CHAIN_DEPTH, relocate, restore, snapshot
 from shared.scenario.model import Scenario, Speaker
 
 #: Most sessions lifted at once to free one spot.
-MAX_LIFTED = 2
+MAX_LIFTED = 3
 #: Most equal-weight swaps one repair makes (each may unlock a placement in the next round).
 PLATEAU_MOVES = 100
 
@@ -92,20 +93,25 @@ def eject_for(board: Board, newcomer: SessionOptions, *, scenario: Scenario, dea
             for options, former in lifted:
                 board.place(options, former)
             continue
-        if try_move(board, newcomer=newcomer, lifted=lifted, spot=spot, scenario=scenario, plateau=plateau):
+        if try_move(
+            board, newcomer=newcomer, lifted=lifted, spot=spot, scenario=scenario, plateau=plateau, deadline=deadline
+        ):
             return True
         failed.add(key)
     return False
 
 
-def lift_blockers(board: Board, newcomer: SessionOptions, spot: Spot) -> list[tuple[SessionOptions, Spot]] | None:
-    """Lift up to ``MAX_LIFTED`` sessions until ``spot`` is free for ``newcomer``; None (board unchanged) if not."""
+def lift_blockers(
+    board: Board, newcomer: SessionOptions, spot: Spot, *, frozen: frozenset[int] = frozenset()
+) -> list[tuple[SessionOptions, Spot]] | None:
+    """Lift up to ``MAX_LIFTED`` sessions (none ``frozen``) until ``spot`` is free for ``newcomer``; None (board
+    unchanged) if not."""
     sessions = board.candidates.sessions
     lifted: list[tuple[SessionOptions, Spot]] = []
     conflict = board.conflict(newcomer, spot)
     while conflict is not None:
         other = conflict.other if conflict.other is not None else limit_victim(board, conflict.speaker, spot)
-        if other is None or len(lifted) == MAX_LIFTED or sessions[other].session.fixed is not None:
+        if other is None or len(lifted) == MAX_LIFTED or sessions[other].session.fixed is not None or other in frozen:
             for options, former in reversed(lifted):
                 board.place(options, former)
             return None
@@ -133,21 +139,22 @@ def try_move(
     spot: Spot,
     scenario: Scenario,
     plateau: Plateau,
+    deadline: float,
 ) -> bool:
-    """With ``lifted`` off the board, put ``newcomer`` at ``spot`` and re-place them; undo when that is no gain.
+    """With ``lifted`` off the board, put ``newcomer`` at ``spot`` and re-place them (by ejection chains when
+    they have no free spot); undo when that is no gain.
 
     Dropping sessions of exactly the newcomer's weight is a neutral move (the dropped one may find a place in the
     next round); it is allowed a bounded number of times, never twice against the same dropped session.
     """
+    saved = snapshot(board)
     board.place(newcomer, spot)
-    moved, dropped = [], []
-    for options, _ in lifted:
-        elsewhere = cheapest_fit(board, options, scenario)
-        if elsewhere is None:
-            dropped.append(options)
-        else:
-            board.place(options, elsewhere)
-            moved.append(options)
+    frozen = frozenset({newcomer.index, *(o.index for o, _ in lifted)})
+    dropped = [
+        options
+        for options, _ in lifted
+        if not relocate(board, options, scenario=scenario, depth=CHAIN_DEPTH, frozen=frozen, deadline=deadline)
+    ]
     lost = sum(o.session.weight for o in dropped)
     if not dropped:
         return True
@@ -157,9 +164,7 @@ def try_move(
         if lost == newcomer.session.weight and plateau.allows(dropped):
             plateau.take(newcomer)
             return True
-    for options in moved:
-        board.remove(options)
-    board.remove(newcomer)
+    restore(board, saved)
     for options, former in lifted:
         board.place(options, former)
     return False

@@ -120,7 +120,16 @@ def solve(
         phases.append({"phase": 1, "status": "skipped", "seconds": 0.0, "objective": best.unplaced, "bound": floor})
     else:
         seconds = (deadline - perf_counter()) * (PHASE1_SHARE if greedy_valid else 0.8)
-        status = phase_one(sm, best, seconds=seconds, workers=workers, began=began, progress=progress, phases=phases)
+        status = phase_one(
+            sm,
+            best,
+            seconds=seconds,
+            workers=workers,
+            began=began,
+            progress=progress,
+            phases=phases,
+            keep_hint=greedy_valid and greedy_soft is not None,
+        )
         if status == cp_model.INFEASIBLE:
             core = infeasible_core(scenario, candidates, seconds=max(2.0, deadline - perf_counter()))
             return infeasible(scenario, candidates, core=core, began=began, stats=stats, locale=locale)
