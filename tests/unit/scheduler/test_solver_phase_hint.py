@@ -5,11 +5,11 @@ from __future__ import annotations
 from time import perf_counter
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.greedy import greedy_spots
-from services.scheduler.domain.model import build_model
-from services.scheduler.domain.repair import repair
-from services.scheduler.domain.solve import unplaced_of
-from services.scheduler.domain.solve_phases import Best, complete_hint, phase_one
+from services.scheduler.domain.model.variables import build_model
+from services.scheduler.domain.solve.greedy import greedy_spots
+from services.scheduler.domain.solve.phases import Best, complete_hint, phase_one
+from services.scheduler.domain.solve.repair import repair
+from services.scheduler.domain.solve.solver import unplaced_of
 from shared.scenario.generate import generate_scenario
 
 

@@ -16,7 +16,7 @@ from time import perf_counter
 
 from services.scheduler.domain.candidates import Candidates, SessionOptions
 from services.scheduler.domain.solve.greedy import Board, Spot, cheapest_fit
-from services.scheduler.domain.repair_chain import CHAIN_DEPTH, relocate, restore, snapshot
+from services.scheduler.domain.solve.repair_chain import CHAIN_DEPTH, relocate, restore, snapshot
 from shared.scenario.model import Scenario, Speaker
 
 #: Most sessions lifted at once to free one spot.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from time import perf_counter
 
 from services.scheduler.domain.candidates import SessionOptions
-from services.scheduler.domain.greedy import Board, Spot, cheapest_fit
+from services.scheduler.domain.solve.greedy import Board, Spot, cheapest_fit
 from shared.scenario.model import Scenario
 
 #: Levels a chain may go beyond the first blockers (each level lifts at most ``repair.MAX_LIFTED``).
@@ -48,7 +48,7 @@ def relocate(
 ) -> bool:
     """Place ``options`` (off the board) at a free spot, or at one whose blockers can themselves be relocated
     (``depth`` more levels, never moving a ``frozen`` session); False with the board unchanged when not."""
-    from services.scheduler.domain.repair import candidate_spots, lift_blockers
+    from services.scheduler.domain.solve.repair import candidate_spots, lift_blockers
 
     spot = cheapest_fit(board, options, scenario)
     if spot is not None:
