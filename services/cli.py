@@ -23,8 +23,12 @@ app = typer.Typer(
 
 
 def _register_services() -> None:
-    """Let every service add its commands; imported lazily so `festplan --help` stays fast."""
-    from services import platform_cli
+    """Let every service add its commands; imported lazily so `festplan --help` stays fast.
+
+    The wiring is imported first: the import kinds other services add to ingest's importer (the evaluation's
+    attendance) register when imported, and ``festplan import`` lists the kinds known when it is built.
+    """
+    from services import platform_cli, wiring  # noqa: F401
     from services.budget import cli as budget_cli
     from services.editions import cli as editions_cli
     from services.evaluation import cli as evaluation_cli

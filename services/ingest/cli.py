@@ -23,11 +23,11 @@ export_app = typer.Typer(
 )
 
 scenario_commands.register(import_app=import_app, export_app=export_app)
-import_commands.register(import_app=import_app)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ingest commands to the root festplan app."""
+    """Add the ingest commands to the root festplan app (the spreadsheet kinds known now, the other services' too)."""
+    import_commands.register(import_app=import_app)
     app.add_typer(import_app, name="import")
     app.add_typer(export_app, name="export")
     app.add_typer(token_app, name="token")

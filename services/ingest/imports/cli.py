@@ -132,11 +132,19 @@ def template(
 
 
 def register(*, import_app: typer.Typer) -> None:
-    """Add one ``import <kind>`` command per spreadsheet kind, and ``import template``."""
+    """Add one ``import <kind>`` command per spreadsheet kind, and ``import template``.
+
+    Called each time the group is added to an app, and adds only what is missing: a kind another service declares
+    (the evaluation's attendance) may have registered after the group was first built.
+    """
+    known = {command.name for command in import_app.registered_commands}
     for name, handler in kinds().items():
+        if name in known:
+            continue
         spec = handler.spec
         import_app.command(
             name,
             help=f"Importe des {spec.label_fr} depuis un tableur (.csv ou .xlsx). / Import {spec.label_en}.",
         )(_command_for(name))
-    import_app.command("template")(template)
+    if "template" not in known:
+        import_app.command("template")(template)

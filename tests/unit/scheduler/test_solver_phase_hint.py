@@ -5,7 +5,7 @@ from __future__ import annotations
 from time import perf_counter
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.model.variables import build_model
+from services.scheduler.domain.model.build import build_model
 from services.scheduler.domain.solve.greedy import greedy_spots
 from services.scheduler.domain.solve.phases import Best, complete_hint, phase_one
 from services.scheduler.domain.solve.repair import repair

@@ -7,11 +7,10 @@ from time import perf_counter
 import pytest
 
 from services.scheduler.domain.candidates import compute_candidates
-from services.scheduler.domain.checker import check
+from services.scheduler.domain.checker.check import check
 from services.scheduler.domain.model.output import schedule_of
 from services.scheduler.domain.solve.greedy import Board, greedy_spots
-from services.scheduler.domain.solve.repair import repair
-from services.scheduler.domain.solve.repair_chain import relocate
+from services.scheduler.domain.solve.repair import relocate, repair
 from shared.scenario.generate import generate_scenario
 
 
