@@ -19,8 +19,8 @@ from shared.web.backoffice.session import (
     PREFIX,
     LeadDep,
     chosen_edition,
+    remember_choice,
     require_lead_session,
-    secure_cookies,
 )
 from shared.web.http import SessionDep
 
@@ -46,13 +46,5 @@ def choose(request: Request, lead: LeadDep, db: SessionDep, code: Annotated[str,
     if db.scalar(select(Edition.id).where(Edition.code == code)) is None:
         return RedirectResponse(f"{PREFIX}/editions", status_code=303)
     response = RedirectResponse(f"{PREFIX}/?fait=edition_chosen", status_code=303)
-    response.set_cookie(
-        EDITION_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookies(),
-        path=PREFIX,
-    )
+    remember_choice(response, name=EDITION_COOKIE_NAME, value=code)
     return response

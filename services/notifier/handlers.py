@@ -17,54 +17,43 @@ from shared.outbox import record
 INVITATION_KINDS = {"partner": "partner.invitation", "speaker": "speaker.invitation"}
 
 
-def _partner_of(session: Session, proposal_id: int) -> tuple[SessionProposal, Partner] | None:
+def _email_partner(session: Session, *, proposal_id: int, kind: str, key: str, **facts: object) -> None:
+    """Record ``kind`` for the partner of a proposal (nothing when the proposal or the partner's address is gone)."""
     proposal = session.get(SessionProposal, proposal_id)
-    if proposal is None or proposal.partner_id is None:
-        return None
-    partner = session.get(Partner, proposal.partner_id)
-    if partner is None or not partner.email:
-        return None
-    return proposal, partner
+    partner = session.get(Partner, proposal.partner_id) if proposal and proposal.partner_id is not None else None
+    if proposal is None or partner is None or not partner.email:
+        return
+    record(
+        session,
+        kind=kind,
+        recipient_email=partner.email,
+        recipient_name=partner.contact_name or partner.name,
+        locale=partner.locale,
+        payload={"proposal_id": proposal.id, "partner_id": partner.id, **facts},
+        idempotency_key=key,
+        edition_id=proposal.edition_id,
+    )
 
 
 def on_proposal_submitted(session: Session, event: ProposalSubmitted) -> None:
     """The partner hears that their proposal arrived."""
-    found = _partner_of(session, event.proposal_id)
-    if found is None:
-        return
-    proposal, partner = found
-    record(
+    _email_partner(
         session,
+        proposal_id=event.proposal_id,
         kind="partner.proposal_received",
-        recipient_email=partner.email or "",
-        recipient_name=partner.contact_name or partner.name,
-        locale=partner.locale,
-        payload={"proposal_id": proposal.id, "partner_id": partner.id},
-        idempotency_key=f"proposal-received:{proposal.id}",
-        edition_id=proposal.edition_id,
+        key=f"proposal-received:{event.proposal_id}",
     )
 
 
 def on_proposal_decided(session: Session, event: ProposalDecided) -> None:
     """The partner receives the lead's decision and message."""
-    found = _partner_of(session, event.proposal_id)
-    if found is None:
-        return
-    proposal, partner = found
-    record(
+    _email_partner(
         session,
+        proposal_id=event.proposal_id,
         kind="partner.decision",
-        recipient_email=partner.email or "",
-        recipient_name=partner.contact_name or partner.name,
-        locale=partner.locale,
-        payload={
-            "proposal_id": proposal.id,
-            "partner_id": partner.id,
-            "decision": event.decision,
-            "message": event.message,
-        },
-        idempotency_key=f"decision:{proposal.id}:{event.decision}",
-        edition_id=proposal.edition_id,
+        key=f"decision:{event.proposal_id}:{event.decision}",
+        decision=event.decision,
+        message=event.message,
     )
 
 

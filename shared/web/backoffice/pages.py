@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from shared import i18n
-from shared.web.backoffice.session import LANG_COOKIE_NAME, PREFIX, LeadSession, secure_cookies
+from shared.web.backoffice.session import LANG_COOKIE_NAME, PREFIX, LeadSession, remember_choice
 from shared.web.backoffice.texts import TEXTS
 from shared.web.http import negotiate_locale
 from shared.web.templating import make_environment
@@ -130,13 +130,5 @@ class Pages:
             }
         )
         if request.query_params.get("lang") in i18n.LOCALES:
-            response.set_cookie(
-                LANG_COOKIE_NAME,
-                locale,
-                max_age=365 * 24 * 3600,
-                httponly=True,
-                samesite="lax",
-                secure=secure_cookies(),
-                path=PREFIX,
-            )
+            remember_choice(response, name=LANG_COOKIE_NAME, value=locale)
         return response

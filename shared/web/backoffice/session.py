@@ -80,6 +80,13 @@ def secure_cookies() -> bool:
     return get_settings().base_url.startswith("https://")
 
 
+def remember_choice(response: Response, *, name: str, value: str) -> None:
+    """Keep a lead's choice (language, edition) for a year, for the back-office only."""
+    response.set_cookie(
+        name, value, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=secure_cookies(), path=PREFIX
+    )
+
+
 # --- accounts and one-time links -----------------------------------------------------------------------------
 
 
