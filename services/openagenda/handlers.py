@@ -23,8 +23,9 @@ def on_version_published(session: Session, event: VersionPublished) -> None:
 
 
 def on_registration_made(session: Session, event: RegistrationMade) -> None:
-    """A session that may have filled up is synced, so OpenAgenda shows "full" while it is."""
+    """A session that this registration filled up is synced, so OpenAgenda shows "full"; any other registration
+    asks for nothing (a sync per registration would rescan the whole edition on the registration's path)."""
     row = session.get(Registration, event.registration_id)
-    edition_id = repo.edition_of_proposal(session, row.proposal_id) if row is not None else None
+    edition_id = repo.newly_full(session, row.proposal_id) if row is not None else None
     if edition_id is not None:
         request_sync(session, edition_id=edition_id)

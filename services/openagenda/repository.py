@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.openagenda.domain.changes import EVENT, LOCATION, Known, Planned
-from services.openagenda.domain.mapping import SessionFacts, VenueFacts
+from services.openagenda.domain.mapping import FULL, SessionFacts, VenueFacts
 from shared.models.edition import Edition, Room, Venue
 from shared.models.openagenda import OpenAgendaItem, OpenAgendaSync
 from shared.models.people import Registration
@@ -211,5 +211,19 @@ def counts_by_state(session: Session, edition_id: int) -> dict[tuple[str, str], 
     return {(kind, state): int(n) for kind, state, n in rows}
 
 
-def edition_of_proposal(session: Session, proposal_id: int) -> int | None:
-    return session.scalar(select(SessionProposal.edition_id).where(SessionProposal.id == proposal_id))
+def newly_full(session: Session, proposal_id: int) -> int | None:
+    """The edition of a session that is full now (confirmed seats ≥ its room in the latest published version) while
+    OpenAgenda does not show it full yet; None otherwise. Most registrations leave a session with seats: no sync."""
+    row = session.execute(
+        select(SessionProposal.edition_id, SessionProposal.code, Room.capacity)
+        .join(Assignment, Assignment.proposal_id == SessionProposal.id)
+        .join(Room, Room.id == Assignment.room_id)
+        .join(ScheduleVersion, ScheduleVersion.run_id == Assignment.run_id)
+        .where(SessionProposal.id == proposal_id)
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    ).first()
+    if row is None or seats_taken(session, [proposal_id]).get(proposal_id, 0) < row.capacity:
+        return None
+    shown = item_for(session, edition_id=row.edition_id, kind=EVENT, code=row.code)
+    return None if shown is not None and shown.oa_status == FULL else row.edition_id
