@@ -95,8 +95,10 @@ def machine() -> list[tuple[str, str]]:
     ]
 
 
-def solver_section(*, quick: bool, full: bool, console: Console) -> list[Section]:
-    """Every solver on every instance; then the issue's targets, each with its verdict."""
+def solver_section(*, quick: bool, full: bool, console: Console, frontier: bool = False) -> list[Section]:
+    """Every solver (the previous festplan included) on every instance; then the issues' targets, each with its
+    verdict. ``frontier``: issue 21's cases only, with its own table (previous, current, best peer)."""
+    from bench.solver import frontier as frontier_table
     from bench.solver import harness, instances, report
     from shared.settings import get_settings
 
@@ -104,15 +106,18 @@ def solver_section(*, quick: bool, full: bool, console: Console) -> list[Section
     all_runs: list[harness.Run] = []
     rows: list[list[str]] = []
     targets: list[list[str]] = []
-    for instance in instances.plan(quick=quick, full=full):
+    frontier_rows: list[list[str]] = []
+    for instance in instances.frontier_plan() if frontier else instances.plan(quick=quick, full=full):
         limits = ", ".join(f"{t:g} s" for t in instance.limits)
         console.print(f"[bold]{instance.label}[/bold] — limites / limits {limits}")
         runs = harness.run_instance(
             instance,
             out_dir=out_dir,
-            solvers=("festplan", *harness.PEERS),
+            solvers=("festplan", harness.PREVIOUS, *harness.PEERS),
             progress=lambda run: console.print("  " + " · ".join(report.run_row(run)[2:])),
+            halves=not frontier,
         )
+        frontier_rows += frontier_table.rows(runs)
         all_runs += runs
         rows += [report.run_row(run) for run in runs]
         targets += report.instance_targets(runs)
@@ -125,7 +130,12 @@ def solver_section(*, quick: bool, full: bool, console: Console) -> list[Section
     targets_section = Section(
         "targets", "Objectifs de l'issue / the issue's targets", tables=[(list(report.TARGET_COLUMNS), targets)]
     )
-    return [runs_section, targets_section]
+    frontier_section = Section(
+        "frontier",
+        "Frontière de l'optimiseur (issue 21) / optimiser frontier",
+        tables=[(list(frontier_table.COLUMNS), frontier_rows)],
+    )
+    return [runs_section, frontier_section] if frontier else [runs_section, targets_section, frontier_section]
 
 
 def _peer_notes() -> list[str]:
@@ -273,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks de festplan / festplan's benchmarks.")
     parser.add_argument("--quick", action="store_true", help="essai rapide (~2 min) / smoke run (~2 min)")
     parser.add_argument("--full", action="store_true", help="ajoute 600 sessions à 300 s / adds 600 sessions at 300 s")
+    parser.add_argument(
+        "--frontier",
+        action="store_true",
+        help="solveur : les cas de l'issue 21 seulement (~35 min) / solver: issue 21's cases only (~35 min)",
+    )
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections, ex. solver,import")
     parser.add_argument("--doc", type=Path, default=DOC, help="fichier Markdown écrit / Markdown file written")
     args = parser.parse_args(argv)
@@ -286,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     sections: list[Section] = []
     for key in wanted:
         found = (
-            solver_section(quick=args.quick, full=args.full, console=console)
+            solver_section(quick=args.quick, full=args.full, console=console, frontier=args.frontier)
             if key == "solver"
             else [script_section(key, quick=args.quick)]
         )

@@ -17,9 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.solver import previous
 from bench.solver.instances import Instance
 
 PEERS = ("greedy", "conference-scheduler", "timefold")
+#: festplan's own earlier revision, run beside the current one (bench/solver/previous.py).
+PREVIOUS = previous.SOLVER
 #: Time a run may take beyond its limit before it is stopped (Timefold's JVM start, CBC's model writing).
 GRACE_SECONDS = 180.0
 
@@ -74,23 +77,25 @@ def _wait(process: subprocess.Popen, *, deadline: float) -> tuple[int | None, fl
         time.sleep(0.1)
 
 
-def run_solver(*, run: Run, scenario_file: Path, out_dir: Path) -> Path:
-    """Run one solver in a fresh process group (so that CBC and the JVM go with it); fill ``run``."""
+def run_solver(*, run: Run, scenario_file: Path, out_dir: Path, previous_tree: Path | None = None) -> Path:
+    """Run one solver in a fresh process group (so that CBC and the JVM go with it); fill ``run``.
+
+    The previous festplan runs from ``previous_tree`` through its own ``festplan solve`` (the file contract)."""
     out = out_dir / f"{run.instance.name}.{run.label.replace(' ', '_').replace('/', '-')}.schedule.json"
     out.unlink(missing_ok=True)
     limit = run.limit if run.limit is not None else 60.0
-    command = [
-        sys.executable,
-        "-m",
-        "bench.solver.run_one",
-        run.solver,
-        str(scenario_file),
-        str(out),
-        str(limit),
-    ]
+    command = [sys.executable, "-m", "bench.solver.run_one", run.solver, str(scenario_file), str(out), str(limit)]
+    env, cwd = None, None
+    if run.solver == PREVIOUS:
+        if previous_tree is None:
+            run.error = f"révision {previous.revision()} introuvable / revision not found"
+            return out
+        command, env, cwd = previous.command(previous_tree, scenario_file=scenario_file, out=out, limit=limit)
     began = time.monotonic()
     with open(out_dir / f"{out.stem}.log", "w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env, cwd=cwd
+        )
         run.exit_code, run.peak_mb, run.timed_out = _wait(process, deadline=began + limit + GRACE_SECONDS)
     run.seconds = time.monotonic() - began
     if run.exit_code != 0:
@@ -114,8 +119,9 @@ def festplan_check(scenario_file: Path, schedule_file: Path) -> dict[str, object
     return json.loads(done.stdout)
 
 
-def runs_of(instance: Instance, *, solvers: Iterable[str]) -> list[Run]:
-    """The runs on one instance: festplan at T and T/2 for each limit, the peers at T, the greedy once."""
+def runs_of(instance: Instance, *, solvers: Iterable[str], halves: bool = True) -> list[Run]:
+    """The runs on one instance: festplan at T (and T/2 unless ``halves`` is off), the previous festplan and
+    the peers at T, the greedy once."""
     wanted = set(solvers)
     out: list[Run] = []
     if "greedy" in wanted:
@@ -123,7 +129,13 @@ def runs_of(instance: Instance, *, solvers: Iterable[str]) -> list[Run]:
     for limit in instance.limits:
         if "festplan" in wanted:
             out.append(Run(instance=instance, solver="festplan", label=f"festplan {limit:g}s", limit=limit))
-            out.append(Run(instance=instance, solver="festplan", label=f"festplan {limit / 2:g}s (½)", limit=limit / 2))
+            if halves:
+                out.append(
+                    Run(instance=instance, solver="festplan", label=f"festplan {limit / 2:g}s (½)", limit=limit / 2)
+                )
+        if PREVIOUS in wanted:
+            label = f"festplan {previous.revision()} {limit:g}s"
+            out.append(Run(instance=instance, solver=PREVIOUS, label=label, limit=limit))
         out += [
             Run(instance=instance, solver=peer, label=f"{peer} {limit:g}s", limit=limit)
             for peer in ("conference-scheduler", "timefold")
@@ -133,14 +145,20 @@ def runs_of(instance: Instance, *, solvers: Iterable[str]) -> list[Run]:
 
 
 def run_instance(
-    instance: Instance, *, out_dir: Path, solvers: Iterable[str], progress: Callable[[Run], None] | None = None
+    instance: Instance,
+    *,
+    out_dir: Path,
+    solvers: Iterable[str],
+    progress: Callable[[Run], None] | None = None,
+    halves: bool = True,
 ) -> list[Run]:
     """Generate the instance, run every solver on it one after the other, score every schedule."""
     out_dir.mkdir(parents=True, exist_ok=True)
     scenario_file = instance.write(out_dir)
-    runs = runs_of(instance, solvers=solvers)
+    runs = runs_of(instance, solvers=solvers, halves=halves)
+    tree = previous.extract(previous.revision(), into=out_dir) if any(r.solver == PREVIOUS for r in runs) else None
     for run in runs:
-        schedule_file = run_solver(run=run, scenario_file=scenario_file, out_dir=out_dir)
+        schedule_file = run_solver(run=run, scenario_file=scenario_file, out_dir=out_dir, previous_tree=tree)
         if schedule_file.exists():
             run.schedule = json.loads(schedule_file.read_text(encoding="utf-8"))
             run.check = festplan_check(scenario_file, schedule_file)

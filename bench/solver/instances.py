@@ -41,6 +41,27 @@ class Instance:
         return path
 
 
+#: A seed the optimiser's work never looked at: the frontier is also measured on instances not seen.
+UNSEEN_SEED = 7
+
+
+def frontier_plan() -> list[Instance]:
+    """Issue 21's cases (about 35 minutes on 2 cores): at most 200 sessions over several venues at 60 s,
+    re-optimisation of 150 published sessions at 60 s, 600 sessions at 20 s and 300 s; then the same cases on
+    instances of another seed (600 at 20 s only)."""
+    seen = [
+        Instance("multi-200", 200, (60.0,)),
+        Instance("reopt-150", 150, (60.0,), with_previous=True),
+        Instance("multi-600", 600, (20.0, 300.0)),
+    ]
+    unseen = [
+        Instance("multi-200-s7", 200, (60.0,), seed=UNSEEN_SEED),
+        Instance("reopt-150-s7", 150, (60.0,), with_previous=True, seed=UNSEEN_SEED),
+        Instance("multi-600-s7", 600, (20.0,), seed=UNSEEN_SEED),
+    ]
+    return seen + unseen
+
+
 def plan(*, quick: bool = False, full: bool = False) -> list[Instance]:
     """``--quick``: 50 and 150 at 10 s; default: the issue's sizes at 60 s (600 at 20 s), about 25 minutes on
     2 cores; ``--full`` adds 200 sessions at 60 s and 600 at 300 s (about 25 minutes more)."""
