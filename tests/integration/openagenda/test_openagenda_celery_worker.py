@@ -22,7 +22,7 @@ from tests.factories.programme import build_programme
 from tests.integration.openagenda.conftest import point_at
 from tests.integration.scheduler.test_runs_through_celery import forget_broker_connections
 
-BROKER_DB = 9
+BROKER_DB = 10  # a Redis database of its own: the storm test uses 9, the after-commit test 12
 
 
 @pytest.fixture
