@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time as clock
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Any
@@ -289,14 +289,20 @@ def publish(
     typer.echo(say("cli_published", _locale(), number=number, run=run_id, count=count, held=held))
 
 
-def versions(edition: str = EditionOption) -> None:
-    """Liste les versions publiées du programme, avec leur message."""
+def _listed(list_rows: Callable[..., list[Any]], *, edition: str | None, none_key: str) -> list[Any]:
+    """The rows a listing command prints, read in its own unit of work; the sentence ``none_key`` when there are
+    none."""
     _start()
     with _service_session() as session:
-        rows = service.list_versions(session, edition_code=edition)
+        rows = list_rows(session, edition_code=edition)
     if not rows:
-        typer.echo(say("cli_no_versions", _locale()))
-    for v in rows:
+        typer.echo(say(none_key, _locale()))
+    return rows
+
+
+def versions(edition: str = EditionOption) -> None:
+    """Liste les versions publiées du programme, avec leur message."""
+    for v in _listed(service.list_versions, edition=edition, none_key="cli_no_versions"):
         held = " [courriels retenus]" if v.mail_held and v.released_at is None else ""
         stamp = v.published_at.astimezone().strftime("%d/%m/%Y %H:%M")
         typer.echo(f"v{v.number} — optimisation n° {v.run_id} — {stamp}{held} — {v.message or ''}")
@@ -353,12 +359,7 @@ def unpin(
 
 def pins(edition: str = EditionOption) -> None:
     """Liste les sessions épinglées."""
-    _start()
-    with _service_session() as session:
-        rows = service.list_pins(session, edition_code=edition)
-    if not rows:
-        typer.echo(say("cli_no_pins", _locale()))
-    for row in rows:
+    for row in _listed(service.list_pins, edition=edition, none_key="cli_no_pins"):
         labels = {"room": "salle", "date": "date", "time": "heure"} if _locale() == "fr" else {}
         what = ", ".join(f"{labels.get(k, k)} {v}" for k, v in row.items() if k != "session" and v)
         typer.echo(f"{row['session']} : {what}")
