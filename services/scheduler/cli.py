@@ -30,11 +30,11 @@ def _read_or_exit(path: Path, load: Callable[[Path], T]) -> T:
     try:
         return load(path)
     except FormatError as exc:
-        typer.echo(f"{path}: {exc.path}: {exc.message}", err=True)
-        raise typer.Exit(2) from None
+        problem = f"{exc.path}: {exc.message}"
     except OSError as exc:
-        typer.echo(f"{path}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+        problem = f"{exc.strerror or exc}"
+    typer.echo(f"{path}: {problem}", err=True)
+    raise typer.Exit(2)
 
 
 def check_command(
