@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from shared.models import (
     Assignment,
@@ -89,15 +89,22 @@ def speakers_by_code(session: Session, edition_id: int, codes: Sequence[str]) ->
 
 def speaker_codes(session: Session, proposal_ids: Sequence[int]) -> dict[int, list[str]]:
     """The speakers' codes of each proposal, in the proposal's order."""
+    return _speakers_column(session, proposal_ids, Speaker.code)
+
+
+def _speakers_column(
+    session: Session, proposal_ids: Sequence[int], column: InstrumentedAttribute[str]
+) -> dict[int, list[str]]:
+    """One column of each proposal's speakers, in the proposal's order (an empty list for a proposal without)."""
     rows = session.execute(
-        select(SessionSpeaker.proposal_id, Speaker.code)
+        select(SessionSpeaker.proposal_id, column)
         .join(Speaker, Speaker.id == SessionSpeaker.speaker_id)
         .where(SessionSpeaker.proposal_id.in_(proposal_ids))
         .order_by(SessionSpeaker.proposal_id, SessionSpeaker.position)
     ).all()
     out: dict[int, list[str]] = {pid: [] for pid in proposal_ids}
-    for proposal_id, code in rows:
-        out[proposal_id].append(code)
+    for proposal_id, value in rows:
+        out[proposal_id].append(value)
     return out
 
 

@@ -21,7 +21,7 @@ from services.evaluation import repository as repo
 from shared.models import ApiToken, AttendanceCount, SessionProposal, Venue
 from shared.models.types import utcnow
 from shared.settings import get_settings
-from shared.spreadsheets.columns import Column, KindSpec, ValueType
+from shared.spreadsheets.columns import Column, KindSpec, ValueType, session_column
 from shared.spreadsheets.importer import PlanContext, Row, register_kind
 from shared.web.auth import hash_token
 
@@ -126,17 +126,7 @@ ATTENDANCE = KindSpec(
     "chiffres de fréquentation",
     "attendance figures",
     (
-        Column(
-            "session",
-            "Séance",
-            "Session",
-            ValueType.code,
-            True,
-            "Code de la séance, ex. se-001",
-            "Session code, e.g. se-001",
-            ("code seance", "session id", "session code"),
-            max_length=64,
-        ),
+        session_column(),
         Column(
             "count",
             "Présents",

@@ -84,16 +84,9 @@ def plan_venues(ctx: PlanContext, rows: list[Row]) -> None:
             if opening is False:
                 continue
             values["opening"] = opening
-        code = row.values["code"]
-        ctx.upsert(
-            kind="venues",
-            existing=existing.get(code),
-            values=values,
-            create=lambda code=code, values=values, pos=position: Venue(
-                edition_id=ctx.edition.id, code=code, position=pos, **values
-            ),
+        position = _upsert_by_code(
+            ctx, kind="venues", model=Venue, existing=existing, row=row, values=values, at=position
         )
-        position += code not in existing
 
 
 def _opening(ctx: PlanContext, row: Row) -> list[dict[str, str]] | bool | None:
@@ -123,16 +116,31 @@ def plan_rooms(ctx: PlanContext, rows: list[Row]) -> None:
         values["venue_id"] = venue.id
         if ctx.has("features"):
             values["features"] = row.values.get("features") or []
-        code = row.values["code"]
-        ctx.upsert(
-            kind="rooms",
-            existing=existing.get(code),
-            values=values,
-            create=lambda code=code, values=values, pos=position: Room(
-                edition_id=ctx.edition.id, code=code, position=pos, **values
-            ),
+        position = _upsert_by_code(
+            ctx, kind="rooms", model=Room, existing=existing, row=row, values=values, at=position
         )
-        position += code not in existing
+
+
+def _upsert_by_code(
+    ctx: PlanContext,
+    *,
+    kind: str,
+    model: type[Venue] | type[Room],
+    existing: dict[str, Any],
+    row: Row,
+    values: dict[str, Any],
+    at: int,
+) -> int:
+    """Queue the venue or room of the row's code: changed in place, or created at position ``at``. Returns the
+    position the next new one takes."""
+    code = row.values["code"]
+    ctx.upsert(
+        kind=kind,
+        existing=existing.get(code),
+        values=values,
+        create=lambda: model(edition_id=ctx.edition.id, code=code, position=at, **values),
+    )
+    return at + (code not in existing)
 
 
 def _plan_people(ctx: PlanContext, rows: list[Row], *, model: Any, role: str, kind: str, keys: tuple[str, ...]) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.notifier.domain.ics import CalendarEvent
+from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 
 EXAMPLE_TITLE = "Atelier « Fake news » : démêler le vrai du faux"
 
@@ -94,15 +95,7 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "audience": None,
         "privacy": None,
     }
-    if kind in {
-        "partner.survey_before",
-        "partner.survey_after",
-        "speaker.survey_after",
-        "participant.survey",
-        "participant.reminder",
-        "survey.reminder",
-        "network.news",
-    }:
+    if kind in UNSUBSCRIBABLE_KINDS:  # the example shows the unsubscribe link and notice the email carries
         ctx["unsubscribe_url"] = "https://festplan.example/notifications/unsubscribe/example"
         ctx["privacy"] = (
             text
