@@ -23,11 +23,16 @@ DEFAULT_GRID = 15
 
 
 class EditionCalendar(Protocol):
-    """What the rules read of an edition (the ORM row has it)."""
+    """What the rules read of an edition (the ORM row has it; read-only, so a plain dataclass does too)."""
 
-    start_date: date
-    end_date: date
-    granularity_minutes: int | None
+    @property
+    def start_date(self) -> date: ...
+
+    @property
+    def end_date(self) -> date: ...
+
+    @property
+    def granularity_minutes(self) -> int | None: ...
 
 
 def zone(name: str | None) -> ZoneInfo:
