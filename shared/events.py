@@ -97,9 +97,33 @@ class VersionPublished(Event):
     version_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class SurveyDue(Event):
+    """A survey round of an edition fell due: its invitations and their emails are owed.
+
+    ``survey`` is ``participant_after``, ``speaker_after``, ``partner_after`` or ``partner_before``;
+    ``due_at`` (ISO, aware) is the instant the round fell due, from which the emails are planned, so a
+    round relayed after a crash plans the same ones. No link travels here: the handler makes each one
+    and stores only its hash.
+    """
+
+    name: ClassVar[str] = "evaluation.survey_due"
+    edition_id: int
+    survey: str
+    due_at: str
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls
-    for cls in (ProposalSubmitted, ProposalDecided, PersonInvited, RegistrationMade, SigninRequested, VersionPublished)
+    for cls in (
+        ProposalSubmitted,
+        ProposalDecided,
+        PersonInvited,
+        RegistrationMade,
+        SigninRequested,
+        VersionPublished,
+        SurveyDue,
+    )
 }
 
 E = TypeVar("E", bound=Event)

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.evaluation.surveys.questions import (
+from services.evaluation.domain.questions import (
     QuestionSet,
     default_question_set,
     load_question_set,

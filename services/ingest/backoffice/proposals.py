@@ -14,9 +14,9 @@ from services.ingest import repository as repo
 from services.ingest.backoffice import repository as q
 from services.ingest.backoffice.common import pages, validation_errors
 from services.ingest.backoffice.views import edition_days
+from services.ingest.domain import windows as form_windows
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import texts as form_texts
-from services.ingest.forms import windows as form_windows
 from services.ingest.forms.partner import (
     AUDIENCES,
     BASE_FEATURES,

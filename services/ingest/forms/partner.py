@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from services.ingest import repository as repo
+from services.ingest.domain import windows as form_windows
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import speaker as forms_speaker
-from services.ingest.forms import windows as form_windows
 from services.ingest.forms.pages import denied, guard, page
 from services.ingest.forms.texts import error_text, t
 from services.ingest.proposals import service
