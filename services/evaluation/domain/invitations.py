@@ -4,6 +4,7 @@ Participants are asked the morning after their session, speakers and partners th
 edition ends, partners three weeks before it starts (until it starts); each invitation gets one reminder
 a week after its email, if the link is still open then. A person invited late gets the email at once and
 the link stays open :data:`OPEN_FOR` from then. A link is stored only as its SHA-256 (:func:`token_hash`).
+Each survey of an edition is one round, due when its first email is planned (:func:`due_rounds`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ REMINDER_AFTER = timedelta(days=7)
 #: How long a link stays open after its first email.
 OPEN_FOR = timedelta(days=30)
 BEFORE_EVENT = timedelta(days=21)
+#: An after-event round not announced this long after the edition's end (beat down for a week, an edition older
+#: than the beat) is left to the lead's ``festplan surveys send``: a survey weeks late would surprise people.
+ANNOUNCE_WITHIN = timedelta(days=7)
 #: The email kind of each survey's invitation.
 KIND_OF_SURVEY = {
     "participant_after": "participant.survey",
@@ -82,3 +86,32 @@ def planned_emails(
 def deadline(expires_at: datetime) -> str:
     """The last day the email names (the day before the link closes), ISO."""
     return (expires_at - timedelta(days=1)).date().isoformat()
+
+
+def due_rounds(
+    *, timezone: str | None, start_date: date, end_date: date, first_session_ends: datetime | None, now: datetime
+) -> dict[str, datetime]:
+    """The rounds whose first email's time has come and is still worth announcing, with that time.
+
+    Partners before the event: three weeks before it, until it starts. Speakers and partners after it: the
+    morning after it ends. Participants: the morning after the first session of the published programme
+    (none without one), each later session's email being planned for the morning after it. The after-event
+    rounds stay announceable :data:`ANNOUNCE_WITHIN` after the edition's end.
+    """
+    after_end = local_instant(timezone, end_date + timedelta(days=1))
+    stale = after_end + ANNOUNCE_WITHIN
+    windows = {
+        "partner_before": (
+            local_instant(timezone, start_date) - BEFORE_EVENT,
+            local_instant(timezone, start_date, time(0, 0)),
+        ),
+        "speaker_after": (after_end, stale),
+        "partner_after": (after_end, stale),
+    }
+    if first_session_ends is not None:
+        windows["participant_after"] = (local_instant(timezone, first_session_ends.date() + timedelta(days=1)), stale)
+    return {
+        survey: windows[survey][0]
+        for survey in KIND_OF_SURVEY
+        if survey in windows and windows[survey][0] <= now < windows[survey][1]
+    }

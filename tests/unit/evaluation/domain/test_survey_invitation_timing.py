@@ -6,12 +6,14 @@ import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
 from services.evaluation.domain.invitations import (
+    ANNOUNCE_WITHIN,
     OPEN_FOR,
     REMINDER_AFTER,
     after_edition,
     after_session,
     before_edition,
     deadline,
+    due_rounds,
     local_instant,
     planned_emails,
     reminder_key,
@@ -78,3 +80,31 @@ def test_a_link_is_stored_as_its_sha256_only() -> None:
     raw = "eyJzIjoicGFydGljaXBhbnRfYWZ0ZXIifQ.abc"
     assert token_hash(raw) == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in token_hash(raw)
+
+
+def _due(now: datetime, first_session_ends: datetime | None = datetime(2025, 10, 13, 18, 0)) -> dict[str, datetime]:
+    return due_rounds(
+        timezone=PARIS,
+        start_date=date(2025, 10, 13),
+        end_date=date(2025, 10, 24),
+        first_session_ends=first_session_ends,
+        now=now,
+    )
+
+
+def test_each_round_falls_due_when_its_first_email_is_planned() -> None:
+    before = datetime(2025, 9, 22, 8, 0, tzinfo=UTC)
+    participants = datetime(2025, 10, 14, 8, 0, tzinfo=UTC)  # the morning after the first session
+    after = datetime(2025, 10, 25, 8, 0, tzinfo=UTC)
+    assert _due(before - timedelta(minutes=1)) == {}
+    assert _due(before) == {"partner_before": before}
+    assert _due(participants) == {"participant_after": participants}  # the edition has started: too late before
+    assert _due(after) == {"participant_after": participants, "speaker_after": after, "partner_after": after}
+    assert list(_due(after)) == ["participant_after", "speaker_after", "partner_after"]
+
+
+def test_no_participants_round_without_a_programme_and_none_a_week_after_the_edition() -> None:
+    after = datetime(2025, 10, 25, 8, 0, tzinfo=UTC)
+    assert _due(after, first_session_ends=None) == {"speaker_after": after, "partner_after": after}
+    assert _due(after + ANNOUNCE_WITHIN - timedelta(seconds=1))
+    assert _due(after + ANNOUNCE_WITHIN) == {}
