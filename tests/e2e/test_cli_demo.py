@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from email import message_from_bytes
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -21,6 +23,7 @@ import sqlalchemy as sa
 from scenario_store_examples import minimal_scenario
 
 from services.demo.run import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
+from services.evaluation.tasks import announce_due_surveys
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 from shared.db import dispose_engines, unit_of_work
 from shared.migrate import upgrade
@@ -188,6 +191,22 @@ def test_a_failing_step_stops_the_demo_and_is_named(tmp_path: Path) -> None:
     with pytest.raises(DemoStepFailed, match="« deux » : ValueError: plus de café"):
         run_demo(DemoContext(settings=settings), steps=steps)
     assert ran == ["un"]
+
+
+def test_beat_run_on_the_demos_database_adds_nothing(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo records its rounds' SurveyDue on its own clock: beat's announcer, every morning, finds them all."""
+    assert demo_run[1].returncode == 0, demo_run[1].stderr
+    for file in demo_run[0].glob("festplan.db*"):
+        shutil.copy(file, tmp_path / file.name)
+    _settings(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'festplan.db'}")
+    assert scalar(tmp_path, "SELECT count(*) FROM domain_events WHERE name = 'evaluation.survey_due'") == 4
+    counts = "SELECT (SELECT count(*) FROM domain_events) || ' ' || (SELECT count(*) FROM survey_invitations)"
+    before = scalar(tmp_path, f"{counts} || ' ' || (SELECT count(*) FROM notifications)")
+    start = date.fromisoformat(str(scalar(tmp_path, "SELECT start_date FROM editions")))
+    assert sum(announce_due_surveys(now=f"{start + timedelta(days=d)}T09:00:00+00:00") for d in range(-25, 25)) == 0
+    assert scalar(tmp_path, f"{counts} || ' ' || (SELECT count(*) FROM notifications)") == before
 
 
 @pytest.fixture
