@@ -147,7 +147,9 @@ def test_two_beats_racing_announce_each_round_once(edition_id: int) -> None:
 
     def beat() -> None:
         barrier.wait(5)
-        counts.append(_beat(AFTER_EDITION))
+        # the task's body, as each worker process runs it: Celery's in-process ``apply`` flips a global
+        # (``task_join_will_block``) on entry and restores it on exit, which two threads racing would leave set
+        counts.append(announce_due_surveys.run(now=AFTER_EDITION.isoformat()))
 
     threads = [threading.Thread(target=beat) for _ in range(2)]
     for thread in threads:
