@@ -137,7 +137,7 @@ def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -
 
 
 @pytest.fixture(autouse=True)
-def _celery_join_flag_reset() -> Iterator[None]:
+def _celery_join_flag_reset() -> None:
     """Each test starts with Celery's process-wide "inside a task" flag down.
 
     In eager mode (the embedded default) ``Task.apply`` raises that flag on entry and puts back the value it
@@ -147,4 +147,3 @@ def _celery_join_flag_reset() -> Iterator[None]:
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
-    yield
