@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, cast, or_, select, update
 
 from services.notifier import repository
 from services.notifier.delivery.send import (
@@ -23,6 +23,7 @@ from services.notifier.delivery.send import (
 )
 from services.notifier.domain.policy import MAX_DELIVERIES
 from shared.db import after_commit, unit_of_work
+from shared.mail_secrets import REDACTED, SECRET_KEYS, redact
 from shared.models.notification import Notification
 from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
@@ -55,6 +56,7 @@ def relay(
             if row.deliveries >= MAX_DELIVERIES:
                 row.status = "failed"
                 row.last_error = given_up(row)
+                row.payload = redact(row.kind, row.payload) or row.payload  # given up: its links go
                 log.error("notification %s given up: %s", row.id, row.last_error)
             else:
                 row.status = "pending"
@@ -81,11 +83,21 @@ def relay(
 
 
 def retry_failed() -> int:
-    """Put every failed row back in the queue (after the cause was fixed); return how many."""
+    """Put every failed row back in the queue (after the cause was fixed); return how many.
+
+    A failed row whose secret link was redacted stays failed: sent again it would carry no working link
+    (the person asks for a new one, or the lead invites them again).
+    """
     with unit_of_work() as session:
         result = session.execute(
             update(Notification)
-            .where(Notification.status == "failed")
+            .where(
+                Notification.status == "failed",
+                or_(
+                    Notification.kind.not_in(tuple(SECRET_KEYS)),
+                    ~cast(Notification.payload, Text).contains(REDACTED),
+                ),
+            )
             .values(status="pending", attempts=0, deliveries=0, next_attempt_at=None, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )

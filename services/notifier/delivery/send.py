@@ -42,6 +42,7 @@ from services.notifier.domain.policy import (
 from services.notifier.domain.rendering import render
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, one_click_headers, unsubscribe_url
 from shared.db import statement_by_statement
+from shared.mail_secrets import REDACTED, is_redacted
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
 from shared.settings import Settings, get_settings
@@ -326,6 +327,8 @@ def build_email(
     session: Session, row: Notification, *, settings: Settings, now: datetime, memo: BatchMemo | None = None
 ) -> OutgoingEmail:
     """The email a row stands for: context reloaded from the database, rendered, headers and calendar added."""
+    if is_redacted(row.kind, row.payload):  # a row put back after it ended: never send a dead link
+        raise ValueError(f"le lien personnel de ce courriel a été masqué ({REDACTED}) : en envoyer un nouveau")
     unsubscribable = row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS
     link = (
         unsubscribe_url(row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)

@@ -13,6 +13,7 @@ from services.notifier import service
 from services.notifier.delivery.backends import close_backends
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
 from shared.db import unit_of_work
+from shared.mail_secrets import REDACTED
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
 from shared.outbox import record
@@ -133,8 +134,22 @@ def test_permanent_failure_keeps_the_reason(env):
     outcome = service.deliver(notification_id, backend=FlakyBackend([PermanentDeliveryError("SMTP 550: no such user")]))
     assert outcome.status == "failed"
     with unit_of_work() as session:
-        assert session.get(Notification, notification_id).last_error == "SMTP 550: no such user"
+        row = session.get(Notification, notification_id)
+        assert (row.last_error, row.payload["link"]) == ("SMTP 550: no such user", REDACTED)
+    assert service.retry_failed() == 0  # its sign-in link is gone: sent again it would carry a dead one
+
+
+def test_retry_failed_puts_back_a_failed_row_that_carries_no_secret(env):
+    with unit_of_work() as session:
+        later = utcnow() + timedelta(hours=1)
+        payload = {"title": "Nouvelles", "message": "Bonjour"}
+        notification_id = _record(session, "k-news", kind="network.news", payload=payload, send_after=later).id
+    assert (
+        service.deliver(notification_id, backend=FlakyBackend([PermanentDeliveryError("SMTP 550")])).status == "failed"
+    )
     assert service.retry_failed() == 1
+    with unit_of_work() as session:
+        assert session.get(Notification, notification_id).status == "pending"
 
 
 def test_a_sent_row_is_never_claimed_again(env):
