@@ -31,7 +31,7 @@ _SURVEY_LINK = ("link",)
 SECRET_KEYS: dict[str, tuple[str, ...]] = {
     "partner.invitation": ("link",),  # personal proposal-form link (ingest directory, hashed in api_tokens)
     "speaker.invitation": ("link",),  # personal availability link (same)
-    "lead.signin_link": ("link",),  # one-time back-office sign-in (hashed in signin_links)
+    "lead.signin_link": ("link",),  # one-time back-office sign-in (hashed in api_tokens too)
     "participant.registration_confirmed": ("link", "cancel_url"),  # cancellation link, an HMAC of the secret key
     "partner.survey_before": _SURVEY_LINK,  # survey invitations (hashed in survey_invitations)
     "partner.survey_after": _SURVEY_LINK,
@@ -62,7 +62,9 @@ def redact(kind: str, payload: Mapping[str, Any] | None) -> dict[str, Any] | Non
 
 def is_redacted(kind: str, payload: Mapping[str, Any] | None) -> bool:
     """Whether a secret link of the row is gone: such an email can no longer be sent."""
-    return bool(payload) and any(payload.get(key) == REDACTED for key in secret_keys(kind))  # type: ignore[union-attr]
+    if not payload:
+        return False
+    return any(payload.get(key) == REDACTED for key in secret_keys(kind))
 
 
 def link_like_keys(value: Any, path: str = "") -> Iterator[str]:

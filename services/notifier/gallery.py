@@ -1,8 +1,9 @@
 """The template gallery's data: each kind rendered with a real email of the edition when there is one.
 
 After ``festplan demo`` every kind of email has been sent, so the gallery shows each template with the
-demo's data (its people, sessions, venues; personal links redacted) in French and English; on a fresh database, or for
-a kind nothing has used yet, it falls back to the example context of :mod:`.domain.examples`.
+demo's data (its people, sessions and venues; the personal links redacted, as the sent rows keep them) in
+French and English; on a fresh database, or for a kind nothing has used yet, it falls back to the example
+context of :mod:`.domain.examples`.
 """
 
 from __future__ import annotations
