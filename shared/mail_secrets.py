@@ -3,9 +3,11 @@
 A one-time link (survey invitation, partner or speaker invitation, back-office sign-in) is stored only as
 its SHA-256 in its own table, and a registration's cancellation link is an HMAC of the secret key: the
 clear link exists in the email's outbox row alone, for as long as the email may still have to be sent.
-Once the row reaches a final state (:data:`FINAL_STATUSES`) the link is replaced by :data:`REDACTED`, in
-the statement that records the outcome (:func:`shared.outbox.payload_after`), so that a backup, a
-read-only account or the back-office gallery never hands out a usable link.
+Once the row ends deliberately (:data:`REDACTED_ON`: sent, suppressed, called off) the link is replaced by
+:data:`REDACTED`, in the statement that records the outcome (:func:`shared.outbox.payload_after`), so that
+a backup, a read-only account or the back-office gallery never hands out a usable link. A ``failed`` row
+keeps its link: its email never reached its person, and ``festplan notify retry-failed`` sends it again
+once the cause is fixed (the link is redacted then, once sent).
 
 This module is the one place that says which keys are secret (:data:`SECRET_KEYS`, per kind) and which
 link-looking keys are public (:data:`PUBLIC_LINK_KEYS`); the unit test walks every kind's example and every
@@ -22,9 +24,10 @@ from typing import Any
 #: What a secret link becomes: ASCII only, so it reads the same in any JSON text (``\\u`` escapes or not).
 REDACTED = "[redacted]"
 
-#: Statuses a row never leaves by itself: the email left, was given up, suppressed or called off.
-#: (``festplan notify retry-failed`` puts ``failed`` rows back, but not those whose link is redacted.)
-FINAL_STATUSES = ("sent", "failed", "suppressed", "cancelled")
+#: Statuses whose row loses its secret links: the email left, or will never leave (suppressed, called off).
+#: Not ``failed``: that email never reached its person and ``festplan notify retry-failed`` puts it back,
+#: with the link it must carry.
+REDACTED_ON = ("sent", "suppressed", "cancelled")
 
 _SURVEY_LINK = ("link",)
 #: Top-level payload keys holding a secret link, by kind; a kind not named carries none.
@@ -61,7 +64,7 @@ def redact(kind: str, payload: Mapping[str, Any] | None) -> dict[str, Any] | Non
 
 
 def is_redacted(kind: str, payload: Mapping[str, Any] | None) -> bool:
-    """Whether a secret link of the row is gone: such an email can no longer be sent."""
+    """Whether a secret link of the row is gone: such an email can no longer be sent (delivery refuses it)."""
     if not payload:
         return False
     return any(payload.get(key) == REDACTED for key in secret_keys(kind))

@@ -32,7 +32,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from shared.db import after_commit
 from shared.i18n import normalise_locale
-from shared.mail_secrets import FINAL_STATUSES, REDACTED, SECRET_KEYS
+from shared.mail_secrets import REDACTED, REDACTED_ON, SECRET_KEYS
 from shared.models.notification import Notification
 from shared.models.types import utcnow
 
@@ -259,16 +259,17 @@ def _literals(values: tuple[str, ...] | list[str]) -> list[ColumnElement[str]]:
 
 
 def payload_after(status: str | BindParameter[str]) -> ColumnElement[dict] | None:
-    """What an UPDATE writing ``status`` sets ``payload`` to: its secret links redacted once the status is final.
+    """What an UPDATE writing ``status`` sets ``payload`` to: its secret links redacted if the status ends it.
 
-    For every statement that moves a row to a final state (:data:`FINAL_STATUSES`), in that statement:
-    ``status`` is the new status, a value (None when it is not final: the payload stays) or the statement's
+    For every statement that moves a row to sent, suppressed or cancelled (:data:`REDACTED_ON`; a ``failed``
+    row keeps its link for ``retry-failed``), in that statement:
+    ``status`` is the new status, a value (None when it redacts nothing: the payload stays) or the statement's
     bound parameter (the delivery's outcome, one compiled statement for every status). Only rows of a kind
     with secret keys are rewritten (a ``CASE`` on the kind); the JSON operation runs in the database, so
     the outcome costs no extra round trip and no payload travels back.
     """
     table = Notification.__table__
-    if isinstance(status, str) and status not in FINAL_STATUSES:
+    if isinstance(status, str) and status not in REDACTED_ON:
         return None
     grouped: dict[tuple[str, ...], list[str]] = {}
     for kind, keys in SECRET_KEYS.items():
@@ -280,12 +281,12 @@ def payload_after(status: str | BindParameter[str]) -> ColumnElement[dict] | Non
     redacted = case(*whens, else_=table.c.payload)
     if isinstance(status, str):
         return redacted
-    return case((status.in_(_literals(FINAL_STATUSES)), redacted), else_=table.c.payload)
+    return case((status.in_(_literals(REDACTED_ON)), redacted), else_=table.c.payload)
 
 
 def ending(status: str) -> dict[str, Any]:
-    """The values of an UPDATE that ends rows with ``status`` (cancelled, failed…): their secret links go too."""
+    """The values of an UPDATE that ends rows with ``status`` (cancelled, suppressed…): their secret links go too."""
     payload = payload_after(status)
     if payload is None:
-        raise ValueError(f"{status!r} is not a final status")
+        raise ValueError(f"{status!r} ends no row (a failed row keeps its link): not in {REDACTED_ON}")
     return {"status": status, "payload": payload}

@@ -97,7 +97,7 @@ def send(
 
 @notify_app.command("retry-failed")
 def retry_failed() -> None:
-    """Remet en file les courriels en échec (cause corrigée), sauf ceux dont le lien personnel est masqué."""
+    """Remet en file les courriels en échec (après correction de la cause)."""
     from services.notifier import service
     from shared.bootstrap import bootstrap
 

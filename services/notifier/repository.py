@@ -235,7 +235,7 @@ def status_of(session: Session, notification_id: int) -> tuple[str | None, int]:
 
 
 def set_status(session: Session, notification_id: int, *, status: str, **values: object) -> None:
-    """Overwrite the status and some columns of one row (its secret links redacted if the status is final)."""
+    """Overwrite the status and some columns of one row (its secret links redacted if sent, suppressed, cancelled)."""
     payload = payload_after(status)
     if payload is not None:
         values["payload"] = payload
@@ -308,8 +308,9 @@ def _outcome_params(owed: tuple[int, dict[str, Any]]) -> dict[str, Any]:
 def _finish_statement(columns: tuple[str, ...]) -> Update:
     """The outcome's UPDATE for one set of columns (a handful of shapes: sent, retry, failed, suppressed).
 
-    An outcome that ends the row (sent, failed, suppressed) redacts its secret links in the same
-    statement (:func:`shared.outbox.payload_after`); a retry keeps them for the next attempt.
+    An outcome that ends the row (sent, suppressed) redacts its secret links in the same statement
+    (:func:`shared.outbox.payload_after`); a retry keeps them for the next attempt, a failure for
+    ``retry-failed`` (that email never reached its person).
     """
     values: dict[str, Any] = {column: bindparam(f"new_{column}", type_=OUTBOX.c[column].type) for column in columns}
     if "status" in values:

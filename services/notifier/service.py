@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, cast, or_, select, update
+from sqlalchemy import select, update
 
 from services.notifier import repository
 from services.notifier.delivery.send import (
@@ -23,7 +23,6 @@ from services.notifier.delivery.send import (
 )
 from services.notifier.domain.policy import MAX_DELIVERIES
 from shared.db import after_commit, unit_of_work
-from shared.mail_secrets import REDACTED, SECRET_KEYS, redact
 from shared.models.notification import Notification
 from shared.models.scheduling import ScheduleVersion
 from shared.models.types import utcnow
@@ -54,9 +53,8 @@ def relay(
     with unit_of_work() as session:
         for row in repository.stale_sending(session, before=now - timedelta(seconds=lease_seconds), limit=limit):
             if row.deliveries >= MAX_DELIVERIES:
-                row.status = "failed"
+                row.status = "failed"  # its links stay: retry-failed sends it again
                 row.last_error = given_up(row)
-                row.payload = redact(row.kind, row.payload) or row.payload  # given up: its links go
                 log.error("notification %s given up: %s", row.id, row.last_error)
             else:
                 row.status = "pending"
@@ -85,19 +83,13 @@ def relay(
 def retry_failed() -> int:
     """Put every failed row back in the queue (after the cause was fixed); return how many.
 
-    A failed row whose secret link was redacted stays failed: sent again it would carry no working link
-    (the person asks for a new one, or the lead invites them again).
+    A failed row kept its secret links (``shared.mail_secrets.REDACTED_ON``): it goes out with them, and
+    loses them once sent.
     """
     with unit_of_work() as session:
         result = session.execute(
             update(Notification)
-            .where(
-                Notification.status == "failed",
-                or_(
-                    Notification.kind.not_in(tuple(SECRET_KEYS)),
-                    ~cast(Notification.payload, Text).contains(REDACTED),
-                ),
-            )
+            .where(Notification.status == "failed")
             .values(status="pending", attempts=0, deliveries=0, next_attempt_at=None, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )

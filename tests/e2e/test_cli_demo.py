@@ -23,7 +23,7 @@ from scenario_store_examples import minimal_scenario
 from services.demo.run import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 from shared.db import dispose_engines, unit_of_work
-from shared.mail_secrets import FINAL_STATUSES, SECRET_KEYS
+from shared.mail_secrets import REDACTED_ON, SECRET_KEYS
 from shared.migrate import upgrade
 from shared.outbox import KINDS
 from shared.scenario.dump import dump_scenario
@@ -337,11 +337,11 @@ def test_no_ended_email_nor_dispatched_event_keeps_a_personal_link(
         for token in personal.findall(message.get_body(preferencelist=("plain",)).get_content())
     }
     assert len(tokens) > 100  # the survey waves, the invitations, the registrations, the lead's sign-in
-    final = ", ".join(f"'{status}'" for status in FINAL_STATUSES)
+    redacted_on = ", ".join(f"'{status}'" for status in REDACTED_ON)
     with sqlite3.connect(tmp_path / "festplan.db") as conn:
         stored = [
             "|".join(map(str, row))
-            for sql in (f"SELECT * FROM notifications WHERE status IN ({final})", "SELECT * FROM domain_events")
+            for sql in (f"SELECT * FROM notifications WHERE status IN ({redacted_on})", "SELECT * FROM domain_events")
             for row in conn.execute(sql)
         ]
     assert stored

@@ -22,18 +22,16 @@ runner = CliRunner()
 _register_services()
 
 
-def _rows(n: int, *, kind: str = "lead.signin_link", **extra) -> None:
+def _rows(n: int, **extra) -> None:
     with unit_of_work() as session:
         for i in range(n):
             record(
                 session,
-                kind=kind,
+                kind="lead.signin_link",
                 recipient_email=f"l{i}@example.org",
                 recipient_name="L",
                 locale="fr",
-                payload={"link": "https://f.example/x"}
-                if kind == "lead.signin_link"
-                else {"title": "Nouvelles", "message": "Bonjour"},
+                payload={"link": "https://f.example/x"},
                 idempotency_key=f"cli:{i}",
                 **extra,
             )
@@ -54,7 +52,7 @@ def test_status_json_counts_sent(festplan_env):
 def test_retry_failed_sends_again(festplan_env):
     from datetime import timedelta
 
-    _rows(1, kind="network.news", send_after=utcnow() + timedelta(hours=1))  # a failed sign-in link is not sent again
+    _rows(1, send_after=utcnow() + timedelta(hours=1))
     with unit_of_work() as session:
         row_id = session.scalar(select(Notification.id))
 

@@ -337,7 +337,7 @@ def build_email(
     ``preview`` (the back office's page of one email) shows every personal link redacted, the unsubscribe
     link too, whether the row is still to send or has ended: what a lead reads hands out no one's link.
     """
-    if not preview and is_redacted(row.kind, row.payload):  # a row put back after it ended: no dead link leaves
+    if not preview and is_redacted(row.kind, row.payload):  # a row put back after it was sent: no dead link leaves
         raise ValueError(f"le lien personnel de ce courriel a été masqué ({REDACTED}) : en envoyer un nouveau")
     link = None
     if row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS:

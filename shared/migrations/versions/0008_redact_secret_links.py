@@ -1,14 +1,16 @@
-"""redact the personal links that ended emails and dispatched events still hold
+"""redact the personal links that sent or called-off emails and dispatched events still hold
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07 16:20:00
 
 From now on an email's secret links (``shared.mail_secrets``) leave its outbox row in the statement that
-records its end, and an event's leave it once every handler has run. The rows written before keep them:
-this migration redacts them once, and rewrites the sign-in emails' idempotency keys, which held most of
-the link's token, as a hash. Data only; the kinds and keys are copied here as they stand at this
-revision, so that a later change to the declaration does not change what this migration did.
+records it sent, suppressed or cancelled, and an event's leave it once every handler has run. The rows
+written before keep them: this migration redacts them once (not a failed row's: that email never reached
+its person, and ``festplan notify retry-failed`` sends it again with its link), and rewrites the sign-in
+emails' idempotency keys, which held most of the link's token, as a hash. Data only; the kinds, keys and
+statuses are copied here as they stand at this revision, so that a later change to the declaration does
+not change what this migration did.
 """
 import hashlib
 from collections.abc import Sequence
@@ -22,7 +24,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 REDACTED = "[redacted]"
-FINAL_STATUSES = ("sent", "failed", "suppressed", "cancelled")
+REDACTED_ON = ("sent", "suppressed", "cancelled")  # not "failed"
 SURVEY = ("link",)
 SECRET_KEYS = {
     "partner.invitation": ("link",),
@@ -84,7 +86,7 @@ def _rewrite(table: sa.TableClause, query: sa.Select, secrets: dict[str, Sequenc
 def upgrade() -> None:
     n = notifications
     ended = sa.select(n.c.id, n.c.kind, n.c.payload).where(
-        n.c.status.in_(FINAL_STATUSES), n.c.kind.in_(tuple(SECRET_KEYS))
+        n.c.status.in_(REDACTED_ON), n.c.kind.in_(tuple(SECRET_KEYS))
     )
     _rewrite(n, ended, SECRET_KEYS)
     e = domain_events

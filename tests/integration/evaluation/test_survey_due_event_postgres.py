@@ -15,7 +15,7 @@ from services.evaluation.surveys import invitations
 from shared import events
 from shared.db import unit_of_work
 from shared.events import SurveyDue
-from shared.mail_secrets import FINAL_STATUSES
+from shared.mail_secrets import REDACTED_ON
 from shared.models import DomainEvent, DomainEventHandling, Edition, Notification
 from shared.models.evaluation import SurveyInvitation
 from shared.models.types import utcnow
@@ -134,7 +134,7 @@ def test_no_clear_link_is_stored_in_the_event_nor_in_the_invitations(edition_id:
         payload = session.get_one(DomainEvent, event_id).payload
         assert set(payload) == {"edition_id", "survey", "due_at"}
         hashes = set(session.scalars(select(SurveyInvitation.token_hash)))
-        ended = select(Notification).where(Notification.status.in_(FINAL_STATUSES))  # the reminders wait: they keep it
+        ended = select(Notification).where(Notification.status.in_(REDACTED_ON))  # the reminders wait: they keep it
         stored = [str(n.payload) for n in session.scalars(ended)]
         assert stored
     tokens = [

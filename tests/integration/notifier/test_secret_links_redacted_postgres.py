@@ -1,11 +1,13 @@
-"""No email row that has ended keeps a usable personal link, on PostgreSQL, through the real delivery.
+"""No email row sent, suppressed or called off keeps a usable personal link, on PostgreSQL, through the real delivery.
 
 Every kind whose payload carries a secret link is produced by its own producer (the directory's
 invitations, the back-office sign-in, a registration, the four surveys and their reminder) and sent to
 a local SMTP server: the person receives the working link, and afterwards no text or JSON of the
 ``notifications`` and ``domain_events`` tables holds it. A row failing transiently keeps its link for the
-retry and loses it once sent; a row failing for good, suppressed or called off loses it at once; the
-driver-level drain does the same; ``retry-failed`` does not send a dead link again.
+retry and loses it once sent; a failed row (refused for good, or given up) keeps it, since it never
+reached its person: ``retry-failed`` puts it back and it loses the link once sent; a suppressed or called
+off row loses it at once; the driver-level drain does the same; delivery refuses a row whose link is
+the redaction marker.
 """
 
 from __future__ import annotations
@@ -181,14 +183,36 @@ def test_a_transient_failure_keeps_the_link_for_the_retry_and_the_send_redacts_i
     assert "transient-secret-token" not in _stored_text()
 
 
-def test_a_row_failed_for_good_loses_its_link_and_is_not_sent_again_by_retry_failed(mail):
-    mail.refuse = [(550, "no such user")]
+def test_a_failed_row_keeps_its_working_link_until_retry_failed_sends_it(mail):
+    link = "https://festplan.example/gestion/connexion/permanent-secret-token"
+    mail.refuse = [(550, "mailbox unavailable")]  # e.g. the relay refusing during an outage
     row_id = _signin_row("permanent")
     (row,) = _rows(id=row_id)
-    assert (row.status, row.payload["link"]) == ("failed", REDACTED)
+    assert (row.status, row.payload["link"]) == ("failed", link)  # it never reached its person
+    assert mail.parsed() == []
+    assert service.retry_failed() == 1  # the cause fixed: back in the queue, link included
+    assert send_due(deadline_seconds=30).complete
+    (row,) = _rows(id=row_id)
+    assert (row.status, row.payload) == ("sent", {"link": REDACTED, "user_id": 1})
+    assert "permanent-secret-token" in _text_of(mail.parsed()[-1])  # the person got the working link
     assert "permanent-secret-token" not in _stored_text()
-    assert service.retry_failed() == 0  # it would carry no working link
-    assert _rows(id=row_id)[0].status == "failed"
+
+
+def test_delivery_refuses_a_row_whose_link_is_the_redaction_marker(mail):
+    row_id = _signin_row("marker", held=True)
+    with unit_of_work() as session:  # as a row redacted by hand, or by older code, then put back
+        session.execute(
+            update(Notification)
+            .where(Notification.id == row_id)
+            .values(status="failed", payload={"link": REDACTED, "user_id": 1})
+        )
+    assert service.retry_failed() == 1
+    report = send_due(deadline_seconds=30)
+    assert (report.sent, report.failed) == (0, 1)
+    (row,) = _rows(id=row_id)
+    assert row.status == "failed"
+    assert "masqué" in (row.last_error or "")
+    assert mail.parsed() == []  # no email with a dead link left
 
 
 def test_a_suppressed_and_a_called_off_row_lose_their_link(mail):
@@ -202,7 +226,7 @@ def test_a_suppressed_and_a_called_off_row_lose_their_link(mail):
     assert "secret-token" not in _stored_text()
 
 
-def test_the_drain_redacts_in_its_driver_level_claim_and_gives_up_rows_without_their_link(mail):
+def test_the_drain_redacts_in_its_driver_level_claim_and_a_given_up_row_keeps_its_link(mail):
     ids = [_signin_row(f"drain-{n}", held=True) for n in range(3)]
     with unit_of_work() as session:
         session.execute(update(Notification).values(status="queued"))
@@ -210,8 +234,13 @@ def test_the_drain_redacts_in_its_driver_level_claim_and_gives_up_rows_without_t
     outcomes, empty = service.drain_queued(until=time.monotonic() + 30)
     assert empty
     assert [o.status for o in sorted(outcomes, key=lambda o: o.notification_id)] == ["sent", "sent", "failed"]
-    assert {r.payload["link"] for r in _rows()} == {REDACTED}
-    assert "secret-token" not in _stored_text()
+    assert [r.payload["link"] for r in _rows()] == [  # given up (a worker lost each time): it never left
+        REDACTED,
+        REDACTED,
+        "https://festplan.example/gestion/connexion/drain-2-secret-token",
+    ]
+    assert "drain-0-secret-token" not in _stored_text()
+    assert "drain-1-secret-token" not in _stored_text()
     assert {t for kind in _delivered(mail).values() for t in kind} == {"drain-0-secret-token", "drain-1-secret-token"}
 
 

@@ -108,7 +108,8 @@ def test_the_outbox_indexes_arrive_on_a_database_already_in_use_and_leave_its_ro
 
 
 def test_0008_redacts_the_links_that_ended_emails_and_dispatched_events_hold(empty_pg: str) -> None:
-    """Rows written before the redaction lose their clear links; an email still to send keeps its link."""
+    """Rows sent, suppressed or called off before the redaction lose their clear links; an email still to
+    send keeps its link, and so does a failed one (it never reached its person: retry-failed sends it)."""
     upgrade(empty_pg, "0007")
     engine = sa.create_engine(empty_pg)
     link = "https://festplan.example/gestion/connexion/Zx8abcdefghijklmnopqrstuvwxyz0123456789ABCDE"
@@ -123,6 +124,9 @@ def test_0008_redacts_the_links_that_ended_emails_and_dispatched_events_hold(emp
                 ("signin-link:Zx8abcdefghijklmnopqrstuvwxyz0123456789ABCD", "lead.signin_link", "sent"),
                 ("k-pending", "speaker.invitation", "pending"),
                 ("k-decision", "partner.decision", "sent"),
+                ("k-failed", "participant.survey", "failed"),
+                ("k-suppressed", "participant.survey", "suppressed"),
+                ("k-cancelled", "survey.reminder", "cancelled"),
             ):
                 payload = f'{{"link": "{link}", "user_id": 1}}'
                 conn.execute(insert, {"key": key, "kind": kind, "payload": payload, "status": status})
@@ -141,6 +145,9 @@ def test_0008_redacts_the_links_that_ended_emails_and_dispatched_events_hold(emp
             ("lead.signin_link", "[redacted]"),
             ("speaker.invitation", link),  # not sent yet: it needs its link
             ("partner.decision", link),  # no secret declared for this kind
+            ("participant.survey", link),  # failed: kept for retry-failed
+            ("participant.survey", "[redacted]"),
+            ("survey.reminder", "[redacted]"),
         ]
         assert "Zx8abc" not in rows[0][2]
         assert events == [{"user_id": 1, "link": "[redacted]"}]

@@ -1,15 +1,16 @@
-"""Every personal link an email carries is declared secret in one place, and redacted once the row is final."""
+"""Every personal link an email carries is declared secret in one place, and redacted once the row is sent,
+suppressed or cancelled (a failed row keeps it, for ``retry-failed``)."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import bindparam, create_engine, insert, select, update
 
 from services.notifier.domain.examples import EXAMPLE_PAYLOADS, example_context
 from services.notifier.domain.rendering import SUBJECTS, render
 from shared.mail_secrets import (
-    FINAL_STATUSES,
     REDACTED,
+    REDACTED_ON,
     SECRET_KEYS,
     is_redacted,
     link_like_keys,
@@ -61,11 +62,14 @@ def test_redact_replaces_the_secret_keys_only_and_leaves_the_input_alone():
     assert redact("lead.signin_link", None) is None
 
 
-def test_final_statuses_are_statuses_and_a_non_final_one_keeps_the_payload():
-    assert set(FINAL_STATUSES) <= {status.value for status in NotificationStatus}
-    assert payload_after("pending") is None
-    with pytest.raises(ValueError):
-        ending("queued")
+def test_only_a_deliberate_end_redacts_and_a_failed_row_keeps_its_link():
+    assert set(REDACTED_ON) == {"sent", "suppressed", "cancelled"}
+    assert set(REDACTED_ON) <= {status.value for status in NotificationStatus}
+    for status in ("pending", "queued", "failed"):
+        assert payload_after(status) is None, status
+    for status in ("queued", "failed"):
+        with pytest.raises(ValueError):
+            ending(status)
 
 
 @pytest.mark.parametrize("kind", SECRET_KEYS)
@@ -93,3 +97,31 @@ def test_the_sql_redaction_matches_the_python_one_on_sqlite():
     for kind, payload in rows.items():
         assert stored[kind] == (redact(kind, payload) or payload), kind
     assert "cancel_url" not in stored["lead.signin_link"]  # json_replace adds no key a payload did not hold
+
+
+def test_the_outcome_statement_redacts_a_sent_row_and_keeps_a_failed_ones_link_on_sqlite():
+    engine = create_engine("sqlite://")
+    table = Notification.__table__
+    table.create(engine)
+    payload = {"link": "https://f.example/gestion/connexion/Zx8-token", "user_id": 1}
+    statuses = ("sent", "failed", "suppressed", "pending")
+    with engine.begin() as connection:
+        for n, _ in enumerate(statuses):
+            connection.execute(
+                insert(table).values(
+                    id=n + 1, idempotency_key=f"k{n}", kind="lead.signin_link", recipient_email="a@b.c", payload=payload
+                )
+            )
+        outcome = (  # one statement, the status bound, as the delivery records its outcomes
+            update(table)
+            .where(table.c.id == bindparam("done_id"))
+            .values(status=bindparam("new_status"), payload=payload_after(bindparam("new_status")))
+        )
+        connection.execute(outcome, [{"done_id": n + 1, "new_status": s} for n, s in enumerate(statuses)])
+        stored = {status: row for status, row in connection.execute(select(table.c.status, table.c.payload))}
+    assert {status: row["link"] for status, row in stored.items()} == {
+        "sent": REDACTED,
+        "failed": payload["link"],  # never reached its person: retry-failed sends it with its link
+        "suppressed": REDACTED,
+        "pending": payload["link"],
+    }
