@@ -26,6 +26,7 @@ from services.demo.run import DemoContext, DemoRefused, DemoStep, DemoStepFailed
 from services.evaluation.tasks import announce_due_surveys
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 from shared.db import dispose_engines, unit_of_work
+from shared.mail_secrets import REDACTED_ON, SECRET_KEYS
 from shared.migrate import upgrade
 from shared.outbox import KINDS
 from shared.scenario.dump import dump_scenario
@@ -339,6 +340,31 @@ def test_every_kind_of_email_is_in_the_outbox(demo_run: tuple[Path, subprocess.C
     assert any("METHOD:CANCEL" in c for c in change)
     # the speaker concerned by both hears of them in one email
     assert any(m["Subject"].endswith("(2)") for m in emails if m["X-Festplan-Kind"] == "speaker.schedule_change")
+
+
+def test_no_ended_email_nor_dispatched_event_keeps_a_personal_link(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """Every secret link the demo's emails carried reached its person, and the database kept none once sent."""
+    tmp_path, result = demo_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    personal = re.compile(r"/(?:surveys|formulaires/acces|gestion/connexion|inscriptions)/([A-Za-z0-9._~-]{16,})")
+    tokens = {
+        token
+        for message in _emails(tmp_path)
+        if message["X-Festplan-Kind"] in SECRET_KEYS
+        for token in personal.findall(message.get_body(preferencelist=("plain",)).get_content())
+    }
+    assert len(tokens) > 100  # the survey waves, the invitations, the registrations, the lead's sign-in
+    redacted_on = ", ".join(f"'{status}'" for status in REDACTED_ON)
+    with sqlite3.connect(tmp_path / "festplan.db") as conn:
+        stored = [
+            "|".join(map(str, row))
+            for sql in (f"SELECT * FROM notifications WHERE status IN ({redacted_on})", "SELECT * FROM domain_events")
+            for row in conn.execute(sql)
+        ]
+    assert stored
+    assert [token for token in tokens if any(token in row for row in stored)] == []
 
 
 def test_the_story_reads_true(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:

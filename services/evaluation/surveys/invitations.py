@@ -122,7 +122,7 @@ def cancel_reminder(session: Session, invitation_id: int) -> None:
         .where(
             Notification.idempotency_key == reminder_key(invitation_id), Notification.status.in_(CANCELLABLE_STATUSES)
         )
-        .values(status="cancelled", updated_at=utcnow())
+        .values(**outbox.ending("cancelled"), updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
 
