@@ -95,7 +95,7 @@ def worker(
 
 
 def beat(loglevel: str = typer.Option("INFO", help="Niveau de journalisation.")) -> None:
-    """Lance Celery beat : relais de la boîte d'envoi, courriels planifiés, rétention des données."""
+    """Lance Celery beat : relais de la boîte d'envoi, courriels planifiés, questionnaires à leur date, rétention."""
     _require_broker()
     from shared.bootstrap import bootstrap
     from shared.celery_app import celery

@@ -23,6 +23,7 @@ ROUTER_MODULES: list[str] = [
     "services.notifier.api",
     "services.scheduler.programme.pages",
     "services.scheduler.programme.registration",
+    "services.scheduler.programme.api",
     "services.scheduler.programme.exchange",
     "services.scheduler.programme.feeds",
     "services.scheduler.programme.running_sheet",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from services.budget import handlers as budget
 from services.budget.wiring import install as install_budget
+from services.evaluation import handlers as evaluation
 from services.evaluation.attendance import service as attendance
 from services.notifier import handlers as notifier
 from services.openagenda import handlers as openagenda
@@ -36,6 +37,7 @@ def wire() -> None:
     events.subscribe(events.VersionPublished, budget.on_version_published, name="budget.version_published")
     events.subscribe(events.VersionPublished, openagenda.on_version_published, name="openagenda.version_published")
     events.subscribe(events.RegistrationMade, openagenda.on_registration_made, name="openagenda.registration_made")
+    events.subscribe(events.SurveyDue, evaluation.on_survey_due, name="evaluation.survey_due")
     celery_app.TASK_MODULES[:] = TASK_MODULES
     install_budget()  # runs carry the variable-cost table, publication recomputes planned costs, report section
 

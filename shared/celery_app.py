@@ -68,11 +68,13 @@ def _forget_connections() -> None:
 
 def beat_schedule() -> dict[str, dict[str, object]]:
     """Periodic jobs, by task name: the outbox relay picks up due emails (planned mail included), the events'
-    relay what a crash left undispatched; once a day,
-    participants' personal data past the retention period is erased."""
+    relay what a crash left undispatched; every quarter of an hour, the survey rounds whose time has come are
+    announced (each once); once a day, participants' personal data past the retention period is erased."""
     return {
         "notifier-relay": {"task": "notifier.relay", "schedule": 15.0},
         "events-relay": {"task": "events.relay", "schedule": 15.0},
+        # surveys leave at ten in the morning: a quarter of an hour late at most, each round once however often
+        "evaluation-announce-due-surveys": {"task": "evaluation.announce_due_surveys", "schedule": 15 * 60.0},
         "ingest-erase-expired": {"task": "ingest.erase_expired", "schedule": 24 * 60 * 60.0},
         # every few hours: idempotent, so a restarted beat or a late run still reminds everyone the day before
         "scheduler-remind-participants": {"task": "scheduler.remind_participants", "schedule": 4 * 60 * 60.0},

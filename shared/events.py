@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.db import after_commit, unit_of_work
+from shared.mail_secrets import REDACTED
 from shared.models.events import DomainEvent, DomainEventHandling
 from shared.models.types import utcnow
 from shared.settings import get_settings
@@ -32,9 +33,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
-    """A fact, named in the past tense, carrying the ids the handlers reload (and what only the producer knows)."""
+    """A fact, named in the past tense, carrying the ids the handlers reload (and what only the producer knows).
+
+    ``secret_fields`` name the fields holding a personal link: once every handler has run, the stored
+    payload keeps :data:`~shared.mail_secrets.REDACTED` in their place (:func:`_dispatch_one`).
+    """
 
     name: ClassVar[str]
+    secret_fields: ClassVar[tuple[str, ...]] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +66,7 @@ class PersonInvited(Event):
     """A partner or speaker was added and given a personal link (the raw link exists only here)."""
 
     name: ClassVar[str] = "ingest.person_invited"
+    secret_fields: ClassVar[tuple[str, ...]] = ("link",)
     role: str
     person_id: int
     link: str
@@ -71,6 +78,7 @@ class RegistrationMade(Event):
     """Someone registered for a session (confirmed or waitlisted), or a waitlisted seat was confirmed."""
 
     name: ClassVar[str] = "scheduler.registration_made"
+    secret_fields: ClassVar[tuple[str, ...]] = ("cancel_url",)
     registration_id: int
     status: str
     created_at: str
@@ -85,6 +93,7 @@ class SigninRequested(Event):
     """A lead asked for a one-time sign-in link (the raw link exists only here)."""
 
     name: ClassVar[str] = "platform.signin_requested"
+    secret_fields: ClassVar[tuple[str, ...]] = ("link",)
     user_id: int
     link: str
 
@@ -97,9 +106,33 @@ class VersionPublished(Event):
     version_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class SurveyDue(Event):
+    """A survey round of an edition fell due: its invitations and their emails are owed.
+
+    ``survey`` is ``participant_after``, ``speaker_after``, ``partner_after`` or ``partner_before``;
+    ``due_at`` (ISO, aware) is the instant the round fell due, from which the emails are planned, so a
+    round relayed after a crash plans the same ones. No link travels here: the handler makes each one
+    and stores only its hash.
+    """
+
+    name: ClassVar[str] = "evaluation.survey_due"
+    edition_id: int
+    survey: str
+    due_at: str
+
+
 EVENTS: dict[str, type[Event]] = {
     cls.name: cls
-    for cls in (ProposalSubmitted, ProposalDecided, PersonInvited, RegistrationMade, SigninRequested, VersionPublished)
+    for cls in (
+        ProposalSubmitted,
+        ProposalDecided,
+        PersonInvited,
+        RegistrationMade,
+        SigninRequested,
+        VersionPublished,
+        SurveyDue,
+    )
 }
 
 E = TypeVar("E", bound=Event)
@@ -170,12 +203,16 @@ def _dispatch_one(event_id: int) -> None:
         if row is None or row.dispatched_at is not None:
             return
         event = load(row)
+        payload = dict(row.payload)
     for name, handler in list(_HANDLERS.get(type(event), {}).items()):
         with unit_of_work() as session:
             if _claim(session, event_id=event_id, handler=name):
                 handler(session, event)
+    done: dict[str, object] = {"dispatched_at": utcnow()}
+    if event.secret_fields:  # every handler has its link: the stored event keeps none
+        done["payload"] = {**payload, **dict.fromkeys(event.secret_fields, REDACTED)}
     with unit_of_work() as session:
-        session.execute(update(DomainEvent).where(DomainEvent.id == event_id).values(dispatched_at=utcnow()))
+        session.execute(update(DomainEvent).where(DomainEvent.id == event_id).values(**done))
 
 
 _CLAIM = text(

@@ -17,16 +17,22 @@ with the same idempotency key is a no-op, so producers can be re-run without sen
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import TextClause, bindparam, func, select, text
+from sqlalchemy import BindParameter, ColumnElement, TextClause, bindparam, case, func, literal_column, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from shared.db import after_commit
 from shared.i18n import normalise_locale
+from shared.mail_secrets import REDACTED, REDACTED_ON, SECRET_KEYS
 from shared.models.notification import Notification
 from shared.models.types import utcnow
 
@@ -207,3 +213,80 @@ def counts_by_status(session: Session) -> dict[str, int]:
     """``{"pending": 3, "sent": 812, …}`` over every row (the back office's dashboard and the notifier's)."""
     rows = session.execute(select(Notification.status, func.count()).group_by(Notification.status))
     return {status: count for status, count in rows}
+
+
+# --- secret links leave the row with its outcome ---------------------------------------------------------------
+
+
+class _Redacted(FunctionElement[dict]):
+    """The payload column with the given top-level keys (named by ``literal_column``) replaced by :data:`REDACTED`.
+
+    Everything but the payload is a literal of the code (kinds, keys, the marker), so the statement binds
+    nothing more and compiles the same for SQLAlchemy and for the driver-level claim of the delivery.
+    """
+
+    type = Notification.__table__.c.payload.type
+    inherit_cache = True
+
+
+@compiles(_Redacted, "postgresql")
+def _redacted_pg(element: _Redacted, compiler: SQLCompiler, **kw: object) -> str:
+    payload, *keys = list(element.clauses)
+    sql = f"CAST({compiler.process(payload, **kw)} AS JSONB)"
+    marker = _sql_string(json.dumps(REDACTED))
+    for key in keys:  # create_missing false: a key the payload does not hold stays absent
+        path = _sql_string("{" + key.name + "}")
+        sql = f"jsonb_set({sql}, CAST({path} AS TEXT[]), CAST({marker} AS JSONB), false)"
+    return f"CAST({sql} AS JSON)"
+
+
+@compiles(_Redacted, "sqlite")
+def _redacted_sqlite(element: _Redacted, compiler: SQLCompiler, **kw: object) -> str:
+    payload, *keys = list(element.clauses)
+    paths = ", ".join(f"{_sql_string('$.' + key.name)}, {_sql_string(REDACTED)}" for key in keys)
+    return f"json_replace({compiler.process(payload, **kw)}, {paths})"  # json_replace: existing keys only
+
+
+def _sql_string(value: str) -> str:
+    """A constant of the code as an SQL string literal (names and the marker: no quote in them)."""
+    if "'" in value or "\\" in value:
+        raise ValueError(f"not a plain constant: {value!r}")
+    return f"'{value}'"
+
+
+def _literals(values: tuple[str, ...] | list[str]) -> list[ColumnElement[str]]:
+    return [literal_column(_sql_string(value)) for value in values]
+
+
+def payload_after(status: str | BindParameter[str]) -> ColumnElement[dict] | None:
+    """What an UPDATE writing ``status`` sets ``payload`` to: its secret links redacted if the status ends it.
+
+    For every statement that moves a row to sent, suppressed or cancelled (:data:`REDACTED_ON`; a ``failed``
+    row keeps its link for ``retry-failed``), in that statement:
+    ``status`` is the new status, a value (None when it redacts nothing: the payload stays) or the statement's
+    bound parameter (the delivery's outcome, one compiled statement for every status). Only rows of a kind
+    with secret keys are rewritten (a ``CASE`` on the kind); the JSON operation runs in the database, so
+    the outcome costs no extra round trip and no payload travels back.
+    """
+    table = Notification.__table__
+    if isinstance(status, str) and status not in REDACTED_ON:
+        return None
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for kind, keys in SECRET_KEYS.items():
+        grouped.setdefault(keys, []).append(kind)
+    whens = [
+        (table.c.kind.in_(_literals(kinds)), _Redacted(table.c.payload, *(literal_column(key) for key in keys)))
+        for keys, kinds in grouped.items()
+    ]
+    redacted = case(*whens, else_=table.c.payload)
+    if isinstance(status, str):
+        return redacted
+    return case((status.in_(_literals(REDACTED_ON)), redacted), else_=table.c.payload)
+
+
+def ending(status: str) -> dict[str, Any]:
+    """The values of an UPDATE that ends rows with ``status`` (cancelled, suppressed…): their secret links go too."""
+    payload = payload_after(status)
+    if payload is None:
+        raise ValueError(f"{status!r} ends no row (a failed row keeps its link): not in {REDACTED_ON}")
+    return {"status": status, "payload": payload}

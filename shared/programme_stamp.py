@@ -3,8 +3,8 @@
 A published version fixes *when and where* sessions take place, but what the programme prints about them
 lives in rows that the back-office edits at any time: a venue renamed, a room's capacity, a speaker's
 name, a session's title. Caches keyed on the version alone would show the old text until the next
-publication; keyed on this fingerprint they rebuild at the next check. Both the scheduler's programme
-(pages, feeds, exchange files) and the ingest API's ``/api/v1/programme`` key on it.
+publication; keyed on this fingerprint they rebuild at the next check. The scheduler's programme keys
+every cache of every format on it (pages, feeds, exchange files, exports, the ``/api/v1/programme`` JSON).
 
 It costs a few small queries over one edition's reference rows (tens of venues, hundreds of rooms,
 partners and speakers) and a hash: callers check it at most about once a second per process.

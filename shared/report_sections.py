@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 
 @dataclass(frozen=True, slots=True)
 class SectionChart:
@@ -51,7 +49,10 @@ def provide(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def sections_for(session: Session, *, edition_id: int, locale: str) -> tuple[ReportSection, ...]:
-    """Every installed provider's section for the edition (those with nothing to say are left out)."""
+def sections_for(session: object, *, edition_id: int, locale: str) -> tuple[ReportSection, ...]:
+    """Every installed provider's section for the edition (those with nothing to say are left out).
+
+    ``session`` is the caller's database session, handed to each provider as is: this module stays free of
+    the database library, so the evaluation's pure figures can use its dataclasses."""
     found = (provider(session, edition_id=edition_id, locale=locale) for provider in _providers)
     return tuple(section for section in found if section is not None)

@@ -134,3 +134,16 @@ def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -
     yield settings
     dispose_engines()
     reset_settings()
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag_reset() -> None:
+    """Each test starts with Celery's process-wide "inside a task" flag down.
+
+    In eager mode (the embedded default) ``Task.apply`` raises that flag on entry and puts back the value it
+    found on exit; two threads running eager tasks at once (a threaded server, two racing announcers) can so
+    leave it raised. festplan never waits on a result, so the product is unaffected, but a later test's
+    ``.get()`` would fail with "Never call result.get() within a task!" far from the cause."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)

@@ -102,28 +102,41 @@ def queue_surveys(*, edition_id: int) -> tuple[list[int], float]:
     return ids, seconds
 
 
-def requeue(ids: list[int]) -> None:
-    """Put the batch back to pending (for the next backend) and ask the relay to hand it over."""
+def payloads_of(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The rows' payloads as the producer wrote them, survey links included (a sent row keeps none)."""
+    from sqlalchemy import select
+
+    from shared.db import unit_of_work
+    from shared.models import Notification
+
+    with unit_of_work() as session:
+        rows = session.execute(select(Notification.id, Notification.payload).where(Notification.id.in_(ids)))
+        return {row_id: payload for row_id, payload in rows}
+
+
+def requeue(ids: list[int], payloads: dict[int, dict[str, Any]]) -> None:
+    """Put the batch back to pending (for the next backend), links restored, and ask the relay to hand it over.
+
+    A sent row's personal link is redacted (``shared.mail_secrets``): sent again as it is, every email would
+    be refused as carrying a dead link, so each row gets the payload its producer wrote back.
+    """
     from sqlalchemy import update
 
     from shared.db import unit_of_work
     from shared.models import Notification
     from shared.outbox import request_relay
 
+    reset = {
+        "status": "pending",
+        "attempts": 0,
+        "deliveries": 0,
+        "next_attempt_at": None,
+        "sent_at": None,
+        "provider_message_id": None,
+        "last_error": None,
+    }
     with unit_of_work() as session:
-        session.execute(
-            update(Notification)
-            .where(Notification.id.in_(ids))
-            .values(
-                status="pending",
-                attempts=0,
-                deliveries=0,
-                next_attempt_at=None,
-                sent_at=None,
-                provider_message_id=None,
-                last_error=None,
-            )
-        )
+        session.execute(update(Notification), [{"id": i, "payload": payloads[i], **reset} for i in ids])
         request_relay(session)
 
 
@@ -281,10 +294,11 @@ def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = (
         )
         rendered, baseline_emails = render_all(ids)
         results += rendered
-        template = paced_template(ids[0])
+        originals = payloads_of(ids)
+        template = paced_template(ids[0], originals[ids[0]])
         for position, backend in enumerate(backends):
             if position:
-                requeue(ids)
+                requeue(ids, originals)
             results += run_backend(
                 backend=backend, ids=ids, emails=baseline_emails, template=template, logs=var, quick=quick
             )
@@ -292,7 +306,7 @@ def run(quick: bool, *, emails: int | None = None, backends: tuple[str, ...] = (
     return results
 
 
-def paced_template(notification_id: int) -> dict[str, Any]:
+def paced_template(notification_id: int, payload: dict[str, Any]) -> dict[str, Any]:
     """The arguments of ``record`` for the paced emails: the same survey email as the batch's first."""
     from shared.db import unit_of_work
     from shared.models import Notification
@@ -303,7 +317,7 @@ def paced_template(notification_id: int) -> dict[str, Any]:
             "recipient_email": row.recipient_email,
             "recipient_name": row.recipient_name,
             "locale": row.locale,
-            "payload": dict(row.payload),
+            "payload": dict(payload),
             "edition_id": row.edition_id,
             "category": row.category,
         }

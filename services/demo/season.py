@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from services.demo.registrations import register_everyone
 from services.evaluation.demo import answer_sent, count_day
-from services.evaluation.surveys.invitations import invite
 from services.ingest.directory.schemas import AvailabilityIn, TimeRange
 from services.ingest.proposals.service import replace_availability, withdraw_proposal
 from services.notifier.demo import send_now
@@ -30,10 +30,13 @@ from services.scheduler.demo import optimise_and_publish
 from services.scheduler.programme.model import ProgrammeSession
 from services.scheduler.programme.reminders import plan_tomorrow
 from services.scheduler.programme.repository import load_programme
+from shared import events
 from shared.db import unit_of_work
+from shared.events import SurveyDue
 from shared.i18n import translate
 from shared.models import Edition, SessionProposal, Speaker
 from shared.models.notification import Notification
+from shared.models.types import utcnow
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
@@ -206,6 +209,11 @@ def _count_kinds(kinds: tuple[str, ...]) -> dict[str, int]:
     return {kind: 0 for kind in kinds} | dict(rows)  # type: ignore[arg-type]
 
 
+def _survey_due(session: Session, *, edition_id: int, survey: str) -> None:
+    """The calendar made a survey round due: the evaluation issues it once this morning's transaction commits."""
+    events.record(session, SurveyDue(edition_id=edition_id, survey=survey, due_at=utcnow().isoformat()))
+
+
 # --- the edition, day by day ---------------------------------------------------------------------------------
 
 
@@ -225,10 +233,10 @@ def edition_days(ctx: DemoContext) -> list[str]:
             if start - timedelta(days=1) <= day < end:
                 reminders += plan_tomorrow(session, edition_id=edition.id, local_today=day)
             if day == start - timedelta(days=2):  # registrations are closed: the participants' surveys are planned
-                invite(session, edition=edition, survey="participant_after")
+                _survey_due(session, edition_id=edition.id, survey="participant_after")
             if day == end + timedelta(days=1):
-                invite(session, edition=edition, survey="speaker_after")
-                invite(session, edition=edition, survey="partner_after")
+                _survey_due(session, edition_id=edition.id, survey="speaker_after")
+                _survey_due(session, edition_id=edition.id, survey="partner_after")
             if start < day <= end + timedelta(days=1):
                 counted += count_day(session, edition=edition, day=day - timedelta(days=1), rng=rng)[0]
         send_now(ctx)
@@ -263,7 +271,7 @@ def registrations(ctx: DemoContext) -> list[str]:
     def each_day(day: date) -> None:
         if day == PARTNER_SURVEY_ON:
             with unit_of_work() as session:
-                invite(session, edition=_edition(session, ctx), survey="partner_before")
+                _survey_due(session, edition_id=_edition(session, ctx).id, survey="partner_before")
         send_now(ctx)
         with unit_of_work() as session:
             ctx.facts["answered_before"] = int(ctx.facts.get("answered_before", 0)) + answer_sent(  # type: ignore[arg-type]

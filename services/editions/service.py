@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -143,14 +144,8 @@ def _copy_people(
         kept = keeps(partner.email)
         session.add(
             Partner(
-                edition_id=edition.id,
-                code=partner.code,
-                name=partner.name,
-                locale=partner.locale,
-                position=partner.position,
-                email=partner.email if kept else None,
+                **_carried_person(partner, edition=edition, kept=kept),
                 contact_name=partner.contact_name if kept else None,
-                phone=partner.phone if kept else None,
             )
         )
         report.partners += 1
@@ -158,15 +153,23 @@ def _copy_people(
         kept = keeps(speaker.email)
         session.add(
             Speaker(
-                edition_id=edition.id,
-                code=speaker.code,
-                name=speaker.name,
-                locale=speaker.locale,
-                position=speaker.position,
+                **_carried_person(speaker, edition=edition, kept=kept),
                 max_sessions_per_day=speaker.max_sessions_per_day,
                 availability_given=False,
-                email=speaker.email if kept else None,
-                phone=speaker.phone if kept else None,
             )
         )
         report.speakers += 1
+
+
+def _carried_person(person: Partner | Speaker, *, edition: Edition, kept: bool) -> dict[str, Any]:
+    """What a partner and a speaker both carry into the new edition: who they are, always; how to reach them,
+    only with consent (``kept``)."""
+    return {
+        "edition_id": edition.id,
+        "code": person.code,
+        "name": person.name,
+        "locale": person.locale,
+        "position": person.position,
+        "email": person.email if kept else None,
+        "phone": person.phone if kept else None,
+    }

@@ -11,9 +11,9 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from services.evaluation.domain.report import compute_report
 from services.evaluation.report.data import load_evaluation
 from services.evaluation.report.render import render_html
-from services.evaluation.report.service import compute_report
 from shared.web.backoffice.pages import Pages, locale_of
 from shared.web.backoffice.session import PREFIX, LeadDep, chosen_edition, require_lead_session
 from shared.web.http import SessionDep

@@ -54,9 +54,9 @@ def report(
     lang: str = typer.Option(None, "--lang", help="fr ou en (par défaut FESTPLAN_LOCALE)."),
 ) -> None:
     """Écrit le rapport d'évaluation (HTML autonome avec graphiques SVG, PDF si WeasyPrint est installé)."""
+    from services.evaluation.domain.report import compute_report
     from services.evaluation.report.data import load_evaluation
     from services.evaluation.report.render import write_csv, write_html
-    from services.evaluation.report.service import compute_report
     from services.evaluation.repository import EvaluationError, find_edition
     from shared.bootstrap import bootstrap
     from shared.db import unit_of_work
@@ -106,7 +106,8 @@ def privacy_erase(
     yes: bool = typer.Option(False, "--yes", "-y", help="Ne pas demander de confirmation."),
 ) -> None:
     """Efface les données personnelles d'une personne ; seuls restent les chiffres anonymes."""
-    from services.evaluation.privacy.service import erase_person, export_person, holds_anything
+    from services.evaluation.domain.privacy import holds_anything
+    from services.evaluation.privacy.service import erase_person, export_person
     from shared.bootstrap import bootstrap
     from shared.db import unit_of_work
 
@@ -135,8 +136,8 @@ def surveys_load(
     edition: str = typer.Option(None, "--edition", "-e", help=EDITION_HELP),
 ) -> None:
     """Vérifie puis enregistre les questionnaires de l'édition (remplace les précédents)."""
+    from services.evaluation.domain.questions import QuestionSetError, load_question_set
     from services.evaluation.repository import EvaluationError, find_edition, store_question_set
-    from services.evaluation.surveys.questions import QuestionSetError, load_question_set
     from shared.bootstrap import bootstrap
     from shared.db import unit_of_work
 

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from services.evaluation import repository as repo
 from services.evaluation.attendance.service import record_count
+from services.evaluation.domain.invitations import KIND_OF_SURVEY
+from services.evaluation.domain.questions import Answer, Question, Survey
+from services.evaluation.domain.report import compute_report
 from services.evaluation.report.data import load_evaluation
 from services.evaluation.report.render import write_html
-from services.evaluation.report.service import compute_report
-from services.evaluation.surveys.invitations import KIND_OF_SURVEY
-from services.evaluation.surveys.questions import Answer, Question, Survey
 from services.evaluation.surveys.responses import record_answers
 from shared.db import unit_of_work
 from shared.i18n import translate

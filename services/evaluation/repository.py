@@ -9,14 +9,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.evaluation.surveys.questions import (
+from services.evaluation.domain.questions import (
     QuestionSet,
     default_question_set,
     load_question_set,
     parse_question_set,
 )
 from services.evaluation.texts import t
-from shared.models import Edition, Registration, Room, ScheduleVersion, SessionProposal, SurveySet, Venue
+from shared.events import SurveyDue
+from shared.models import DomainEvent, Edition, Registration, Room, ScheduleVersion, SessionProposal, SurveySet, Venue
 from shared.models.scheduling import Assignment
 from shared.settings import get_settings
 
@@ -77,6 +78,28 @@ def placed_sessions(session: Session, edition_id: int, *, venue_id: int | None =
     if venue_id is not None:
         query = query.where(Venue.id == venue_id)
     return [PlacedSession(p, a.start, a.end, r, v) for p, a, r, v in session.execute(query).tuples()]
+
+
+def first_session_end(session: Session, edition_id: int) -> datetime | None:
+    """When the first session of the latest published version ends (None before a first publication)."""
+    version = latest_version(session, edition_id)
+    if version is None:
+        return None
+    return session.scalar(select(func.min(Assignment.end)).where(Assignment.run_id == version.run_id))
+
+
+def survey_due_recorded(session: Session, *, edition_id: int, survey: str) -> bool:
+    """Whether a ``SurveyDue`` of this round was ever recorded (by beat, the demo or another trigger)."""
+    found = session.scalar(
+        select(DomainEvent.id)
+        .where(
+            DomainEvent.name == SurveyDue.name,
+            DomainEvent.payload["edition_id"].as_integer() == edition_id,
+            DomainEvent.payload["survey"].as_string() == survey,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def confirmed_seats(session: Session, proposal_ids: list[int]) -> dict[int, int]:

@@ -1,4 +1,4 @@
-"""The ingest JSON API under ``/api/v1``: partners' proposals, speakers' availability, the public programme.
+"""The ingest JSON API under ``/api/v1``: partners' proposals, speakers' availability.
 
 The lead's directory and review endpoints live in :mod:`services.ingest.api_lead` and are included
 here, so that ``services.ingest.api.router`` is the one router of the service.
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Path, status
 
 from services.ingest import repository as repo
 from services.ingest.api_common import http_errors
@@ -24,16 +23,13 @@ from services.ingest.directory.schemas import (
 )
 from services.ingest.directory.service import find
 from services.ingest.errors import NotFound
-from services.ingest.proposals import public_programme, service
-from services.ingest.proposals.schemas import PartnerMeOut, ProgrammeOut, ProposalIn, ProposalOut
-from shared.db import session_factory
+from services.ingest.proposals import service
+from services.ingest.proposals.schemas import PartnerMeOut, ProposalIn, ProposalOut
 from shared.models import Edition, Partner, Speaker
 from shared.web.api_docs import AUTH_ERRORS, errors
 from shared.web.auth import Principal, require_any, require_partner, require_speaker
 from shared.web.http import SessionDep
-from shared.web.http_cache import Encoded, respond
 from shared.web.ids import DbId
-from shared.web.security import rate_limited
 
 router = APIRouter(prefix="/api/v1")
 ProposalId = Annotated[DbId, Path(description="Identifiant de la proposition / proposal id")]
@@ -194,49 +190,6 @@ def speaker_replace_availability(
     }
 
 
-# --- public ---------------------------------------------------------------------------------------
-
-public = APIRouter(tags=["public"])
-
-
-@public.get(
-    "/programme",
-    response_model=ProgrammeOut,
-    dependencies=[Depends(rate_limited)],
-    responses=errors(404, 429),
-    summary="Programme publié / Published programme",
-)
-async def programme(
-    request: Request,
-    edition: Annotated[
-        str | None,
-        Query(
-            max_length=64,
-            pattern=r"^[A-Za-z0-9._-]+$",
-            description="Code de l'édition (la dernière publiée par défaut)",
-        ),
-    ] = None,
-) -> Response:
-    """The latest published version of the programme; no token needed (gzip when the client accepts it).
-
-    ``async``: while this process checked the version less than 2 s ago the bytes are sent from the
-    event loop, with no session; the check itself (and a rebuild) runs in a worker thread.
-    """
-    document = public_programme.recent_programme(edition)
-    if document is None:
-        document = await run_in_threadpool(_programme_in_own_session, edition)
-    if document is None:
-        raise HTTPException(404, detail="Aucun programme publié. / No programme published yet.")
-    return respond(request, document, media_type="application/json", headers={"Cache-Control": "public, max-age=60"})
-
-
-def _programme_in_own_session(edition: str | None) -> Encoded | None:
-    """A read-only session for the check (nothing to commit: the edge here only reads)."""
-    with session_factory()() as session:
-        return public_programme.programme_json(session, edition_code=edition)
-
-
 router.include_router(partner)
 router.include_router(speaker)
-router.include_router(public)
 router.include_router(lead_router)

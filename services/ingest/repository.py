@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from shared.models import (
     Assignment,
     Edition,
     Participant,
-    Partner,
     Registration,
     Room,
     ScheduleVersion,
@@ -90,15 +89,22 @@ def speakers_by_code(session: Session, edition_id: int, codes: Sequence[str]) ->
 
 def speaker_codes(session: Session, proposal_ids: Sequence[int]) -> dict[int, list[str]]:
     """The speakers' codes of each proposal, in the proposal's order."""
+    return _speakers_column(session, proposal_ids, Speaker.code)
+
+
+def _speakers_column(
+    session: Session, proposal_ids: Sequence[int], column: InstrumentedAttribute[str]
+) -> dict[int, list[str]]:
+    """One column of each proposal's speakers, in the proposal's order (an empty list for a proposal without)."""
     rows = session.execute(
-        select(SessionSpeaker.proposal_id, Speaker.code)
+        select(SessionSpeaker.proposal_id, column)
         .join(Speaker, Speaker.id == SessionSpeaker.speaker_id)
         .where(SessionSpeaker.proposal_id.in_(proposal_ids))
         .order_by(SessionSpeaker.proposal_id, SessionSpeaker.position)
     ).all()
     out: dict[int, list[str]] = {pid: [] for pid in proposal_ids}
-    for proposal_id, code in rows:
-        out[proposal_id].append(code)
+    for proposal_id, value in rows:
+        out[proposal_id].append(value)
     return out
 
 
@@ -132,17 +138,10 @@ def proposal_code_taken(session: Session, *, edition_id: int, code: str) -> bool
     return code_taken(session, SessionProposal, edition_id=edition_id, code=code)
 
 
-def latest_version(session: Session, edition_id: int | None = None) -> ScheduleVersion | None:
-    """The newest published version (of one edition, or of the most recently published edition)."""
-    query = select(ScheduleVersion)
-    if edition_id is not None:
-        query = query.where(ScheduleVersion.edition_id == edition_id)
+def latest_version(session: Session, edition_id: int) -> ScheduleVersion | None:
+    """The edition's newest published version."""
+    query = select(ScheduleVersion).where(ScheduleVersion.edition_id == edition_id)
     return session.scalar(query.order_by(ScheduleVersion.published_at.desc(), ScheduleVersion.id.desc()).limit(1))
-
-
-def version_for_edition_code(session: Session, code: str) -> ScheduleVersion | None:
-    edition_id = session.scalar(select(Edition.id).where(Edition.code == code))
-    return None if edition_id is None else latest_version(session, edition_id)
 
 
 def slot_rows(session: Session, *, run_id: int, proposal_ids: Sequence[int] | None = None) -> list[Any]:
@@ -166,29 +165,6 @@ def slot_rows(session: Session, *, run_id: int, proposal_ids: Sequence[int] | No
     if proposal_ids is not None:
         query = query.where(Assignment.proposal_id.in_(proposal_ids))
     return list(session.execute(query).all())
-
-
-def programme_proposals(session: Session, proposal_ids: Sequence[int]) -> dict[int, tuple[SessionProposal, str | None]]:
-    """The proposals of a programme with their partner's name."""
-    rows = session.execute(
-        select(SessionProposal, Partner.name)
-        .outerjoin(Partner, Partner.id == SessionProposal.partner_id)
-        .where(SessionProposal.id.in_(proposal_ids))
-    ).all()
-    return {proposal.id: (proposal, partner_name) for proposal, partner_name in rows}
-
-
-def speaker_names(session: Session, proposal_ids: Sequence[int]) -> dict[int, list[str]]:
-    rows = session.execute(
-        select(SessionSpeaker.proposal_id, Speaker.name)
-        .join(Speaker, Speaker.id == SessionSpeaker.speaker_id)
-        .where(SessionSpeaker.proposal_id.in_(proposal_ids))
-        .order_by(SessionSpeaker.proposal_id, SessionSpeaker.position)
-    ).all()
-    out: dict[int, list[str]] = {}
-    for proposal_id, name in rows:
-        out.setdefault(proposal_id, []).append(name)
-    return out
 
 
 def room_in_published_run(session: Session, room_ids: Sequence[int]) -> bool:

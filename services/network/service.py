@@ -21,7 +21,7 @@ from services.network.texts import t
 from shared.models.network import NetworkConsent, NetworkContact, NetworkMessage, NetworkOrganisation
 from shared.models.notification import Notification
 from shared.models.types import utcnow
-from shared.outbox import record, request_relay
+from shared.outbox import ending, record, request_relay
 
 KIND = "network.news"
 SUBJECT_MAX = 200
@@ -127,7 +127,7 @@ def _call_off(session: Session, email: str) -> None:
             Notification.recipient_email.ilike(email.strip()),
             Notification.status.in_(("held", "pending")),
         )
-        .values(status="cancelled", updated_at=utcnow())
+        .values(**ending("cancelled"), updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
 

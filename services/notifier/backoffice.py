@@ -133,14 +133,14 @@ def template_preview(kind: str, request: Request, lead: LeadDep, db: SessionDep)
 
 @router.get("/{notification_id}")
 def preview(notification_id: DbId, request: Request, lead: LeadDep, db: SessionDep) -> Response:
-    """One email as its recipient will read it (rendered now from the row and the database)."""
+    """One email as its recipient will read it (rendered now from the row and the database), links redacted."""
     row = db.get(Notification, notification_id)
     if row is None:
         return pages.not_found(request, lead)
     error = None
     email = None
     try:
-        email = service.build_email(db, row, settings=get_settings(), now=utcnow())
+        email = service.build_email(db, row, settings=get_settings(), now=utcnow(), preview=True)
     except Exception as exc:  # a row that cannot be rendered is shown with the reason, not a 500
         error = f"{type(exc).__name__}: {exc}"
     return pages.render(request, "backoffice/notification.html", lead=lead, row=row, email=email, error=error)

@@ -1,8 +1,9 @@
 """The template gallery's data: each kind rendered with a real email of the edition when there is one.
 
 After ``festplan demo`` every kind of email has been sent, so the gallery shows each template with the
-demo's data (its people, sessions, venues and links) in French and English; on a fresh database, or for
-a kind nothing has used yet, it falls back to the example context of :mod:`.domain.examples`.
+demo's data (its people, sessions and venues; the personal links redacted, as the sent rows keep them) in
+French and English; on a fresh database, or for a kind nothing has used yet, it falls back to the example
+context of :mod:`.domain.examples`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from services.notifier.delivery.context import build_context
 from services.notifier.domain.examples import example_context
 from services.notifier.domain.rendering import RenderedEmail, render
-from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, unsubscribe_url
+from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
+from shared.mail_secrets import REDACTED
 from shared.models.notification import Notification
 from shared.settings import Settings
 
@@ -30,9 +32,9 @@ def gallery_context(session: Session, kind: str, *, settings: Settings) -> tuple
     )
     if row is None:
         return example_context(kind), False
-    link = None
-    if row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS:
-        link = unsubscribe_url(row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)
+    # a sent row's secret links are already redacted (shared.mail_secrets); the unsubscribe link, signed
+    # afresh at each send, is not made here: the gallery shows where each link goes, never a usable one
+    link = REDACTED if row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS else None
     try:
         return build_context(session, row, settings=settings, unsubscribe_url=link).context, True
     except Exception:  # a row whose data has gone (an erased participant): the example still shows the template

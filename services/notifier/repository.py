@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.models.notification import CANCELLABLE_STATUSES, Notification, Suppression, WebhookEvent
 from shared.models.types import UTCDateTime, utcnow
+from shared.outbox import payload_after
 
 ACTIVE = ("pending", "queued", "sending", "held")
 #: The statuses a worker may claim a row from.
@@ -233,12 +234,15 @@ def status_of(session: Session, notification_id: int) -> tuple[str | None, int]:
     return (found[0], found[1]) if found else (None, 0)
 
 
-def set_status(session: Session, notification_id: int, **values: object) -> None:
-    """Overwrite some columns of one row."""
+def set_status(session: Session, notification_id: int, *, status: str, **values: object) -> None:
+    """Overwrite the status and some columns of one row (its secret links redacted if sent, suppressed, cancelled)."""
+    payload = payload_after(status)
+    if payload is not None:
+        values["payload"] = payload
     session.execute(
         update(Notification)
         .where(Notification.id == notification_id)
-        .values(**values)
+        .values(status=status, **values)
         .execution_options(synchronize_session=False)
     )
 
@@ -302,12 +306,16 @@ def _outcome_params(owed: tuple[int, dict[str, Any]]) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def _finish_statement(columns: tuple[str, ...]) -> Update:
-    """The outcome's UPDATE for one set of columns (a handful of shapes: sent, retry, failed, suppressed)."""
-    return (
-        update(OUTBOX)
-        .where(OUTBOX.c.id == bindparam("done_id"), OUTBOX.c.status == "sending")
-        .values({column: bindparam(f"new_{column}", type_=OUTBOX.c[column].type) for column in columns})
-    )
+    """The outcome's UPDATE for one set of columns (a handful of shapes: sent, retry, failed, suppressed).
+
+    An outcome that ends the row (sent, suppressed) redacts its secret links in the same statement
+    (:func:`shared.outbox.payload_after`); a retry keeps them for the next attempt, a failure for
+    ``retry-failed`` (that email never reached its person).
+    """
+    values: dict[str, Any] = {column: bindparam(f"new_{column}", type_=OUTBOX.c[column].type) for column in columns}
+    if "status" in values:
+        values["payload"] = payload_after(values["status"])
+    return update(OUTBOX).where(OUTBOX.c.id == bindparam("done_id"), OUTBOX.c.status == "sending").values(values)
 
 
 @lru_cache(maxsize=32)

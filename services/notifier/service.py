@@ -53,7 +53,7 @@ def relay(
     with unit_of_work() as session:
         for row in repository.stale_sending(session, before=now - timedelta(seconds=lease_seconds), limit=limit):
             if row.deliveries >= MAX_DELIVERIES:
-                row.status = "failed"
+                row.status = "failed"  # its links stay: retry-failed sends it again
                 row.last_error = given_up(row)
                 log.error("notification %s given up: %s", row.id, row.last_error)
             else:
@@ -81,7 +81,11 @@ def relay(
 
 
 def retry_failed() -> int:
-    """Put every failed row back in the queue (after the cause was fixed); return how many."""
+    """Put every failed row back in the queue (after the cause was fixed); return how many.
+
+    A failed row kept its secret links (``shared.mail_secrets.REDACTED_ON``): it goes out with them, and
+    loses them once sent.
+    """
     with unit_of_work() as session:
         result = session.execute(
             update(Notification)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from shared.settings import get_settings
+
+T = TypeVar("T")
 
 
 class Lang(StrEnum):
@@ -17,6 +20,21 @@ class Lang(StrEnum):
 
     fr = "fr"
     en = "en"
+
+
+def _read_or_exit(path: Path, load: Callable[[Path], T]) -> T:
+    """The document in ``path``; an unreadable or invalid file ends the command with exit code 2, naming the
+    file (and the JSON path of the first problem)."""
+    from shared.scenario.parse import FormatError
+
+    try:
+        return load(path)
+    except FormatError as exc:
+        problem = f"{exc.path}: {exc.message}"
+    except OSError as exc:
+        problem = f"{exc.strerror or exc}"
+    typer.echo(f"{path}: {problem}", err=True)
+    raise typer.Exit(2)
 
 
 def check_command(
@@ -31,20 +49,11 @@ def check_command(
     """
     from services.scheduler.domain.checker.check import check
     from services.scheduler.domain.checker.render import render_json, render_text
-    from shared.scenario.parse import FormatError, load_scenario, load_schedule
+    from shared.scenario.parse import load_scenario, load_schedule
 
     locale = lang.value if lang is not None else get_settings().locale
-    try:
-        current = scenario_file
-        scenario = load_scenario(scenario_file)
-        current = schedule_file
-        schedule = load_schedule(schedule_file)
-    except FormatError as exc:
-        typer.echo(f"{current}: {exc.path}: {exc.message}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        typer.echo(f"{current}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+    scenario = _read_or_exit(scenario_file, load_scenario)
+    schedule = _read_or_exit(schedule_file, load_schedule)
 
     report = check(scenario, schedule)
     if as_json:
@@ -81,18 +90,11 @@ def solve_command(
 
     from services.scheduler.domain.solve.solver import solve
     from shared.scenario.dump import dump_schedule, write_json
-    from shared.scenario.parse import FormatError, load_scenario
+    from shared.scenario.parse import load_scenario
 
     settings = get_settings()
     locale = lang.value if lang else settings.locale
-    try:
-        scenario = load_scenario(scenario_file)
-    except FormatError as exc:
-        typer.echo(f"{scenario_file}: {exc.path}: {exc.message}", err=True)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        typer.echo(f"{scenario_file}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
+    scenario = _read_or_exit(scenario_file, load_scenario)
     result = solve(
         scenario,
         time_limit=time_limit or settings.solver_time_limit,

@@ -47,6 +47,7 @@ from shared.scenario.reading import (
     read_object,
     reference,
     text,
+    top_object,
 )
 from shared.scenario.schedule_parse import load_schedule, parse_schedule
 
@@ -75,14 +76,7 @@ def load_scenario(path: Path) -> Scenario:
 
 def parse_scenario(doc: object) -> Scenario:
     """Validate a decoded scenario document and build its :class:`Scenario`."""
-    top = expect_dict(doc, "$")
-    if "format" not in top:
-        raise FormatError("$.format", "clé obligatoire absente / missing required key")
-    if top["format"] != SCENARIO_FORMAT:
-        raise FormatError("$.format", f"{SCENARIO_FORMAT!r} attendu, {top['format']!r} trouvé / unsupported format")
-    for key in top:
-        if key not in TOP_LEVEL_KEYS:
-            raise FormatError(child("$", key), "clé inconnue au premier niveau / unknown top-level key")
+    top = top_object(doc, format_name=SCENARIO_FORMAT, keys=TOP_LEVEL_KEYS)
     for key in TOP_LEVEL_KEYS[1:-1]:
         if key not in top:
             raise FormatError(child("$", key), "clé obligatoire absente / missing required key")

@@ -232,6 +232,21 @@ def read_object(value: object, path: str, fields: Mapping[str, Reader], required
     return out
 
 
+def top_object(doc: object, *, format_name: str, keys: Iterable[str]) -> dict[str, Any]:
+    """The document's top-level object, once it names ``format_name`` and holds only ``keys``: scenario and
+    schedule documents are told apart, and their unknown keys refused, the same way."""
+    top = expect_dict(doc, "$")
+    if "format" not in top:
+        raise FormatError("$.format", "clé obligatoire absente / missing required key")
+    if top["format"] != format_name:
+        raise FormatError("$.format", f"{format_name!r} attendu, {top['format']!r} trouvé / unsupported format")
+    known = set(keys)
+    for key in top:
+        if key not in known:
+            raise FormatError(child("$", key), "clé inconnue au premier niveau / unknown top-level key")
+    return top
+
+
 def load_json(path: Path) -> object:
     """Decode a UTF-8 JSON file; a syntax error becomes a FormatError at ``$`` with its line and column."""
     raw = Path(path).read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from shared.scenario.reading import (
     one_of,
     read_object,
     text,
+    top_object,
 )
 
 SCHEDULE_KEYS = ("format", "scenario_edition", "status", "assignments", "unplaced", "score", "bound", "solver")
@@ -36,14 +37,7 @@ def load_schedule(path: Path) -> Schedule:
 
 def parse_schedule(doc: object) -> Schedule:
     """Validate a decoded schedule document; every session may appear only once in assignments + unplaced."""
-    top = expect_dict(doc, "$")
-    if "format" not in top:
-        raise FormatError("$.format", "clé obligatoire absente / missing required key")
-    if top["format"] != SCHEDULE_FORMAT:
-        raise FormatError("$.format", f"{SCHEDULE_FORMAT!r} attendu, {top['format']!r} trouvé / unsupported format")
-    for key in top:
-        if key not in SCHEDULE_KEYS:
-            raise FormatError(child("$", key), "clé inconnue au premier niveau / unknown top-level key")
+    top = top_object(doc, format_name=SCHEDULE_FORMAT, keys=SCHEDULE_KEYS)
     seen: set[str] = set()
     fields: dict[str, Reader] = {
         "format": any_text,

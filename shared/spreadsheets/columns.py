@@ -208,6 +208,21 @@ def code_column(
     )
 
 
+def session_column() -> Column:
+    """The session a row is about, by its code: registrations and attendance figures name it the same way."""
+    return Column(
+        "session",
+        "Séance",
+        "Session",
+        ValueType.code,
+        True,
+        "Code de la séance, ex. se-001",
+        "Session code, e.g. se-001",
+        ("code seance", "session id", "session code"),
+        max_length=64,
+    )
+
+
 def phone_column(key: str = "phone") -> Column:
     return Column(
         key,

@@ -5,74 +5,28 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import sqlite3
+import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from email import message_from_bytes
-from email import policy as email_policy
-from email.message import EmailMessage
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from demo_world import DATA_STEP_BUDGET_SECONDS, DEMO_TEST_PARTICIPANTS, festplan, scalar
 from scenario_store_examples import minimal_scenario
 
 from services.demo.run import DemoContext, DemoRefused, DemoStep, DemoStepFailed, data_steps, run_demo
-from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
+from services.evaluation.tasks import announce_due_surveys
 from shared.db import dispose_engines, unit_of_work
 from shared.migrate import upgrade
-from shared.outbox import KINDS
 from shared.scenario.dump import dump_scenario
 from shared.scenario.generate import generate_scenario
 from shared.scenario.parse import parse_scenario
 from shared.scenario.store import save_scenario
 from shared.settings import Settings, load_settings
 from tests.conftest import TEST_SECRET_KEY
-
-FESTPLAN = Path(sys.executable).with_name("festplan")
-DATA_STEP_BUDGET_SECONDS = 15
-#: Fewer people than the demo's 400 register in these tests: the story is the same, the run shorter.
-DEMO_TEST_PARTICIPANTS = 120
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def festplan(
-    tmp_path: Path, *args: str, database_url: str | None = None, extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FESTPLAN_")}
-    env |= {
-        "FESTPLAN_DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'festplan.db'}",
-        "FESTPLAN_VAR_DIR": str(tmp_path / "var"),
-        "FESTPLAN_OUTBOX_DIR": str(tmp_path / "var" / "outbox"),
-        "FESTPLAN_LOCALE": "fr",
-        # the steps other services append (optimise and publish) must not make this test slow
-        "FESTPLAN_SOLVER_TIME_LIMIT": "5",
-    } | (extra_env or {})
-    if database_url:  # PostgreSQL is a deployment: a real key, as every process then requires
-        env["FESTPLAN_SECRET_KEY"] = TEST_SECRET_KEY
-    return subprocess.run([str(FESTPLAN), *args], capture_output=True, text=True, env=env, timeout=300, check=False)
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """One ``festplan demo`` for the whole module (it takes seconds, not milliseconds)."""
-    tmp_path = tmp_path_factory.mktemp("demo")
-    (tmp_path / "festplan.db").write_bytes(b"not a database: the demo must delete this file")
-    return tmp_path, festplan(tmp_path, "demo", "--participants", str(DEMO_TEST_PARTICIPANTS))
-
-
-def scalar(tmp_path: Path, sql: str) -> int:
-    with sqlite3.connect(tmp_path / "festplan.db") as conn:
-        return conn.execute(sql).fetchone()[0]
 
 
 def test_demo_succeeds_and_prints_its_steps(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -190,6 +144,22 @@ def test_a_failing_step_stops_the_demo_and_is_named(tmp_path: Path) -> None:
     assert ran == ["un"]
 
 
+def test_beat_run_on_the_demos_database_adds_nothing(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo records its rounds' SurveyDue on its own clock: beat's announcer, every morning, finds them all."""
+    assert demo_run[1].returncode == 0, demo_run[1].stderr
+    for file in demo_run[0].glob("festplan.db*"):
+        shutil.copy(file, tmp_path / file.name)
+    _settings(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'festplan.db'}")
+    assert scalar(tmp_path, "SELECT count(*) FROM domain_events WHERE name = 'evaluation.survey_due'") == 4
+    counts = "SELECT (SELECT count(*) FROM domain_events) || ' ' || (SELECT count(*) FROM survey_invitations)"
+    before = scalar(tmp_path, f"{counts} || ' ' || (SELECT count(*) FROM notifications)")
+    start = date.fromisoformat(str(scalar(tmp_path, "SELECT start_date FROM editions")))
+    assert sum(announce_due_surveys(now=f"{start + timedelta(days=d)}T09:00:00+00:00") for d in range(-25, 25)) == 0
+    assert scalar(tmp_path, f"{counts} || ' ' || (SELECT count(*) FROM notifications)") == before
+
+
 @pytest.fixture
 def throwaway_pg(pg_server: str) -> Iterator[str]:
     name = f"festplan_demo_{os.getpid()}_{uuid.uuid4().hex[:8]}"
@@ -265,117 +235,3 @@ def test_demo_publishes_to_openagenda_and_writes_to_the_network(
     assert scalar(
         tmp_path, "SELECT count(DISTINCT recipient_email) FROM notifications WHERE kind = 'network.news'"
     ) == scalar(tmp_path, "SELECT count(*) FROM notifications WHERE kind = 'network.news'")
-
-
-# --- the edition the demo plays, and its closing summary -------------------------------------------------------
-
-
-def _emails(tmp_path: Path) -> list[EmailMessage]:
-    outbox = tmp_path / "var" / "outbox"
-    return [
-        message_from_bytes(path.read_bytes(), policy=email_policy.default)  # type: ignore[misc]
-        for path in sorted(outbox.glob("*.eml"))
-    ]
-
-
-def test_every_kind_of_email_is_in_the_outbox(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    tmp_path, result = demo_run
-    assert result.returncode == 0, result.stdout + result.stderr
-    emails = _emails(tmp_path)
-    assert {m["X-Festplan-Kind"] for m in emails} == set(KINDS)
-    assert len(emails) == scalar(tmp_path, "SELECT count(*) FROM notifications WHERE status = 'sent'")
-    languages = {m["Content-Language"] for m in emails}
-    assert languages == {"fr", "en"}
-    for message in emails:
-        kind = message["X-Festplan-Kind"]
-        types = {part.get_content_type() for part in message.walk()}
-        assert {"text/plain", "text/html"} <= types, kind
-        text = message.get_body(preferencelist=("plain",)).get_content()
-        assert text.startswith("Culture et numérique"), kind  # the event's name first
-        footer = {"fr": "organisé par le Conseil départemental", "en": "organised by the Puy-de-Dôme"}
-        assert footer[message["Content-Language"]] in text, kind
-        if kind in UNSUBSCRIBABLE_KINDS:
-            assert message["List-Unsubscribe"], kind
-            assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", kind
-    calendars = {
-        m["X-Festplan-Kind"]: part.get_content()
-        for m in emails
-        for part in m.walk()
-        if part.get_content_type() == "text/calendar"
-    }
-    assert "METHOD:REQUEST" in calendars["speaker.assignment"]
-    assert "BEGIN:VTIMEZONE" in calendars["speaker.assignment"]
-    assert "TZID:Europe/Paris" in calendars["speaker.assignment"]
-    change = [
-        part.get_content()
-        for m in emails
-        if m["X-Festplan-Kind"] == "speaker.schedule_change"
-        for part in m.walk()
-        if part.get_content_type() == "text/calendar"
-    ]
-    assert change
-    assert all("SEQUENCE:2" in c for c in change)
-    # a moved session updates the calendar (REQUEST), a withdrawn one is removed from it (CANCEL)
-    assert any("METHOD:REQUEST" in c for c in change)
-    assert any("METHOD:CANCEL" in c for c in change)
-    # the speaker concerned by both hears of them in one email
-    assert any(m["Subject"].endswith("(2)") for m in emails if m["X-Festplan-Kind"] == "speaker.schedule_change")
-
-
-def test_the_story_reads_true(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    tmp_path, result = demo_run
-    assert result.returncode == 0, result.stderr
-    with sqlite3.connect(tmp_path / "festplan.db") as conn:
-        versions = conn.execute("SELECT number, published_at FROM schedule_versions ORDER BY number").fetchall()
-        assert [number for number, _ in versions] == [1, 2]
-        assert all(at.startswith("2023-") for _, at in versions)
-        # only the people the change concerns hear of it: far fewer than the first announcement
-        changes = conn.execute("SELECT count(*) FROM notifications WHERE kind = 'speaker.schedule_change'").fetchone()
-        assignments = conn.execute("SELECT count(*) FROM notifications WHERE kind = 'speaker.assignment'").fetchone()
-        assert 1 <= changes[0] < assignments[0] / 4
-        # a survey reminder went to those who had not answered, and was called off for those who had
-        reminders = dict(
-            conn.execute("SELECT status, count(*) FROM notifications WHERE kind = 'survey.reminder' GROUP BY status")
-        )
-        assert reminders.get("sent", 0) > 0
-        assert reminders.get("cancelled", 0) > 0
-
-
-def test_the_closing_summary_is_the_database(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    tmp_path, result = demo_run
-    assert result.returncode == 0, result.stderr
-    printed: dict[str, list[int]] = {}
-    for line in result.stdout.splitlines():
-        found = re.match(r"^\s+([a-z_]+\.[a-z_]+)\s+((?:\d+\s*){5})$", line)
-        if found:
-            printed[found[1]] = [int(n) for n in found[2].split()]
-    with sqlite3.connect(tmp_path / "festplan.db") as conn:
-        rows = conn.execute("SELECT kind, status, count(*) FROM notifications GROUP BY kind, status").fetchall()
-        seats = conn.execute("SELECT sum(seats) FROM registrations WHERE status = 'confirmed'").fetchone()[0]
-        answered = conn.execute("SELECT count(*) FROM survey_invitations WHERE used_at IS NOT NULL").fetchone()[0]
-    expected: dict[str, list[int]] = {}
-    columns = ["sent", "pending", "failed", "suppressed", "cancelled"]
-    for kind, status, count in rows:
-        column = "pending" if status in ("pending", "queued", "sending", "held") else status
-        expected.setdefault(kind, [0] * 5)[columns.index(column)] += count
-    assert printed == expected
-    assert f"places prises : {seats} " in result.stdout
-    assert f"questionnaires : {answered} réponses" in result.stdout
-    assert "tout est parti : rien en attente, rien en échec" in result.stdout
-
-
-def test_the_demo_says_what_did_not_leave_and_exits_non_zero(tmp_path: Path) -> None:
-    """A provider nobody answers at: the demo goes on, then its summary counts what is pending and fails."""
-    env_extra = {
-        "FESTPLAN_EMAIL_BACKEND": "sendgrid",
-        "FESTPLAN_SENDGRID_HOST": f"http://127.0.0.1:{closed_port()}",
-        "FESTPLAN_SENDGRID_API_KEY": "SG.test",
-        "FESTPLAN_MAIL_DRAIN_SECONDS": "0",
-    }
-    result = festplan(tmp_path, "demo", "--participants", "60", extra_env=env_extra)
-    assert result.returncode == 1, result.stdout + result.stderr
-    pending = scalar(tmp_path, "SELECT count(*) FROM notifications WHERE status IN ('pending', 'queued', 'sending')")
-    assert pending > 0
-    assert f"{pending} courriel(s) encore en attente" in result.stdout
-    assert "première erreur : SendGrid unreachable" in result.stdout
-    assert "tout est parti" not in result.stdout

@@ -90,6 +90,8 @@ def placement(query, run_id: int, code: str) -> tuple[str, str]:
 
 def test_optimise_publish_pin_and_republish(cli) -> None:
     run, query = cli
+    assert "aucune version publiée" in run("versions")
+    assert "aucune session épinglée" in run("pins")
 
     out = run("optimise", "--time-limit", "10", "--wait")
     assert "optimisation n° 1" in out
@@ -114,6 +116,7 @@ def test_optimise_publish_pin_and_republish(cli) -> None:
     room, _ = placement(query, 2, "se-1")
     target = ("riom-audito", "2023-10-19", "15:00") if room != "riom-audito" else ("hd-cassin", "2023-10-19", "15:00")
     assert "se-1 épinglée" in run("pin", "se-1", "--room", target[0], "--date", target[1], "--time", target[2])
+    assert run("pins").startswith(f"se-1 : salle {target[0]}")
     run("optimise", "--time-limit", "10", "--wait")
     assert placement(query, 3, "se-1") == (target[0], f"{target[1]} {target[2]}:00.000000")
     diff_out = run("diff", "3")
@@ -135,3 +138,4 @@ def test_optimise_publish_pin_and_republish(cli) -> None:
     assert statuses == {"held"}
     assert "[courriels retenus]" in run("versions")
     assert "n'est plus épinglée" in run("unpin", "se-1")
+    assert "aucune session épinglée" in run("pins")

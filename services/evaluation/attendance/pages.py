@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.evaluation import repository as repo
-from services.evaluation.attendance.service import MAX_COUNT, AttendanceRefused, record_count, venue_for_token, venue_of
+from services.evaluation.attendance.service import record_count, venue_for_token, venue_of
+from services.evaluation.domain.attendance import MAX_COUNT, AttendanceRefused
 from services.evaluation.surveys.pages import page
 from services.evaluation.texts import t
 from shared.i18n import format_datetime

@@ -18,27 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.evaluation import repository as repo
+from services.evaluation.domain.attendance import MAX_COUNT, check_count
 from shared.models import ApiToken, AttendanceCount, SessionProposal, Venue
 from shared.models.types import utcnow
 from shared.settings import get_settings
-from shared.spreadsheets.columns import Column, KindSpec, ValueType
+from shared.spreadsheets.columns import Column, KindSpec, ValueType, session_column
 from shared.spreadsheets.importer import PlanContext, Row, register_kind
 from shared.web.auth import hash_token
 
 VENUE_ROLE = "venue"
 _VENUE_SALT = "festplan-venue-link"
 VENUE_LINK_DAYS = 365
-MAX_COUNT = 100_000
-
-
-class AttendanceRefused(ValueError):
-    """The count cannot be recorded; ``key`` is a message key, ``status`` the HTTP status it maps to."""
-
-    def __init__(self, key: str, status: int, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.status = status
-        self.params = params
 
 
 def record_count(
@@ -50,8 +40,7 @@ def record_count(
     recorded_by: str | None = None,
 ) -> AttendanceCount:
     """Set (or replace) the attendance of one session; flush only."""
-    if isinstance(count, bool) or not 0 <= count <= MAX_COUNT:
-        raise AttendanceRefused("count_range", 422, maximum=MAX_COUNT)
+    check_count(count)
     row = session.scalar(select(AttendanceCount).where(AttendanceCount.proposal_id == proposal.id))
     if row is None:
         row = AttendanceCount(proposal_id=proposal.id, count=count)
@@ -126,17 +115,7 @@ ATTENDANCE = KindSpec(
     "chiffres de fréquentation",
     "attendance figures",
     (
-        Column(
-            "session",
-            "Séance",
-            "Session",
-            ValueType.code,
-            True,
-            "Code de la séance, ex. se-001",
-            "Session code, e.g. se-001",
-            ("code seance", "session id", "session code"),
-            max_length=64,
-        ),
+        session_column(),
         Column(
             "count",
             "Présents",

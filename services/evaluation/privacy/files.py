@@ -26,12 +26,12 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from services.evaluation.domain.privacy import ERASED
 from shared.models import Edition
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ERASED = "[effacé]"
 #: Files larger than this under var/ are not festplan's text output (benchmarks' logs are far smaller).
 _MAX_SCAN_BYTES = 50 * 1024 * 1024
 _TEXT_SUFFIXES = (".json", ".html", ".csv", ".txt", ".ics", ".xml", ".log", ".md", ".eml")
@@ -117,9 +117,9 @@ def _report_edition(session: Any, title: str) -> Edition | None:
 
 def _rebuild_report(settings: Settings) -> int:
     """``var/report/evaluation.html`` (its PDF) and ``var/report/csv/``, where festplan writes them by default."""
+    from services.evaluation.domain.report import compute_report
     from services.evaluation.report.data import load_evaluation
     from services.evaluation.report.render import write_csv, write_html
-    from services.evaluation.report.service import compute_report
     from shared.db import unit_of_work
 
     folder = Path(settings.var_dir) / "report"

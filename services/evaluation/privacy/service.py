@@ -10,7 +10,6 @@ free text or a stored document (a survey answer, a solved scenario) repeats it.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from services.evaluation.domain import privacy
+from services.evaluation.domain.privacy import ERASED_DOMAIN
 from shared.models import (
     ApiToken,
     AttendanceCount,
@@ -37,9 +38,6 @@ from shared.models import (
 )
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow
-
-ERASED = "[effacé]"
-ERASED_DOMAIN = "efface.invalid"
 
 
 def _same(column: Any, email: str) -> Any:
@@ -169,10 +167,6 @@ def export_person(session: Session, email: str) -> dict[str, Any]:
     return out
 
 
-def holds_anything(export: dict[str, Any]) -> bool:
-    return any(isinstance(v, list) and v for v in export.values())
-
-
 # --- erasure ------------------------------------------------------------------------------------------------
 
 
@@ -190,28 +184,9 @@ class Erasure:
             self.counts[key] = self.counts.get(key, 0) + n
 
 
-def _scrub(value: Any, needles: list[str]) -> Any:
-    """``value`` (text or a JSON document) with every needle replaced, case-insensitively."""
-    if isinstance(value, str):
-        lowered = value.lower()
-        if not any(n in lowered for n in needles):
-            return value
-        for needle in needles:
-            start = value.lower().find(needle)
-            while start != -1:
-                value = value[:start] + ERASED + value[start + len(needle) :]
-                start = value.lower().find(needle, start + len(ERASED))
-        return value
-    if isinstance(value, list):
-        return [_scrub(v, needles) for v in value]
-    if isinstance(value, dict):
-        return {k: _scrub(v, needles) for k, v in value.items()}
-    return value
-
-
 def _scrub_documents(session: Session, needles: list[str], erasure: Erasure) -> None:
     """Free texts and stored documents that may repeat a name or an address."""
-    needles = [n.strip().lower() for n in needles if n and len(n.strip()) >= 3]
+    needles = privacy.needles(needles)
     if not needles:
         return
     targets: list[tuple[Any, str]] = [
@@ -228,7 +203,7 @@ def _scrub_documents(session: Session, needles: list[str], erasure: Erasure) -> 
     for model, column in targets:
         for row in session.scalars(select(model)):
             before = getattr(row, column)
-            after = _scrub(before, needles)
+            after = privacy.scrub(before, needles)
             if after != before:
                 setattr(row, column, after)
                 erasure.add(f"{model.__tablename__}.{column}")
@@ -313,19 +288,13 @@ def erase_person(session: Session, email: str) -> Erasure:
     return erasure
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def erase_expired(session: Session, *, today: date, months: int, found: list[str] | None = None) -> int:
     """Erase the participants of every edition that ended more than ``months`` months before ``today``.
 
     Their addresses and names are appended to ``found``, for the files to be cleaned after the commit."""
     erased = 0
     for edition in session.scalars(select(Edition)):
-        if add_months(edition.end_date, months) >= today:
+        if not privacy.retention_over(ended_on=edition.end_date, months=months, today=today):
             continue
         erasure, needles = Erasure(), []
         for person in session.scalars(

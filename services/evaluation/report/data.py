@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.evaluation import repository as repo
-from services.evaluation.report.facts import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
-from services.evaluation.surveys.questions import SURVEY_RESPONDENTS
+from services.evaluation.domain.facts import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
+from services.evaluation.domain.questions import SURVEY_RESPONDENTS
 from shared import report_sections
 from shared.models import AttendanceCount, Edition, Partner, SessionProposal, Speaker, Venue
 from shared.models.evaluation import SurveyInvitation, SurveyResponse

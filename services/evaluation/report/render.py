@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from services.evaluation.domain.report import AttendanceRow, Report, ScoreRow, label
 from services.evaluation.report.charts import PALETTE, Place, Series, bar_chart, venue_map
-from services.evaluation.report.service import AttendanceRow, Report, ScoreRow, label
 from shared.i18n import format_datetime, translate
 from shared.spreadsheets.reader import neutralise_cell
 from shared.web.templating import make_environment

@@ -10,19 +10,19 @@ and one reminder a week later, cancelled as soon as the person answers.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.evaluation import repository as repo
-from services.evaluation.surveys.questions import Text
+from services.evaluation.domain import invitations as rules
+from services.evaluation.domain.invitations import KIND_OF_SURVEY, OPEN_FOR, reminder_key, token_hash
+from services.evaluation.domain.questions import Text
 from shared import outbox
 from shared.i18n import normalise_locale
 from shared.models import Edition, Notification, Participant, Partner, Registration, SessionProposal, Speaker
@@ -33,17 +33,6 @@ from shared.models.types import utcnow
 from shared.settings import get_settings
 
 _SALT = "festplan-survey-link"
-SEND_HOUR = time(10, 0)
-REMINDER_AFTER = timedelta(days=7)
-#: How long a link stays open after its first email.
-OPEN_FOR = timedelta(days=30)
-BEFORE_EVENT = timedelta(days=21)
-KIND_OF_SURVEY = {
-    "participant_after": "participant.survey",
-    "speaker_after": "speaker.survey_after",
-    "partner_after": "partner.survey_after",
-    "partner_before": "partner.survey_before",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +40,6 @@ class TokenClaims:
     survey: str
     expires_at: datetime
     locale: str
-
-
-def token_hash(raw: str) -> str:
-    """The only form in which a survey token is stored."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def _serializer() -> URLSafeSerializer:
@@ -131,10 +115,6 @@ def claim(session: Session, invitation: SurveyInvitation, *, at: datetime) -> bo
     return True
 
 
-def reminder_key(invitation_id: int) -> str:
-    return f"survey-reminder:{invitation_id}"
-
-
 def cancel_reminder(session: Session, invitation_id: int) -> None:
     """The person answered: the reminder still waiting in the outbox is not sent."""
     session.execute(
@@ -142,7 +122,7 @@ def cancel_reminder(session: Session, invitation_id: int) -> None:
         .where(
             Notification.idempotency_key == reminder_key(invitation_id), Notification.status.in_(CANCELLABLE_STATUSES)
         )
-        .values(status="cancelled", updated_at=utcnow())
+        .values(**outbox.ending("cancelled"), updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
 
@@ -172,16 +152,10 @@ class SendReport:
     skipped: int = 0
 
 
-def local_instant(edition: Edition, day: date, at: time = SEND_HOUR) -> datetime:
-    """``day`` at ``at`` in the edition's time zone, as an aware UTC instant."""
-    return datetime.combine(day, at, tzinfo=ZoneInfo(edition.timezone or "Europe/Paris")).astimezone(UTC)
-
-
 def _targets(session: Session, edition: Edition, survey: str, now: datetime) -> Iterator[Target | None]:
     """Who gets ``survey``; None for a person who cannot be invited (no address, or too late)."""
     placed = repo.placed_sessions(session, edition.id)
-    # Invited late (after the planned morning), the email leaves now and the link stays open OPEN_FOR from now.
-    after_end = max(now, local_instant(edition, edition.end_date + timedelta(days=1)))
+    after_end = rules.after_edition(timezone=edition.timezone, end_date=edition.end_date, now=now)
     if survey == "participant_after":
         by_proposal = {p.proposal.id: p for p in placed}
         rows = session.execute(
@@ -195,7 +169,8 @@ def _targets(session: Session, edition: Edition, survey: str, now: datetime) -> 
             .order_by(Registration.proposal_id, Participant.id)
         ).tuples()
         for proposal_id, person in rows:
-            send = max(now, local_instant(edition, by_proposal[proposal_id].end.date() + timedelta(days=1)))
+            ends = by_proposal[proposal_id].end
+            send = rules.after_session(timezone=edition.timezone, session_ends=ends, now=now)
             yield Target(
                 "participant", person.id, person.email, person.name, person.locale, send, send + OPEN_FOR, proposal_id
             )
@@ -226,12 +201,12 @@ def _targets(session: Session, edition: Edition, survey: str, now: datetime) -> 
                 )
                 if pid
             }
-            expires = local_instant(edition, edition.start_date, time(0, 0))
-            send = max(now, local_instant(edition, edition.start_date) - BEFORE_EVENT)
-            if send >= expires:  # the event has started: asking for expectations is too late
+            window = rules.before_edition(timezone=edition.timezone, start_date=edition.start_date, now=now)
+            if window is None:  # the event has started: asking for expectations is too late
                 for _ in partner_ids:
                     yield None
                 return
+            send, expires = window
         partners = session.scalars(select(Partner).where(Partner.id.in_(partner_ids)).order_by(Partner.id))
         for partner in partners:
             yield Target(
@@ -305,7 +280,7 @@ def _create(
     session.flush()  # the id names the emails
     payload = {
         "link": survey_url(raw),
-        "deadline": (target.expires_at - timedelta(days=1)).date().isoformat(),
+        "deadline": rules.deadline(target.expires_at),
         "survey": survey,
         "invitation_id": invitation.id,
         f"{target.respondent_kind}_id": target.respondent_id,
@@ -315,21 +290,20 @@ def _create(
     if privacy is not None:
         months = str(get_settings().retention_months)
         payload["privacy"] = privacy.get(normalise_locale(target.locale)).replace("{retention_months}", months)
-    reminder_at = target.send_after + REMINDER_AFTER
-    planned = [(KIND_OF_SURVEY[survey], f"survey:{invitation.id}", target.send_after)]
-    if reminder_at < target.expires_at:
-        planned.append(("survey.reminder", reminder_key(invitation.id), reminder_at))
-    for kind, key, send_after in planned:
+    planned = rules.planned_emails(
+        survey=survey, invitation_id=invitation.id, send_after=target.send_after, expires_at=target.expires_at
+    )
+    for email in planned:
         outbox.record(
             session,
-            kind=kind,
+            kind=email.kind,
             recipient_email=target.email,
             recipient_name=target.name,
             locale=target.locale,
             payload=payload,
-            idempotency_key=key,
+            idempotency_key=email.key,
             edition_id=edition.id,
-            send_after=send_after,
+            send_after=email.send_after,
             category="bulk",
         )
     return raw

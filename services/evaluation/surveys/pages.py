@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from services.evaluation import repository as repo
+from services.evaluation.domain.questions import Answer, Survey, validate_answers
 from services.evaluation.surveys import invitations as inv
-from services.evaluation.surveys.questions import Answer, Survey, validate_answers
 from services.evaluation.surveys.responses import record_answers
 from services.evaluation.texts import t
 from shared.i18n import format_datetime, normalise_locale

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from services.evaluation.domain.questions import Answer, Survey
 from services.evaluation.surveys.invitations import claim
-from services.evaluation.surveys.questions import Answer, Survey
 from shared.models.evaluation import SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow
 

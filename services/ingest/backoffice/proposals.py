@@ -14,9 +14,9 @@ from services.ingest import repository as repo
 from services.ingest.backoffice import repository as q
 from services.ingest.backoffice.common import pages, validation_errors
 from services.ingest.backoffice.views import edition_days
+from services.ingest.domain import windows as form_windows
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import texts as form_texts
-from services.ingest.forms import windows as form_windows
 from services.ingest.forms.partner import (
     AUDIENCES,
     BASE_FEATURES,
@@ -24,6 +24,7 @@ from services.ingest.forms.partner import (
     LIST_FIELDS,
     TEXT_FIELDS,
     FormDep,
+    form_fields,
     proposal_values,
     values_from_form,
 )
@@ -199,11 +200,7 @@ def _edit_page(
         lead=lead,
         status_code=status_code,
         proposal=proposal,
-        values=values,
-        errors=errors,
-        window_rows_values=form_windows.padded(values["windows"]),
-        window_field=form_windows.field_name,
-        bad_window=bad_window,
+        **form_fields(values, errors, bad_window),
         window_texts=lambda key, **v: form_texts.t(key, locale, **v),
         grid=edition.granularity_minutes or 15,
         **_choices(db, edition, pages.translator(locale), locale),

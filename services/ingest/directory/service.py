@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from services.ingest import repository as repo
+from services.ingest.domain import directory as rules
 from services.ingest.errors import Conflict, Invalid, NotFound
 from shared import events
 from shared.events import PersonInvited
@@ -31,11 +32,6 @@ from shared.web.auth import issue_personal_link_token, personal_link_url, revoke
 
 T = TypeVar("T")
 P = TypeVar("P", Partner, Speaker)
-
-#: The notifier's template for a partner's invitation; recorded only once the notifier knows that kind.
-PARTNER_INVITATION_KIND = "partner.invitation"
-#: The invitation each kind of person gets when the lead adds them (API, back office or spreadsheet).
-INVITATION_KINDS = {"partner": PARTNER_INVITATION_KIND, "speaker": "speaker.invitation"}
 
 _LABELS = {
     Edition: ("édition", "edition"),
@@ -147,14 +143,9 @@ def delete_room(session: Session, room_id: int) -> None:
     _delete_place(session, room, [room.id], fr=fr, en=en)
 
 
-def invites(role: str, email: str | None) -> bool:
-    """Whether adding a ``role`` with this address records an invitation (a dry run counts them with this)."""
-    return bool(email) and role in INVITATION_KINDS
-
-
 def invite(session: Session, *, role: str, person: Partner | Speaker) -> None:
     """Send a new person their personal link (it is recorded once per person, whoever adds them)."""
-    if not invites(role, person.email):
+    if not rules.invites(role, person.email):
         return
     token, raw = issue_personal_link_token(session, role=role, subject_id=person.id)
     event = PersonInvited(

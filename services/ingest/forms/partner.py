@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from services.ingest import repository as repo
+from services.ingest.domain import windows as form_windows
 from services.ingest.errors import IngestError, Invalid
 from services.ingest.forms import speaker as forms_speaker
-from services.ingest.forms import windows as form_windows
 from services.ingest.forms.pages import denied, guard, page
 from services.ingest.forms.texts import error_text, t
 from services.ingest.proposals import service
@@ -40,6 +40,7 @@ __all__ = [
     "KINDS",
     "LIST_FIELDS",
     "TEXT_FIELDS",
+    "form_fields",
     "proposal_input",
     "proposal_values",
     "router",
@@ -145,6 +146,18 @@ def values_from_form(form: FormData, proposal: SessionProposal | None) -> dict[s
     return values
 
 
+def form_fields(values: dict[str, Any], errors: dict[str, str], bad_window: int | None) -> dict[str, Any]:
+    """What the proposal form's template reads of the values and errors, with its time-window rows padded:
+    the same for the partner's page and the lead's correction page."""
+    return {
+        "values": values,
+        "errors": errors,
+        "window_rows_values": form_windows.padded(values["windows"]),
+        "window_field": form_windows.field_name,
+        "bad_window": bad_window,
+    }
+
+
 def proposal_input(values: dict[str, Any], locale: str) -> tuple[ProposalIn | None, dict[str, str], int | None]:
     """The form's strings as a :class:`ProposalIn`, or the error of each field in the reader's language.
 
@@ -193,11 +206,7 @@ def _edit_page(
         partner=partner,
         edition=edition,
         proposal=view,
-        values=values,
-        errors=errors,
-        window_rows_values=form_windows.padded(values["windows"]),
-        window_field=form_windows.field_name,
-        bad_window=bad_window,
+        **form_fields(values, errors, bad_window),
         editable=editable,
         is_open=service.proposals_open(edition),
         csrf=csrf_token(principal),

@@ -14,6 +14,7 @@ from shared.spreadsheets.columns import (
     email_column,
     locale_column,
     phone_column,
+    session_column,
 )
 
 PROPOSALS = KindSpec(
@@ -276,17 +277,7 @@ REGISTRATIONS = KindSpec(
     "inscriptions",
     "registrations",
     (
-        Column(
-            "session",
-            "Séance",
-            "Session",
-            ValueType.code,
-            True,
-            "Code de la séance, ex. se-001",
-            "Session code, e.g. se-001",
-            ("code seance", "session id", "session code"),
-            max_length=64,
-        ),
+        session_column(),
         email_column(required=True),
         Column(
             "name",

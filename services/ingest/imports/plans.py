@@ -11,13 +11,15 @@ are registered in the order the lead imports them: places and people here, then
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from services.ingest.directory import service as directory
+from services.ingest.domain import directory as rules
+from services.ingest.domain.directory import RowProblem
 from services.ingest.imports import kinds as spec
 from shared.models import (
     Partner,
@@ -30,20 +32,6 @@ from shared.spreadsheets.importer import PlanContext, Row, register_kind
 from shared.spreadsheets.reader import normalise_header
 
 _FR = "%d/%m/%Y"
-
-
-def _hhmm(value: time | str) -> str:
-    return value if isinstance(value, str) else f"{value.hour:02d}:{value.minute:02d}"
-
-
-def _unique_code(base: str, taken: set[str]) -> str:
-    """A readable code from a name (``Médiathèque de Riom`` → ``mediatheque-de-riom``), unique in ``taken``."""
-    stem = normalise_header(base).replace(" ", "-")[:56] or "x"
-    code, n = stem, 2
-    while code in taken:
-        code, n = f"{stem}-{n}", n + 1
-    taken.add(code)
-    return code
 
 
 def in_edition(ctx: PlanContext, row: Row, column: str, day: date) -> bool:
@@ -84,30 +72,19 @@ def plan_venues(ctx: PlanContext, rows: list[Row]) -> None:
             if opening is False:
                 continue
             values["opening"] = opening
-        code = row.values["code"]
-        ctx.upsert(
-            kind="venues",
-            existing=existing.get(code),
-            values=values,
-            create=lambda code=code, values=values, pos=position: Venue(
-                edition_id=ctx.edition.id, code=code, position=pos, **values
-            ),
+        position = _upsert_by_code(
+            ctx, kind="venues", model=Venue, existing=existing, row=row, values=values, at=position
         )
-        position += code not in existing
 
 
 def _opening(ctx: PlanContext, row: Row) -> list[dict[str, str]] | bool | None:
     """Opening hours as scenario windows; ``None`` (always open) when no hours are given, ``False`` on error."""
     days, opens, closes = (row.values.get(k) for k in ("opening_days", "opens", "closes"))
-    if opens is None and closes is None:
-        return None if days is None else [{"days": days, "from": "00:00", "to": "24:00"}]
-    if opens is None or closes is None:
-        ctx.error(row, "opens" if opens is None else "closes", "cell.required")
+    found = rules.opening_windows(days=days, opens=opens, closes=closes)
+    if isinstance(found, RowProblem):
+        ctx.error(row, found.column, found.key, **found.params)
         return False
-    if closes != "24:00" and closes <= opens:
-        ctx.error(row, "closes", "row.end_before_start", start=_hhmm(opens), end=_hhmm(closes))
-        return False
-    return [{"days": days or "all", "from": _hhmm(opens), "to": _hhmm(closes)}]
+    return found
 
 
 def plan_rooms(ctx: PlanContext, rows: list[Row]) -> None:
@@ -123,16 +100,31 @@ def plan_rooms(ctx: PlanContext, rows: list[Row]) -> None:
         values["venue_id"] = venue.id
         if ctx.has("features"):
             values["features"] = row.values.get("features") or []
-        code = row.values["code"]
-        ctx.upsert(
-            kind="rooms",
-            existing=existing.get(code),
-            values=values,
-            create=lambda code=code, values=values, pos=position: Room(
-                edition_id=ctx.edition.id, code=code, position=pos, **values
-            ),
+        position = _upsert_by_code(
+            ctx, kind="rooms", model=Room, existing=existing, row=row, values=values, at=position
         )
-        position += code not in existing
+
+
+def _upsert_by_code(
+    ctx: PlanContext,
+    *,
+    kind: str,
+    model: type[Venue] | type[Room],
+    existing: dict[str, Any],
+    row: Row,
+    values: dict[str, Any],
+    at: int,
+) -> int:
+    """Queue the venue or room of the row's code: changed in place, or created at position ``at``. Returns the
+    position the next new one takes."""
+    code = row.values["code"]
+    ctx.upsert(
+        kind=kind,
+        existing=existing.get(code),
+        values=values,
+        create=lambda: model(edition_id=ctx.edition.id, code=code, position=at, **values),
+    )
+    return at + (code not in existing)
 
 
 def _plan_people(ctx: PlanContext, rows: list[Row], *, model: Any, role: str, kind: str, keys: tuple[str, ...]) -> None:
@@ -151,9 +143,9 @@ def _plan_people(ctx: PlanContext, rows: list[Row], *, model: Any, role: str, ki
         code = row.values.get("code")
         found = by_code.get(code) if code else by_name.get(normalise_header(row.values["name"]))
         values = ctx.pick(row, keys, defaults={"locale": "fr"})
-        invite = found is None and directory.invites(role, values.get("email"))
+        invite = found is None and rules.invites(role, values.get("email"))
         if found is None:
-            code = code or _unique_code(row.values["name"], taken)
+            code = code or rules.readable_code(row.values["name"], taken)
         invited += invite
 
         def create(
@@ -197,17 +189,11 @@ def plan_availability(ctx: PlanContext, rows: list[Row]) -> None:
             continue
         if not in_edition(ctx, row, "date", day):
             continue
-        start = datetime.combine(day, row.values["start"])
-        end_value = row.values["end"]
-        end = (
-            datetime.combine(day + timedelta(days=1), time(0))
-            if end_value == "24:00"
-            else datetime.combine(day, end_value)
-        )
-        if end <= start:
-            ctx.error(row, "end", "row.end_before_start", start=_hhmm(row.values["start"]), end=_hhmm(end_value))
+        found = rules.day_range(day, row.values["start"], row.values["end"])
+        if isinstance(found, RowProblem):
+            ctx.error(row, found.column, found.key, **found.params)
             continue
-        wanted[code].append((start, end))
+        wanted[code].append(found)
     for code, ranges in wanted.items():
         speaker = speakers[code]
         have = {(a.start, a.end): a for a in speaker.availability}

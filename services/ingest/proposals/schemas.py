@@ -1,4 +1,4 @@
-"""Bodies of the proposal, review and programme endpoints (the directory's are in :mod:`schemas`)."""
+"""Bodies of the proposal and review endpoints (the directory's are in :mod:`schemas`)."""
 
 from __future__ import annotations
 
@@ -97,38 +97,3 @@ class PartnerMeOut(BaseModel):
     partner: PartnerOut
     edition: EditionOut
     proposals_open: bool
-
-
-class ProgrammeEdition(BaseModel):
-    code: str
-    name: str
-    start_date: date
-    end_date: date
-    timezone: str
-
-
-class ProgrammeSession(BaseModel):
-    code: str
-    title: str
-    description: str | None
-    kind: str | None
-    audience: str | None
-    theme: str | None
-    partner: str | None
-    speakers: list[str]
-    venue_code: str
-    venue_name: str
-    commune: str | None
-    room_code: str
-    room_name: str
-    start: datetime
-    end: datetime
-
-
-class ProgrammeOut(BaseModel):
-    """The published programme, as anyone may read it."""
-
-    edition: ProgrammeEdition
-    version: int
-    published_at: datetime
-    sessions: list[ProgrammeSession]

@@ -8,15 +8,15 @@ about (receipt of a proposal, a decision) is a domain event recorded in the same
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from services.ingest import repository as repo
 from services.ingest.directory.schemas import AvailabilityIn
-from services.ingest.errors import Conflict, Invalid, NotFound
+from services.ingest.domain import proposals as rules
+from services.ingest.errors import Invalid, NotFound
 from services.ingest.proposals.schemas import ProposalIn
 from shared import events
 from shared.events import ProposalDecided, ProposalSubmitted
@@ -36,68 +36,17 @@ _FMT = "%Y-%m-%dT%H:%M"
 
 def today_in(edition: Edition) -> date:
     """Today's date where the edition takes place (the call closes at local midnight)."""
-    try:
-        zone = ZoneInfo(edition.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Europe/Paris")
-    return utcnow().astimezone(zone).date()
+    return utcnow().astimezone(rules.zone(edition.timezone)).date()
 
 
 def proposals_open(edition: Edition, today: date | None = None) -> bool:
     """Partners may submit and change proposals up to and including ``proposals_close_on``."""
-    if edition.proposals_close_on is None:
-        return True
-    return (today or today_in(edition)) <= edition.proposals_close_on
-
-
-def _edition_bounds(edition: Edition) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(edition.start_date, time()),
-        datetime.combine(edition.end_date + timedelta(days=1), time()),
-    )
-
-
-def _on_grid(value: datetime, granularity: int) -> bool:
-    return value.second == 0 and value.microsecond == 0 and (value.hour * 60 + value.minute) % granularity == 0
-
-
-def check_ranges(
-    edition: Edition, ranges: Sequence[tuple[datetime, datetime]], *, field: str
-) -> list[tuple[datetime, datetime]]:
-    """Ranges inside the edition and on its time grid, sorted, overlapping or touching ones merged."""
-    low, high = _edition_bounds(edition)
-    grid = edition.granularity_minutes or 15
-    for start, end in ranges:
-        if start < low or end > high:
-            raise Invalid(
-                f"la plage {start:%d/%m/%Y %H:%M} – {end:%d/%m/%Y %H:%M} sort des dates de l'édition",
-                f"range {start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} lies outside the edition's dates",
-                field=field,
-            )
-        if not (_on_grid(start, grid) and _on_grid(end, grid)):
-            raise Invalid(
-                f"les heures doivent être des multiples de {grid} minutes",
-                f"times must be multiples of {grid} minutes",
-                field=field,
-            )
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return rules.call_open(close_on=edition.proposals_close_on, today=today or today_in(edition))
 
 
 def _checked_fields(session: Session, edition: Edition, data: ProposalIn) -> tuple[dict[str, Any], list[Speaker]]:
     """The proposal's columns once every code and date has been checked against the edition."""
-    grid = edition.granularity_minutes or 15
-    if data.duration_minutes % grid:
-        raise Invalid(
-            f"la durée doit être un multiple de {grid} minutes",
-            f"the duration must be a multiple of {grid} minutes",
-            field="duration_minutes",
-        )
+    rules.check_duration(edition, data.duration_minutes)
     if data.preferred_venues:
         known = repo.venues_by_code(session, edition.id, data.preferred_venues)
         missing = [code for code in data.preferred_venues if code not in known]
@@ -105,16 +54,10 @@ def _checked_fields(session: Session, edition: Edition, data: ProposalIn) -> tup
             raise Invalid(
                 f"lieu inconnu : {', '.join(missing)}", f"unknown venue: {', '.join(missing)}", field="preferred_venues"
             )
-    for day in data.preferred_dates or []:
-        if not edition.start_date <= day <= edition.end_date:
-            raise Invalid(
-                f"le {day:%d/%m/%Y} n'est pas une date de l'édition",
-                f"{day.isoformat()} is not a date of the edition",
-                field="preferred_dates",
-            )
+    rules.check_dates(edition, data.preferred_dates or [])
     windows = None
     if data.windows is not None:
-        merged = check_ranges(edition, [(w.start, w.end) for w in data.windows], field="windows")
+        merged = rules.check_ranges(edition, [(w.start, w.end) for w in data.windows], field="windows")
         windows = [{"start": s.strftime(_FMT), "end": e.strftime(_FMT)} for s, e in merged]
     speakers: list[Speaker] = []
     if data.speakers:
@@ -150,11 +93,7 @@ def _partner_and_edition(session: Session, partner_id: int) -> tuple[Partner, Ed
 
 
 def _require_open(edition: Edition) -> None:
-    if not proposals_open(edition):
-        closed = edition.proposals_close_on
-        raise Conflict(
-            f"l'appel à propositions est clos depuis le {closed:%d/%m/%Y}", f"the call for proposals closed on {closed}"
-        )
+    rules.require_open(close_on=edition.proposals_close_on, today=today_in(edition))
 
 
 def create_proposal(session: Session, *, partner_id: int, data: ProposalIn) -> SessionProposal:
@@ -193,11 +132,7 @@ def update_proposal(session: Session, *, partner_id: int, proposal_id: int, data
     proposal = _own(session, partner_id=partner_id, proposal_id=proposal_id)
     _, edition = _partner_and_edition(session, partner_id)
     _require_open(edition)
-    if proposal.status != ProposalStatus.submitted.value:
-        raise Conflict(
-            "une proposition déjà examinée ou retirée ne peut plus être modifiée",
-            "a proposal already reviewed or withdrawn can no longer be changed",
-        )
+    rules.require_editable(proposal.status)
     fields, speakers = _checked_fields(session, edition, data)
     for key, value in fields.items():
         setattr(proposal, key, value)
@@ -212,10 +147,8 @@ def withdraw_proposal(session: Session, *, partner_id: int, proposal_id: int) ->
     proposal = _own(session, partner_id=partner_id, proposal_id=proposal_id)
     _, edition = _partner_and_edition(session, partner_id)
     _require_open(edition)
-    if proposal.status == ProposalStatus.withdrawn.value:
+    if not rules.must_withdraw(proposal.status):
         return proposal
-    if proposal.status == ProposalStatus.rejected.value:
-        raise Conflict("une proposition refusée ne peut pas être retirée", "a rejected proposal cannot be withdrawn")
     proposal.status = ProposalStatus.withdrawn.value
     proposal.updated_at = utcnow()
     session.flush()
@@ -227,9 +160,9 @@ def decide(session: Session, *, proposal_id: int, status: str, message: str) -> 
     proposal = session.get(SessionProposal, proposal_id)
     if proposal is None:
         raise NotFound("proposition introuvable", "proposal not found")
-    if proposal.status == ProposalStatus.withdrawn.value:
-        raise Conflict("la proposition a été retirée par le partenaire", "the partner withdrew this proposal")
-    if proposal.status == status and (proposal.decision_message or "") == message:
+    if not rules.must_decide(
+        status=proposal.status, message=proposal.decision_message, decision=status, new_message=message
+    ):
         return proposal
     proposal.status = status
     proposal.decision_message = message or None
@@ -311,7 +244,7 @@ def replace_availability(session: Session, *, speaker_id: int, data: Availabilit
     if speaker is None:
         raise NotFound("intervenant·e introuvable", "speaker not found")
     edition = session.get_one(Edition, speaker.edition_id)
-    merged = check_ranges(edition, [(r.start, r.end) for r in data.ranges], field="ranges")
+    merged = rules.check_ranges(edition, [(r.start, r.end) for r in data.ranges], field="ranges")
     speaker.availability = [SpeakerAvailability(start=s, end=e, position=i) for i, (s, e) in enumerate(merged)]
     speaker.availability_given = True
     session.flush()

@@ -42,6 +42,7 @@ from services.notifier.domain.policy import (
 from services.notifier.domain.rendering import render
 from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS, one_click_headers, unsubscribe_url
 from shared.db import statement_by_statement
+from shared.mail_secrets import REDACTED, is_redacted, secret_keys
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
 from shared.settings import Settings, get_settings
@@ -323,16 +324,31 @@ def outcome_of(
 
 
 def build_email(
-    session: Session, row: Notification, *, settings: Settings, now: datetime, memo: BatchMemo | None = None
+    session: Session,
+    row: Notification,
+    *,
+    settings: Settings,
+    now: datetime,
+    memo: BatchMemo | None = None,
+    preview: bool = False,
 ) -> OutgoingEmail:
-    """The email a row stands for: context reloaded from the database, rendered, headers and calendar added."""
-    unsubscribable = row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS
-    link = (
-        unsubscribe_url(row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)
-        if unsubscribable
-        else None
-    )
+    """The email a row stands for: context reloaded from the database, rendered, headers and calendar added.
+
+    ``preview`` (the back office's page of one email) shows every personal link redacted, the unsubscribe
+    link too, whether the row is still to send or has ended: what a lead reads hands out no one's link.
+    """
+    if not preview and is_redacted(row.kind, row.payload):  # a row put back after it was sent: no dead link leaves
+        raise ValueError(f"le lien personnel de ce courriel a été masqué ({REDACTED}) : en envoyer un nouveau")
+    link = None
+    if row.category == "bulk" or row.kind in UNSUBSCRIBABLE_KINDS:
+        link = (
+            REDACTED
+            if preview
+            else unsubscribe_url(row.recipient_email, base_url=settings.base_url, secret_key=settings.secret_key)
+        )
     built = build_context(session, row, settings=settings, unsubscribe_url=link, memo=memo)
+    if preview:
+        built.context.update((key, REDACTED) for key in secret_keys(row.kind) if key in built.context)
     rendered = render(row.kind, row.locale, built.context)
     headers = one_click_headers(link) if link else {}
     return OutgoingEmail(

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.notifier.domain.ics import CalendarEvent
+from services.notifier.domain.unsubscribe import UNSUBSCRIBABLE_KINDS
 
 EXAMPLE_TITLE = "Atelier « Fake news » : démêler le vrai du faux"
 
@@ -94,15 +95,7 @@ def example_context(kind: str, *, recipient_name: str = "Camille Martin", text: 
         "audience": None,
         "privacy": None,
     }
-    if kind in {
-        "partner.survey_before",
-        "partner.survey_after",
-        "speaker.survey_after",
-        "participant.survey",
-        "participant.reminder",
-        "survey.reminder",
-        "network.news",
-    }:
+    if kind in UNSUBSCRIBABLE_KINDS:  # the example shows the unsubscribe link and notice the email carries
         ctx["unsubscribe_url"] = "https://festplan.example/notifications/unsubscribe/example"
         ctx["privacy"] = (
             text
@@ -135,3 +128,74 @@ def example_events() -> list[CalendarEvent]:
             sequence=1,
         ),
     ]
+
+
+_SLOT_FACTS = {
+    "proposal_id": 17,
+    "code": "S017",
+    "title": EXAMPLE_TITLE,
+    "start": "2023-10-18T14:00",
+    "end": "2023-10-18T15:30",
+    "room": "auditorium",
+    "room_name": "Auditorium",
+    "venue": "mediatheque",
+    "venue_name": "Médiathèque Jacques-Prévert",
+    "commune": "Clermont-Ferrand",
+    "address": "15 rue de l'Industrie",
+}
+_CHANGE = {"code": "S017", "kind": "moved", "what": ["start"], "old": _SLOT_FACTS, "new": _SLOT_FACTS}
+_VERSION = {"edition_id": 1, "edition_code": "cn2023", "version_id": 3, "version_number": 2, "message": "Bonjour"}
+_SURVEY = {
+    "link": "https://festplan.example/enquete/Zx8-example-token",
+    "deadline": "2023-11-10",
+    "invitation_id": 5,
+    "privacy": "Vos réponses servent à évaluer l'événement.",
+}
+
+#: One payload per kind, shaped as its producer writes it: the secret-link test walks their keys.
+EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
+    "partner.proposal_received": {"proposal_id": 17, "partner_id": 4},
+    "partner.decision": {"proposal_id": 17, "partner_id": 4, "decision": "accepted", "message": "Merci !"},
+    "partner.slots": {**_VERSION, "partner_id": 4, "first_publication": True, "sessions": [_SLOT_FACTS], "changes": []},
+    "partner.logistics": {**_VERSION, "partner_id": 4, "proposal_id": 17, "session": _SLOT_FACTS},
+    "partner.survey_before": {**_SURVEY, "survey": "partner_before", "partner_id": 4},
+    "partner.survey_after": {**_SURVEY, "survey": "partner_after", "partner_id": 4},
+    "partner.invitation": {
+        "partner_id": 4,
+        "link": "https://festplan.example/p/Zx8-example-token",
+        "expires_at": "2023-09-30T00:00:00+00:00",
+    },
+    "speaker.invitation": {
+        "speaker_id": 9,
+        "link": "https://festplan.example/p/Zx8-example-token",
+        "expires_at": "2023-09-30T00:00:00+00:00",
+    },
+    "speaker.assignment": {
+        **_VERSION,
+        "speaker_id": 9,
+        "first_publication": True,
+        "sessions": [_SLOT_FACTS],
+        "changes": [],
+    },
+    "speaker.schedule_change": {"changes": [_CHANGE], "sequence": 2, "schedule_version_id": 3},
+    "speaker.survey_after": {**_SURVEY, "survey": "speaker_after", "speaker_id": 9},
+    "participant.registration_confirmed": {
+        "registration_id": 12,
+        "participant_id": 30,
+        "proposal_id": 17,
+        "registration_status": "confirmed",
+        "seats": 2,
+        "title": EXAMPLE_TITLE,
+        "link": "https://festplan.example/programme/inscriptions/12/annuler/sig",
+        "cancel_url": "https://festplan.example/programme/inscriptions/12/annuler/sig",
+    },
+    "participant.reminder": {"participant_id": 30, "date": "2023-10-18", "title": EXAMPLE_TITLE},
+    "participant.survey": {**_SURVEY, "survey": "participant_after", "participant_id": 30, "proposal_id": 17},
+    "survey.reminder": {**_SURVEY, "survey": "participant_after", "participant_id": 30, "proposal_id": 17},
+    "lead.signin_link": {"link": "https://festplan.example/gestion/connexion/Zx8-example-token", "user_id": 1},
+    "network.news": {
+        "title": "Les nouvelles du réseau",
+        "message": "Bonjour à toutes et à tous.",
+        "network_message_id": 2,
+    },
+}

@@ -120,31 +120,20 @@ def plan_events(
         status = event_status(item, previous)
         location_uid = location_uids.get(item.venue_code)
         ext = event_external_id(edition_code, item.code)
-        if location_uid is None:
-            planned.append(
-                Planned(
-                    kind=EVENT,
-                    code=item.code,
-                    external_id=ext,
-                    title=item.title,
-                    action=Action.blocked,
-                    payload=None,
-                    fingerprint=None,
-                    slot=item.slot,
-                    status=status,
-                    venue_code=item.venue_code,
-                )
-            )
-            continue
-        payload = event_payload(item, edition_code=edition_code, location_uid=location_uid, status=status)
-        print_ = fingerprint(payload)
+        payload: dict[str, object] | None = None
+        print_: str | None = None
+        action = Action.blocked  # its venue has no OpenAgenda location yet: the event waits for it
+        if location_uid is not None:
+            payload = event_payload(item, edition_code=edition_code, location_uid=location_uid, status=status)
+            print_ = fingerprint(payload)
+            action = _action(previous, print_)
         planned.append(
             Planned(
                 kind=EVENT,
                 code=item.code,
                 external_id=ext,
                 title=item.title,
-                action=_action(previous, print_),
+                action=action,
                 payload=payload,
                 fingerprint=print_,
                 slot=item.slot,

@@ -20,6 +20,7 @@ from services.scheduler.errors import Conflict, NotFound
 from services.scheduler.texts import changelog
 from shared import events
 from shared.events import VersionPublished
+from shared.mail_secrets import redact
 from shared.models.edition import Edition, Room, Venue
 from shared.models.notification import CANCELLABLE_STATUSES, Notification
 from shared.models.people import Partner, Speaker
@@ -220,6 +221,7 @@ class _Announcer:
                 continue
             if any(row.idempotency_key.startswith(prefix) for prefix in prefixes):
                 row.status = "cancelled"
+                row.payload = redact(row.kind, row.payload) or row.payload
                 row.updated_at = utcnow()
         self.session.flush()
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import threading
 import time as clock
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Any
 
@@ -16,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from services.scheduler import repository as repo
 from services.scheduler.publish import service as publishing
@@ -43,6 +46,17 @@ def _fail(exc: service.SchedulerError) -> typer.Exit:
     return typer.Exit(1)
 
 
+@contextmanager
+def _service_session() -> Iterator[Session]:
+    """The command's unit of work: committed at the end of the block; a refusal of the service rolls it back and
+    ends the command with its sentence on stderr (exit 1)."""
+    try:
+        with unit_of_work() as session:
+            yield session
+    except service.SchedulerError as exc:
+        raise _fail(exc) from None
+
+
 def _start() -> None:
     from shared.bootstrap import bootstrap
 
@@ -67,20 +81,17 @@ def optimise(
         cap = run_costs.cap_cents(budget_cap)
     except ValueError:
         raise _fail(service.Invalid("bad_budget_cap", value=budget_cap)) from None
-    try:
-        with unit_of_work() as session:
-            run = service.start_run(
-                session,
-                edition_code=edition,
-                time_limit=time_limit,
-                workers=workers,
-                triggered_by="cli",
-                enqueue=not in_process,
-                budget_cap_cents=cap,
-            )
-            run_id, params = run.id, dict(run.parameters)
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        run = service.start_run(
+            session,
+            edition_code=edition,
+            time_limit=time_limit,
+            workers=workers,
+            triggered_by="cli",
+            enqueue=not in_process,
+            budget_cap_cents=cap,
+        )
+        run_id, params = run.id, dict(run.parameters)
     typer.echo(say("cli_queued", _locale(), run=run_id, limit=params["time_limit"], workers=params["workers"]))
     if not wait:
         return
@@ -191,16 +202,13 @@ def runs(
 ) -> None:
     """Liste les optimisations de l'édition, la plus récente d'abord, avec leur score et leur version publiée."""
     _start()
-    try:
-        with unit_of_work() as session:
-            found = service.resolve_edition(session, edition)
-            rows = service.list_runs(session, edition_code=found.code, limit=limit)
-            versions = {v.run_id: v.number for v in service.list_versions(session, edition_code=found.code)}
-            if as_json:
-                typer.echo(json.dumps([runs_json(run, versions) for run in rows], ensure_ascii=False))
-                return
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        found = service.resolve_edition(session, edition)
+        rows = service.list_runs(session, edition_code=found.code, limit=limit)
+        versions = {v.run_id: v.number for v in service.list_versions(session, edition_code=found.code)}
+        if as_json:
+            typer.echo(json.dumps([runs_json(run, versions) for run in rows], ensure_ascii=False))
+            return
     if not rows:
         typer.echo(say("cli_no_runs", _locale(), edition=found.code))
         return
@@ -251,14 +259,11 @@ def runs_json(run: OptimisationRun, versions: dict[int, int]) -> dict[str, Any]:
 def diff(run_id: int = typer.Argument(..., metavar="RUN", help="Numéro de l'optimisation.")) -> None:
     """Montre ce que la publication de RUN changerait (sessions, personnes concernées, points d'attention)."""
     _start()
-    try:
-        with unit_of_work() as session:
-            run = service.get_run(session, run_id)
-            current = service.published_version(session, run.edition_id)
-            result = service.diff(session, run_id)
-            cost_line = run_costs.diff_words(run, repo.get_run(session, current.run_id) if current else None, _locale())
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        run = service.get_run(session, run_id)
+        current = service.published_version(session, run.edition_id)
+        result = service.diff(session, run_id)
+        cost_line = run_costs.diff_words(run, repo.get_run(session, current.run_id) if current else None, _locale())
     if current is None:
         typer.echo(say("diff_first", _locale()))
     else:
@@ -276,28 +281,28 @@ def publish(
 ) -> None:
     """Publie RUN comme nouvelle version numérotée du programme et prévient les personnes concernées."""
     _start()
-    try:
-        with unit_of_work() as session:
-            version = service.publish(session, run_id=run_id, message=message, hold_mail=hold_mail, published_by="cli")
-            number = version.number
-            count = sum(publishing.announcements_of(session, version.id).values())
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        version = service.publish(session, run_id=run_id, message=message, hold_mail=hold_mail, published_by="cli")
+        number = version.number
+        count = sum(publishing.announcements_of(session, version.id).values())
     held = say("cli_held", _locale(), number=number) if hold_mail and count else ""
     typer.echo(say("cli_published", _locale(), number=number, run=run_id, count=count, held=held))
 
 
+def _listed(list_rows: Callable[..., list[Any]], *, edition: str | None, none_key: str) -> list[Any]:
+    """The rows a listing command prints, read in its own unit of work; the sentence ``none_key`` when there are
+    none."""
+    _start()
+    with _service_session() as session:
+        rows = list_rows(session, edition_code=edition)
+    if not rows:
+        typer.echo(say(none_key, _locale()))
+    return rows
+
+
 def versions(edition: str = EditionOption) -> None:
     """Liste les versions publiées du programme, avec leur message."""
-    _start()
-    try:
-        with unit_of_work() as session:
-            rows = service.list_versions(session, edition_code=edition)
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
-    if not rows:
-        typer.echo(say("cli_no_versions", _locale()))
-    for v in rows:
+    for v in _listed(service.list_versions, edition=edition, none_key="cli_no_versions"):
         held = " [courriels retenus]" if v.mail_held and v.released_at is None else ""
         stamp = v.published_at.astimezone().strftime("%d/%m/%Y %H:%M")
         typer.echo(f"v{v.number} — optimisation n° {v.run_id} — {stamp}{held} — {v.message or ''}")
@@ -314,12 +319,9 @@ def pin(
     _start()
     day = _parse(on_date, date.fromisoformat, "cli_bad_date")
     start = _parse(at_time, lambda v: datetime.strptime(v, "%H:%M").time(), "cli_bad_time")
-    try:
-        with unit_of_work() as session:
-            row = service.pin(session, session_code=session_code, room=room, date=day, time=start, edition_code=edition)
-            what = _pin_words(room_code=repo.room_code(session, row.room_id), on_date=row.on_date, at_time=row.at_time)
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        row = service.pin(session, session_code=session_code, room=room, date=day, time=start, edition_code=edition)
+        what = _pin_words(room_code=repo.room_code(session, row.room_id), on_date=row.on_date, at_time=row.at_time)
     typer.echo(say("cli_pinned", _locale(), session=session_code, what=what))
 
 
@@ -350,25 +352,14 @@ def unpin(
 ) -> None:
     """Libère une session épinglée : les prochaines optimisations pourront la déplacer."""
     _start()
-    try:
-        with unit_of_work() as session:
-            removed = service.unpin(session, session_code=session_code, edition_code=edition)
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
+    with _service_session() as session:
+        removed = service.unpin(session, session_code=session_code, edition_code=edition)
     typer.echo(say("cli_unpinned" if removed else "cli_not_pinned", _locale(), session=session_code))
 
 
 def pins(edition: str = EditionOption) -> None:
     """Liste les sessions épinglées."""
-    _start()
-    try:
-        with unit_of_work() as session:
-            rows = service.list_pins(session, edition_code=edition)
-    except service.SchedulerError as exc:
-        raise _fail(exc) from None
-    if not rows:
-        typer.echo(say("cli_no_pins", _locale()))
-    for row in rows:
+    for row in _listed(service.list_pins, edition=edition, none_key="cli_no_pins"):
         labels = {"room": "salle", "date": "date", "time": "heure"} if _locale() == "fr" else {}
         what = ", ".join(f"{labels.get(k, k)} {v}" for k, v in row.items() if k != "session" and v)
         typer.echo(f"{row['session']} : {what}")

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from services.budget import service
 from services.budget.wiring import install
+from services.evaluation.domain.report import compute_report
 from services.evaluation.report.data import load_evaluation
 from services.evaluation.report.render import render_html
-from services.evaluation.report.service import compute_report
 from shared.db import unit_of_work
 from shared.models import AttendanceCount, Edition, SessionProposal
 from tests.factories.backoffice import build_backoffice

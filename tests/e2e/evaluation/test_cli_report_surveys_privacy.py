@@ -11,7 +11,7 @@ import yaml
 from evaluation_world import EvaluationWorld
 from sqlalchemy import select
 
-from services.evaluation.surveys.questions import DEFAULT_FILE
+from services.evaluation.domain.questions import DEFAULT_FILE
 from shared.db import unit_of_work
 from shared.models import Notification, Participant, SurveySet
 from shared.settings import Settings

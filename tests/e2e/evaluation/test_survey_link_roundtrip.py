@@ -11,7 +11,8 @@ from evaluation_world import EvaluationWorld
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 
-from services.evaluation.surveys.invitations import invite, make_token, reminder_key
+from services.evaluation.domain.invitations import reminder_key
+from services.evaluation.surveys.invitations import invite, make_token
 from shared.db import unit_of_work
 from shared.models import Edition, Notification, SurveyInvitation, SurveyResponse
 from shared.models.types import utcnow

@@ -15,9 +15,9 @@ from evaluation_world import build_world
 from sqlalchemy import select
 
 import shared.models  # noqa: F401  (every table registered on the metadata)
+from services.evaluation.domain.report import compute_report
 from services.evaluation.privacy.service import erase_expired, export_person
 from services.evaluation.report.data import load_evaluation
-from services.evaluation.report.service import compute_report
 from services.evaluation.repository import question_set
 from services.evaluation.surveys.invitations import invite
 from services.evaluation.surveys.responses import record_answers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.notifier.gallery import gallery_previews
 from shared.db import unit_of_work
+from shared.mail_secrets import REDACTED
 from shared.outbox import KINDS, record
 
 
@@ -35,4 +36,27 @@ def test_gallery_shows_the_latest_email_that_left(festplan_env):
     assert real
     for _, email in previews:
         assert "Élise Gallery" in email.text
-        assert "tok-gallery" in email.text
+        assert REDACTED in email.text  # the link it carried is gone from the row once sent: shown redacted
+        assert "tok-gallery" not in email.text + email.html
+
+
+def test_the_gallery_hands_out_no_usable_link_of_a_real_survey_email(festplan_env):
+    with unit_of_work() as session:
+        record(
+            session,
+            kind="participant.survey",
+            recipient_email="ines@example.org",
+            recipient_name="Inès Gallery",
+            locale="fr",
+            payload={"link": "https://festplan.example/surveys/tok-survey", "deadline": "2023-11-10"},
+            idempotency_key="gallery:survey",
+            category="bulk",
+        )
+    with unit_of_work() as session:
+        previews, real = gallery_previews(session, "participant.survey", settings=festplan_env)
+    assert real
+    for _, email in previews:
+        assert "Inès Gallery" in email.text
+        assert "tok-survey" not in email.text + email.html
+        assert "/notifications/unsubscribe/" not in email.text + email.html  # nor the person's unsubscribe link
+        assert REDACTED in email.html

@@ -13,6 +13,7 @@ from services.notifier import service
 from services.notifier.delivery.backends import close_backends
 from services.notifier.domain.policy import PermanentDeliveryError, TransientDeliveryError, message_id
 from shared.db import unit_of_work
+from shared.mail_secrets import REDACTED
 from shared.models.notification import Notification, Suppression
 from shared.models.types import utcnow
 from shared.outbox import record
@@ -128,13 +129,24 @@ def test_transient_failure_goes_back_to_pending_then_succeeds_with_same_message_
     assert backend.sent[0].message_id == message_id("k-flaky")
 
 
-def test_permanent_failure_keeps_the_reason(env):
+def test_permanent_failure_keeps_the_reason_and_the_link_and_retry_failed_puts_it_back(env):
     notification_id = _pending_row()
     outcome = service.deliver(notification_id, backend=FlakyBackend([PermanentDeliveryError("SMTP 550: no such user")]))
     assert outcome.status == "failed"
     with unit_of_work() as session:
-        assert session.get(Notification, notification_id).last_error == "SMTP 550: no such user"
+        row = session.get(Notification, notification_id)
+        link = row.payload["link"]
+        assert row.last_error == "SMTP 550: no such user"
+        assert link != REDACTED  # never reached its person: it keeps the link to send again
     assert service.retry_failed() == 1
+    with unit_of_work() as session:
+        row = session.get(Notification, notification_id)
+        assert (row.status, row.payload["link"]) == ("pending", link)
+    backend = FlakyBackend([])
+    assert service.deliver(notification_id, backend=backend).status == "sent"
+    assert link in backend.sent[0].text
+    with unit_of_work() as session:
+        assert session.get(Notification, notification_id).payload["link"] == REDACTED
 
 
 def test_a_sent_row_is_never_claimed_again(env):
@@ -161,6 +173,7 @@ def test_poison_message_is_given_up_after_five_deliveries(env):
         assert row.status == "failed"
         assert row.deliveries == 5
         assert "5 prises en charge" in row.last_error
+        assert row.payload["link"] == "https://festplan.example/signin/abc"  # never left: kept for retry-failed
 
 
 def test_bulk_mail_respects_suppression_but_service_mail_goes_out(env, caplog):

@@ -16,7 +16,7 @@ from shared.db import Base, dispose_engines
 from shared.migrate import current, downgrade, upgrade
 
 #: The newest revision: every test here migrates to it.
-HEAD = "0007"
+HEAD = "0008"
 
 
 @pytest.fixture
@@ -103,5 +103,53 @@ def test_the_outbox_indexes_arrive_on_a_database_already_in_use_and_leave_its_ro
             ]
         downgrade(empty_pg, "0001")
         assert not {"ix_notifications_queued", "ix_notifications_due"} & index_names(empty_pg, "notifications")
+    finally:
+        engine.dispose()
+
+
+def test_0008_redacts_the_links_that_ended_emails_and_dispatched_events_hold(empty_pg: str) -> None:
+    """Rows sent, suppressed or called off before the redaction lose their clear links; an email still to
+    send keeps its link, and so does a failed one (it never reached its person: retry-failed sends it)."""
+    upgrade(empty_pg, "0007")
+    engine = sa.create_engine(empty_pg)
+    link = "https://festplan.example/gestion/connexion/Zx8abcdefghijklmnopqrstuvwxyz0123456789ABCDE"
+    insert = sa.text(
+        "INSERT INTO notifications (idempotency_key, kind, recipient_email, locale, payload, status, category,"
+        " attempts, deliveries, send_after, created_at, updated_at) VALUES (:key, :kind, 'a@exemple.fr', 'fr',"
+        " CAST(:payload AS JSON), :status, 'transactional', 0, 0, now(), now(), now())"
+    )
+    try:
+        with engine.begin() as conn:
+            for key, kind, status in (
+                ("signin-link:Zx8abcdefghijklmnopqrstuvwxyz0123456789ABCD", "lead.signin_link", "sent"),
+                ("k-pending", "speaker.invitation", "pending"),
+                ("k-decision", "partner.decision", "sent"),
+                ("k-failed", "participant.survey", "failed"),
+                ("k-suppressed", "participant.survey", "suppressed"),
+                ("k-cancelled", "survey.reminder", "cancelled"),
+            ):
+                payload = f'{{"link": "{link}", "user_id": 1}}'
+                conn.execute(insert, {"key": key, "kind": kind, "payload": payload, "status": status})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO domain_events (name, payload, created_at, dispatched_at) VALUES"
+                    " ('platform.signin_requested', CAST(:payload AS JSON), now(), now())"
+                ),
+                {"payload": f'{{"user_id": 1, "link": "{link}"}}'},
+            )
+        upgrade(empty_pg)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT kind, payload, idempotency_key FROM notifications ORDER BY id")).all()
+            events = conn.execute(sa.text("SELECT payload FROM domain_events")).scalars().all()
+        assert [(kind, payload["link"]) for kind, payload, _ in rows] == [
+            ("lead.signin_link", "[redacted]"),
+            ("speaker.invitation", link),  # not sent yet: it needs its link
+            ("partner.decision", link),  # no secret declared for this kind
+            ("participant.survey", link),  # failed: kept for retry-failed
+            ("participant.survey", "[redacted]"),
+            ("survey.reminder", "[redacted]"),
+        ]
+        assert "Zx8abc" not in rows[0][2]
+        assert events == [{"user_id": 1, "link": "[redacted]"}]
     finally:
         engine.dispose()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from services.evaluation import demo
+from services.evaluation.domain.report import LABELS
 from services.evaluation.report.render import TEXTS
-from services.evaluation.report.service import LABELS
 from services.evaluation.texts import CATALOG
 from shared.i18n import check_catalog
 

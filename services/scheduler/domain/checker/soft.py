@@ -8,6 +8,7 @@ from services.scheduler.domain.checker.hard import by_day, overlaps, speakers_se
 from services.scheduler.domain.checker.placement import Placed
 from shared.scenario.model import Scenario, Session
 
+#: The keys of ``soft_terms``, in the spec's order: the checker's and the model's (which reports its terms under them).
 SOFT_TERMS = (
     "travel",
     "venue_preference",

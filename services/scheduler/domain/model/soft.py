@@ -8,16 +8,6 @@ from __future__ import annotations
 
 from services.scheduler.domain.model.variables import Literal, ScheduleModel, SessionVars
 
-#: The keys of ``soft_terms``, in the spec's order.
-SOFT_TERMS = (
-    "travel",
-    "venue_preference",
-    "date_preference",
-    "audience_clash",
-    "territory",
-    "wasted_seats",
-    "stability",
-)
 CLASH = 30
 PREFERENCE = 20
 TERRITORY = 200

@@ -14,7 +14,7 @@ from time import perf_counter
 
 from ortools.sat.python import cp_model
 
-from services.scheduler.domain.model.soft import SOFT_TERMS
+from services.scheduler.domain.checker.soft import SOFT_TERMS
 from services.scheduler.domain.model.variables import ScheduleModel
 from services.scheduler.domain.solve.greedy import Spot
 

@@ -69,6 +69,7 @@ def make_world(*, close_on: date | None = date(2099, 1, 1)) -> World:
 
 def publish(world: World, proposal_id: int, start: datetime, end: datetime) -> None:
     """Publish a version whose run places ``proposal_id`` in the world's room (as the scheduler would)."""
+    from services.scheduler.programme.repository import forget_cache
     from shared.db import unit_of_work
     from shared.models import Assignment, OptimisationRun, ScheduleVersion
 
@@ -78,6 +79,7 @@ def publish(world: World, proposal_id: int, start: datetime, end: datetime) -> N
         session.flush()
         session.add(Assignment(run_id=run.id, proposal_id=proposal_id, room_id=world.room_id, start=start, end=end))
         session.add(ScheduleVersion(edition_id=world.edition_id, number=1, run_id=run.id, published_by="tests"))
+    forget_cache()  # this process may remember, for up to a second, that nothing was published
 
 
 PROPOSAL = {

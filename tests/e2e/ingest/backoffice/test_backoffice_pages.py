@@ -249,3 +249,41 @@ def test_unknown_rows_are_404_pages(lead: TestClient) -> None:
         answer = lead.get(path)
         assert answer.status_code == 404, path
         assert "Cette page n'existe pas." in unescape(answer.text), path
+
+
+def test_the_page_of_one_email_hands_out_no_personal_link(lead: TestClient) -> None:
+    """A sent email shows where its link was (redacted, not an error); one still to send does not show its link."""
+    from shared.mail_secrets import REDACTED
+    from shared.outbox import record
+
+    with unit_of_work() as session:
+        sent = record(
+            session,
+            kind="lead.signin_link",
+            recipient_email="autre.lead@example.org",
+            recipient_name="Dominique",
+            locale="fr",
+            payload={"link": "http://testserver/gestion/connexion/sent-secret-token-0123456789", "user_id": 1},
+            idempotency_key="page:sent",
+        )
+        waiting = record(
+            session,
+            kind="participant.survey",
+            recipient_email="ines@example.org",
+            recipient_name="Inès",
+            locale="fr",
+            payload={"link": "http://testserver/surveys/held-secret-token-0123456789", "deadline": "2023-11-10"},
+            idempotency_key="page:held",
+            category="bulk",
+            held=True,
+        )
+        assert sent is not None
+        assert waiting is not None
+        ids = (sent.id, waiting.id)
+    with unit_of_work() as session:
+        assert [session.get(Notification, i).status for i in ids] == ["sent", "held"]
+    for notification_id in ids:
+        page = _page(lead, f"/gestion/courriels/{notification_id}")
+        assert REDACTED in page
+        assert "secret-token" not in page
+        assert "/notifications/unsubscribe/" not in page

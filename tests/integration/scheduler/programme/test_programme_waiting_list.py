@@ -7,10 +7,12 @@ from sqlalchemy import select
 from services.scheduler.programme import booking
 from services.scheduler.programme.repository import load_programme
 from shared.db import unit_of_work
+from shared.mail_secrets import REDACTED
 from shared.models.notification import Notification
 from shared.models.people import Registration
 from shared.settings import Settings
 from tests.factories.programme import PublishedProgramme, build_programme
+from tests.mailbox import links
 
 
 def book(made: PublishedProgramme, *, email: str, seats: int, waitlist: bool = True) -> booking.Booking:
@@ -61,9 +63,11 @@ def test_cancellation_offers_freed_seats_to_the_waiting_list(pg_env: Settings) -
             select(Notification).where(Notification.recipient_email == "small@example.org").order_by(Notification.id)
         ).all()
     assert [r.payload["registration_status"] for r in rows] == ["waitlisted", "confirmed"]
-    assert rows[-1].payload["link"] == booking.cancel_url(small.registration_id)  # type: ignore[arg-type]
-    assert "/inscriptions/" in rows[-1].payload["link"]
-    assert rows[-1].payload["link"].endswith("/annuler")
+    assert rows[-1].payload["link"] == REDACTED  # sent: the row keeps no cancellation link
+    received = links(pg_env.outbox_dir, kind="participant.registration_confirmed", to="small@example.org")
+    assert received[-1] == booking.cancel_url(small.registration_id)  # type: ignore[arg-type]
+    assert "/inscriptions/" in received[-1]
+    assert received[-1].endswith("/annuler")
 
 
 def test_same_person_cannot_book_twice_but_may_come_back_after_cancelling(pg_env: Settings) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.ingest.forms import windows as fw
+from services.ingest.domain import windows as fw
 
 
 def test_rows_are_read_until_the_browser_stops_sending_them():

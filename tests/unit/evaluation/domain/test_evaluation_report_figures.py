@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
-from services.evaluation.report.facts import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
+from services.evaluation.domain.facts import EvaluationInput, InvitationFact, ResponseFact, SessionFact, VenueFact
+from services.evaluation.domain.questions import default_question_set
+from services.evaluation.domain.report import compute_report
 from services.evaluation.report.render import csv_bytes, csv_tables, render_html
-from services.evaluation.report.service import compute_report
-from services.evaluation.surveys.questions import default_question_set
 
 VENUES = (
     VenueFact("hd", "Hôtel du Département", "Clermont-Ferrand", "Clermont Auvergne Métropole", 45.7745, 3.0895),

@@ -1,7 +1,7 @@
 """What happened at an edition, as plain frozen dataclasses: the input of :func:`.report.compute_report`.
 
-:mod:`.report_data` fills them from the database, the tests and the demo by hand; keeping them apart from the
-figures lets either side change without the other (pure: no database, no web framework).
+:mod:`services.evaluation.report.data` fills them from the database, the tests and the demo by hand; keeping
+them apart from the figures lets either side change without the other (pure: no database, no web framework).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.evaluation.surveys.questions import QuestionSet
+from services.evaluation.domain.questions import QuestionSet
 from shared.report_sections import ReportSection
 
 

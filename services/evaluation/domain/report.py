@@ -6,7 +6,7 @@ intercommunality, audience and kind; fill rates against capacity and against reg
 sessions that were counted only, so a missing count does not pass for an empty room); territorial
 coverage; satisfaction and NPS by kind and audience, each with its number of responses; response
 rates; the free comments grouped by survey and question; partners' expectations against their
-assessment. Its input, what happened, is the dataclasses of :mod:`.report_facts`; :mod:`.report_render`
+assessment. Its input, what happened, is the dataclasses of :mod:`.facts`; :mod:`services.evaluation.report.render`
 writes the figures as HTML and CSV.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from services.evaluation.report.facts import EvaluationInput, SessionFact
+from services.evaluation.domain.facts import EvaluationInput, SessionFact
 from shared.i18n import format_date, translate
 from shared.report_sections import ReportSection
 

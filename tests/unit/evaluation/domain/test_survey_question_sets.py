@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from services.evaluation.surveys.questions import (
+from services.evaluation.domain.questions import (
     QuestionSetError,
     default_question_set,
     parse_question_set,
