@@ -91,3 +91,10 @@ def test_the_previous_revision_solves_through_its_own_festplan_solve(tmp_path: P
     verdict = festplan_check(scenario, out)
     assert verdict["valid"] is True
     assert json.loads(out.read_text())["format"].startswith("festplan-schedule/")
+
+
+def test_only_the_issues_cases_are_in_the_frontier_table() -> None:
+    single = Instance("single-150", 150, (60.0,), single_venue=True)
+    middle = Instance("multi-300", 300, (60.0,))
+    for instance in (single, middle):
+        assert frontier.rows([_run(instance, solver="festplan", limit=60.0, soft=100, status="optimal")]) == []
