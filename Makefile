@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 BENCH_STAMP := $(VENV)/.installed-bench-stamp
 BROWSER_STAMP := $(VENV)/.browser-stamp
+WRK_STAMP := $(VENV)/.wrk-stamp
 #: The command the browser tests look for (tests/served.py); Debian's package `chromium` provides it.
 BROWSER ?= chromium
 #: Wait for another apt (unattended upgrades) instead of failing on its lock.
@@ -52,8 +53,24 @@ $(BROWSER_STAMP):
 
 ## make bench: the benchmarks (solver against its peers, imports, mail, HTTP), printing tables and writing
 ## docs/benchmarks.md (~25 min on 2 cores); BENCH_ARGS=--quick for a smoke run, BENCH_ARGS=--full adds 600 at 300 s
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) $(WRK_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The HTTP section's load comes from wrk (Debian's package), which costs the shared CPU far less than a Python
+# client: the figures of two runs compare only with the same client. Installed like the browser; without root
+# the section falls back to httpx clients and says so in its table.
+$(WRK_STAMP):
+	@mkdir -p $(VENV)
+	@if command -v wrk >/dev/null 2>&1; then \
+	  echo "wrk: $$(command -v wrk)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) wrk; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) wrk; \
+	else \
+	  echo "make bench : wrk absent, la charge HTTP viendra de clients httpx / wrk missing, the HTTP load will come from httpx clients" >&2; \
+	fi
+	touch $(WRK_STAMP)
 
 ## make lint: ruff, the import contracts of pyproject.toml (services meet through events, pure domains) and dead code
 ## (vulture at 80 % confidence: what is certainly unused; below that it mistakes routes and typer commands for dead)

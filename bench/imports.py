@@ -94,12 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["FESTPLAN_DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
     os.environ.setdefault("FESTPLAN_VAR_DIR", str(workdir / "var"))
 
+    from services.wiring import wire
     from shared.bootstrap import bootstrap
     from shared.secret_key import use_throwaway_key_if_weak
     from shared.settings import reset_settings
 
     use_throwaway_key_if_weak()
     reset_settings()
+    wire()  # as every festplan process does: the handlers, and every spreadsheet kind (registrations here)
     settings = bootstrap(migrate=True)
     engine = settings.database_url.split(":", 1)[0]
     code = f"bench-{secrets.token_hex(3)}"

@@ -38,7 +38,8 @@ _CHILD = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from services.ingest.spreadsheet import FileProblem, read_table
+from shared.spreadsheets.problems import FileProblem
+from shared.spreadsheets.reader import read_table
 path = Path(sys.argv[1])
 try:
     read_table(path.read_bytes(), path.name)

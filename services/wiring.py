@@ -11,6 +11,7 @@ from services.budget import handlers as budget
 from services.budget.wiring import install as install_budget
 from services.evaluation import handlers as evaluation
 from services.evaluation.attendance import service as attendance
+from services.ingest.imports import catalogue as ingest_imports
 from services.notifier import handlers as notifier
 from services.openagenda import handlers as openagenda
 from shared import celery_app, events
@@ -42,5 +43,6 @@ def wire() -> None:
     install_budget()  # runs carry the variable-cost table, publication recomputes planned costs, report section
 
 
-#: Import kinds another service adds to ingest's importer (they register when imported).
-IMPORT_KIND_MODULES = (attendance,)
+#: Every module whose import registers spreadsheet kinds (ingest's own catalogue, the evaluation's attendance
+#: counts): imported here, so a process that wires (CLI, API, worker, a benchmark) knows every kind.
+IMPORT_KIND_MODULES = (ingest_imports, attendance)

@@ -163,24 +163,25 @@ def record(session: Session, event: Event) -> int:
     row = DomainEvent(name=event.name, payload=asdict(event), created_at=utcnow())
     session.add(row)
     session.flush()
-    _pending_ids(session).append(row.id)
+    _pending(session).append((row.id, event))
     return row.id
 
 
-def _pending_ids(session: Session) -> list[int]:
-    """The ids this transaction recorded, dispatched by one after-commit callback per transaction."""
+def _pending(session: Session) -> list[tuple[int, Event]]:
+    """The events this transaction recorded, dispatched by one after-commit callback per transaction."""
     hook = session.info.get("events_dispatch")
     if hook is None or hook not in session.info.get("after_commit", []):  # a new transaction
-        ids: list[int] = []
+        recorded: list[tuple[int, Event]] = []
 
         def dispatch_committed() -> None:
-            dispatch(ids)
+            for event_id, event in recorded:
+                _dispatch_guarded(event_id, event)
             if get_settings().eager:  # the embedded default has no beat: the next commit relays leftovers
                 relay(grace=timedelta(0))
 
-        session.info["events_dispatch"], session.info["events_ids"] = dispatch_committed, ids
+        session.info["events_dispatch"], session.info["events_recorded"] = dispatch_committed, recorded
         after_commit(session, dispatch_committed)
-    return session.info["events_ids"]
+    return session.info["events_recorded"]
 
 
 def load(row: DomainEvent) -> Event:
@@ -191,28 +192,49 @@ def load(row: DomainEvent) -> Event:
 def dispatch(event_ids: Iterable[int]) -> None:
     """Run every subscribed handler of these committed events, each in its own transaction, once."""
     for event_id in event_ids:
-        try:
-            _dispatch_one(event_id)
-        except Exception:  # left undispatched: the relay tries again
-            log.exception("event %s: a handler failed; the relay will run it again", event_id)
+        _dispatch_guarded(event_id)
 
 
-def _dispatch_one(event_id: int) -> None:
-    with unit_of_work() as session:
-        row = session.get(DomainEvent, event_id)
-        if row is None or row.dispatched_at is not None:
-            return
-        event = load(row)
-        payload = dict(row.payload)
-    for name, handler in list(_HANDLERS.get(type(event), {}).items()):
+def _dispatch_guarded(event_id: int, event: Event | None = None) -> None:
+    try:
+        _dispatch_one(event_id, event)
+    except Exception:  # left undispatched: the relay tries again
+        log.exception("event %s: a handler failed; the relay will run it again", event_id)
+
+
+def _dispatch_one(event_id: int, event: Event | None = None) -> None:
+    """Each handler in its own transaction; the event is marked dispatched in the last one's.
+
+    The producer passes the event it has just committed, so nothing is read back; the relay passes only the
+    id and the stored row is read (and skipped once dispatched). Marking the event in the last handler's
+    transaction costs no transaction of its own, and stays exact: if that handler fails, nothing is marked
+    and the relay runs what is missing (the handlings say which handlers already ran)."""
+    if event is None:
+        with unit_of_work() as session:
+            row = session.get(DomainEvent, event_id)
+            if row is None or row.dispatched_at is not None:
+                return
+            event = load(row)
+    handlers = list(_HANDLERS.get(type(event), {}).items())
+    if not handlers:
+        with unit_of_work() as session:
+            _mark_dispatched(session, event_id, event)
+        return
+    last = len(handlers) - 1
+    for position, (name, handler) in enumerate(handlers):
         with unit_of_work() as session:
             if _claim(session, event_id=event_id, handler=name):
                 handler(session, event)
+            if position == last:
+                _mark_dispatched(session, event_id, event)
+
+
+def _mark_dispatched(session: Session, event_id: int, event: Event) -> None:
+    """Every handler has run: the event is dispatched, and its stored payload keeps no secret link."""
     done: dict[str, object] = {"dispatched_at": utcnow()}
-    if event.secret_fields:  # every handler has its link: the stored event keeps none
-        done["payload"] = {**payload, **dict.fromkeys(event.secret_fields, REDACTED)}
-    with unit_of_work() as session:
-        session.execute(update(DomainEvent).where(DomainEvent.id == event_id).values(**done))
+    if event.secret_fields:
+        done["payload"] = {**asdict(event), **dict.fromkeys(event.secret_fields, REDACTED)}
+    session.execute(update(DomainEvent).where(DomainEvent.id == event_id).values(**done))
 
 
 _CLAIM = text(

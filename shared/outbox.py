@@ -52,6 +52,7 @@ KINDS = (
     "speaker.survey_after",
     "participant.registration_confirmed",
     "participant.reminder",
+    "participant.session_changed",
     "participant.survey",
     "survey.reminder",
     "lead.signin_link",

@@ -112,6 +112,13 @@ def pg_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_database: str) ->
     yield from _configure(tmp_path, monkeypatch, database_url=pg_database)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_env(request: pytest.FixtureRequest) -> Settings:
+    """The same test on both databases festplan runs on: the embedded default (SQLite) and production
+    (PostgreSQL), for code whose SQL must mean the same on each (the scenario store, say)."""
+    return request.getfixturevalue("festplan_env" if request.param == "sqlite" else "pg_env")
+
+
 def _configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **values: str) -> Iterator[Settings]:
     from services.wiring import wire
     from shared.bootstrap import bootstrap

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.demo.registrations import register_everyone
+from services.demo.registrations import Person, register_everyone, sign_up
 from services.evaluation.demo import answer_sent, count_day
 from services.ingest.directory.schemas import AvailabilityIn, TimeRange
 from services.ingest.proposals.service import replace_availability, withdraw_proposal
@@ -34,7 +34,7 @@ from shared import events
 from shared.db import unit_of_work
 from shared.events import SurveyDue
 from shared.i18n import translate
-from shared.models import Edition, SessionProposal, Speaker
+from shared.models import Edition, Participant, SessionProposal, Speaker
 from shared.models.notification import Notification
 from shared.models.types import utcnow
 from shared.settings import get_settings
@@ -46,6 +46,8 @@ PARIS = ZoneInfo("Europe/Paris")
 MORNING = time(10, 0)
 PARTNER_SURVEY_ON = date(2023, 9, 4)
 CHANGE_ON = datetime(2023, 10, 2, 11, 0, tzinfo=PARIS)
+#: The evening two people already registered sign up for the two sessions the change of programme touches.
+WORD_OF_MOUTH_ON = date(2023, 9, 20)
 #: The last morning the demo plays: after the week that survey reminders wait.
 LAST_MORNING = date(2023, 11, 6)
 MESSAGES = {
@@ -70,8 +72,11 @@ MESSAGES = {
         "en": "its partner withdraws “{title}”",
     },
     "changes": {
-        "fr": "version 2 : {changes} courriel(s) de changement, {slots} liste(s) de créneaux de partenaires",
-        "en": "version 2: {changes} change email(s), {slots} partner slot list(s)",
+        "fr": (
+            "version 2 : {changes} courriel(s) de changement, {slots} liste(s) de créneaux de partenaires, "
+            "{participants} participant·e(s) prévenu·e(s)"
+        ),
+        "en": "version 2: {changes} change email(s), {slots} partner slot list(s), {participants} participant(s) told",
     },
     "days": {
         "fr": "{reminders} rappels la veille, {logistics} avis logistiques, {counted} séances comptées, "
@@ -107,6 +112,8 @@ class Change:
     withdrawn_id: int
     withdrawn_title: str
     partner_id: int
+    #: The speaker's session that moves away from ``day``.
+    kept_id: int
 
 
 def _change(ctx: DemoContext) -> Change | None:
@@ -139,8 +146,32 @@ def _change(ctx: DemoContext) -> Change | None:
                     withdrawn_id=withdrawn.proposal_id,
                     withdrawn_title=withdrawn.title,
                     partner_id=withdrawn.partner.id,
+                    kept_id=kept.proposal_id,
                 )
     return None
+
+
+def _word_of_mouth(ctx: DemoContext) -> None:
+    """The first two people registered also sign up for the sessions October's change will move and withdraw.
+
+    The seeded registrations may miss them; this way version 2 always has participants to tell (a move and a
+    withdrawal), through the public form's own code like every other registration.
+    """
+    change = _change(ctx)
+    if change is None:
+        return
+    with unit_of_work() as session:
+        programme = load_programme(session, ctx.edition_id)
+        first = session.scalars(
+            select(Participant).where(Participant.edition_id == ctx.edition_id).order_by(Participant.id).limit(2)
+        ).all()
+        persons = [Person(p.name, p.email, p.locale, None, False) for p in first]
+    items = [
+        i for i in (programme.sessions if programme else ()) if i.proposal_id in (change.kept_id, change.withdrawn_id)
+    ]
+    for item in items:
+        for person in persons:
+            sign_up(item, person, edition_id=ctx.edition_id, seats=1, waitlist=True)
 
 
 def _ranges_without(speaker: Speaker, edition: Edition, day: date) -> list[TimeRange]:
@@ -168,7 +199,8 @@ def _ranges_without(speaker: Speaker, edition: Edition, day: date) -> list[TimeR
 def change_of_programme(ctx: DemoContext) -> list[str]:
     """A speaker states a new availability (the speaker form's use case) and a partner withdraws a session of
     theirs (the partner form's); version 2 is optimised and published, and only the people concerned hear of it:
-    that speaker in one email for both changes (a moved session, ``.ics`` SEQUENCE 2; a removed one, CANCEL)."""
+    that speaker in one email for both changes (a moved session, ``.ics`` SEQUENCE 2; a removed one, CANCEL),
+    and the participants registered to either session, in one ``participant.session_changed`` email each."""
     ctx.clock.move_to(CHANGE_ON)
     change = _change(ctx)
     if change is None:
@@ -184,18 +216,20 @@ def change_of_programme(ctx: DemoContext) -> list[str]:
         _t("unavailable", speaker=change.speaker_name, day=change.day.strftime("%d/%m/%Y")),
         _t("withdrawn", title=change.withdrawn_title),
     ]
-    before = _count_kinds(("speaker.schedule_change", "partner.slots"))
+    told = ("speaker.schedule_change", "partner.slots", "participant.session_changed")
+    before = _count_kinds(told)
     ctx.clock.advance(timedelta(minutes=20))
     message = f"{change.speaker_name} indisponible le {change.day:%d/%m} ; « {change.withdrawn_title} » retirée"
     lines += optimise_and_publish(edition_code=ctx.edition_code, message=message)
     ctx.clock.advance(timedelta(minutes=get_settings().change_batch_minutes + 1))
     send_now(ctx)
-    after = _count_kinds(("speaker.schedule_change", "partner.slots"))
+    after = _count_kinds(told)
     lines.append(
         _t(
             "changes",
             changes=after["speaker.schedule_change"] - before["speaker.schedule_change"],
             slots=after["partner.slots"] - before["partner.slots"],
+            participants=after["participant.session_changed"] - before["participant.session_changed"],
         )
     )
     return lines
@@ -269,6 +303,8 @@ def registrations(ctx: DemoContext) -> list[str]:
     decided: set[int] = set()
 
     def each_day(day: date) -> None:
+        if day == WORD_OF_MOUTH_ON:
+            _word_of_mouth(ctx)
         if day == PARTNER_SURVEY_ON:
             with unit_of_work() as session:
                 _survey_due(session, edition_id=_edition(session, ctx).id, survey="partner_before")

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
+from services.scheduler.domain.announce import Enrolment
 from services.scheduler.domain.diff import RoomFacts, SessionFacts, Slot
 from shared.models.edition import Edition, Room, Venue
-from shared.models.people import Partner, Speaker
+from shared.models.people import Participant, Partner, Registration, Speaker
 from shared.models.proposal import SessionProposal, SessionSpeaker
 from shared.models.scheduling import (
     Assignment,
@@ -123,6 +124,31 @@ def session_facts(session: Session, edition_id: int) -> dict[str, SessionFacts]:
         )
         for proposal, partner_code in rows
     }
+
+
+def enrolments(session: Session, *, edition_id: int, codes: Sequence[str]) -> list[Enrolment]:
+    """The live registrations (not cancelled, participant not erased) to the sessions ``codes`` of the edition."""
+    if not codes:
+        return []
+    rows = session.execute(
+        select(Registration.participant_id, SessionProposal.code, Registration.status)
+        .join(SessionProposal, SessionProposal.id == Registration.proposal_id)
+        .join(Participant, Participant.id == Registration.participant_id)
+        .where(
+            SessionProposal.edition_id == edition_id,
+            SessionProposal.code.in_(codes),
+            Registration.status != "cancelled",
+            Participant.erased_at.is_(None),
+        )
+        .order_by(Registration.participant_id, SessionProposal.code)
+    )
+    return [Enrolment(participant=pid, session=code, status=status) for pid, code, status in rows]
+
+
+def participants_by_id(session: Session, ids: Sequence[int]) -> dict[int, Participant]:
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Participant).where(Participant.id.in_(ids)))}
 
 
 def proposals_by_code(session: Session, edition_id: int) -> dict[str, SessionProposal]:

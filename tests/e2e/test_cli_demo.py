@@ -85,12 +85,14 @@ def test_demo_database_holds_the_edition_and_its_people(
     assert scalar(tmp_path, waitlisted) >= 1
     assert "attend, puis prend la place libérée par" in result.stdout
     assert scalar(tmp_path, "SELECT count(*) FROM registrations WHERE status = 'cancelled'") >= 1
-    # registrations only for accepted sessions
+    # registrations only for accepted sessions, and for the one its partner withdrew on 2 October: its
+    # registrations are kept (its participants were told it is cancelled), never deleted nor moved
+    by_status = "SELECT count(*) FROM registrations r JOIN session_proposals p ON p.id = r.proposal_id WHERE p.status"
+    assert scalar(tmp_path, f"{by_status} = 'withdrawn'") >= 1
     assert (
         scalar(
             tmp_path,
-            "SELECT count(*) FROM registrations r JOIN session_proposals p ON p.id = r.proposal_id "
-            "WHERE p.status != 'accepted'",
+            f"{by_status} NOT IN ('accepted', 'withdrawn')",
         )
         == 0
     )

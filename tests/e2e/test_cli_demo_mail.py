@@ -3,6 +3,7 @@ and the closing summary read from the database."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import subprocess
@@ -98,6 +99,13 @@ def test_the_story_reads_true(demo_run: tuple[Path, subprocess.CompletedProcess[
         changes = conn.execute("SELECT count(*) FROM notifications WHERE kind = 'speaker.schedule_change'").fetchone()
         assignments = conn.execute("SELECT count(*) FROM notifications WHERE kind = 'speaker.assignment'").fetchone()
         assert 1 <= changes[0] < assignments[0] / 4
+        # the participants registered to the moved and the withdrawn session: one email each
+        told = conn.execute(
+            "SELECT payload FROM notifications WHERE kind = 'participant.session_changed' AND status = 'sent'"
+        ).fetchall()
+        kinds = {change["kind"] for (payload,) in told for change in json.loads(payload)["changes"]}
+        assert kinds == {"moved", "removed"}
+        assert f"{len(told)} participant·e(s) prévenu·e(s)" in result.stdout
         # a survey reminder went to those who had not answered, and was called off for those who had
         reminders = dict(
             conn.execute("SELECT status, count(*) FROM notifications WHERE kind = 'survey.reminder' GROUP BY status")

@@ -24,6 +24,20 @@ def test_the_import_contracts_of_pyproject_are_kept() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_every_domain_package_is_held_pure_by_the_contract() -> None:
+    """A service's new ``domain/`` is pure only if the contract names it: the list cannot silently fall behind."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    pure = next(c for c in contracts if c["id"] == "pure-domains")["source_modules"]
+    domains = sorted(
+        ".".join(path.relative_to(ROOT).parts[:-1]) for path in (ROOT / "services").glob("**/domain/__init__.py")
+    )
+    assert domains
+    assert sorted(pure) == domains
+
+
 def _circles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iterative)."""
     index: dict[str, int] = {}

@@ -260,7 +260,7 @@ def change_dict(change: dict[str, Any]) -> dict[str, Any]:
         return {
             "room_name": "",
             "venue_name": "",
-            "venue_address": "",
+            "venue_address": ", ".join(p for p in (value.get("address"), value.get("commune")) if p),
             **value,
             "start": _parse_dt(value.get("start")),
             "end": _parse_dt(value.get("end")),
@@ -270,6 +270,7 @@ def change_dict(change: dict[str, Any]) -> dict[str, Any]:
         "code": change["code"],
         "title": change.get("title") or (change.get("old") or change.get("new") or {}).get("title") or change["code"],
         "change": change_kind(change),
+        "registration_status": change.get("registration_status") or "confirmed",
         "old": slot(change.get("old")),
         "new": slot(change.get("new")),
     }
@@ -354,7 +355,7 @@ def build_context(
                 built.attachments.append(
                     calendar_file(events, method="REQUEST", organizer=_organizer(settings), attendee=_attendee(row))
                 )
-    if kind == "speaker.schedule_change":
+    if kind in ("speaker.schedule_change", "participant.session_changed"):
         ctx["changes"] = [change_dict(c) for c in payload.get("changes", [])]
         sequence = int(payload.get("sequence") or (version.number if version is not None else 1))
         built.attachments += change_files(

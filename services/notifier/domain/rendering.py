@@ -73,6 +73,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "fr": "Rappel : demain, {title}",
         "en": "Reminder: tomorrow, {title}",
     },
+    "participant.session_changed": {
+        "fr": "Changement de programme pour vos inscriptions ({count})",
+        "en": "Programme change for your registrations ({count})",
+    },
     "participant.survey": {
         "fr": "Votre avis sur « {title} »",
         "en": "Your views on “{title}”",

@@ -1,18 +1,19 @@
 """Who hears of a publication, and about what: the pure plan that ``publish`` turns into outbox rows.
 
 On the first publication every speaker and partner learns all their slots; afterwards only those whose
-sessions are new, moved or removed hear of it, with the old and new facts. Partners also get a
+sessions are new, moved or removed hear of it, with the old and new facts, and so do the participants
+registered to a session that moved or was withdrawn (:func:`plan_participant_notices`). Partners also get a
 logistics email seven days before each of their sessions, at 9:00 local time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from services.scheduler.domain.diff import RunDiff, SessionChange, SessionFacts, Slot
+from services.scheduler.domain.diff import ChangeKind, RunDiff, SessionChange, SessionFacts, Slot
 
 LOGISTICS_DAYS_BEFORE = 7
 LOGISTICS_LOCAL_TIME = time(9, 0)
@@ -120,3 +121,60 @@ def plan_logistics(
         due = max(logistics_send_after(start=slot.start, timezone=timezone), now)
         reminders.append(LogisticsReminder(partner=facts.partner, session=code, slot=slot, send_after=due))
     return reminders
+
+
+#: Which changes a registration hears of: confirmed seats follow a moved or withdrawn session; a waiting
+#: list only matters when its session is withdrawn (a new time is told when a seat is offered).
+PARTICIPANT_CHANGE_KINDS: Mapping[str, frozenset[ChangeKind]] = {
+    "confirmed": frozenset({ChangeKind.moved, ChangeKind.removed}),
+    "waitlisted": frozenset({ChangeKind.removed}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """A participant's registration to one session, as the plan needs it (``status`` as in ``registrations``)."""
+
+    participant: int
+    session: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantNotice:
+    """One ``participant.session_changed`` email: the participant's changed sessions, in programme order.
+
+    ``statuses`` gives, per change, the registration's status (confirmed or waitlisted).
+    """
+
+    participant: int
+    changes: tuple[SessionChange, ...]
+    statuses: tuple[str, ...]
+
+
+def plan_participant_notices(*, diff: RunDiff, enrolments: Iterable[Enrolment]) -> list[ParticipantNotice]:
+    """One email per participant whose registered session moved or was withdrawn (none on a first publication).
+
+    Cancelled registrations hear nothing; waitlisted ones only of a withdrawn session.
+    """
+    if diff.first_publication:
+        return []
+    order = {change.session: index for index, change in enumerate(diff.changes)}
+    by_code = {change.session: change for change in diff.changes}
+    told: dict[int, dict[str, str]] = {}
+    for enrolment in enrolments:
+        change = by_code.get(enrolment.session)
+        if change is None or change.kind not in PARTICIPANT_CHANGE_KINDS.get(enrolment.status, frozenset()):
+            continue
+        told.setdefault(enrolment.participant, {})[enrolment.session] = enrolment.status
+    notices = []
+    for participant, statuses in sorted(told.items()):
+        codes = sorted(statuses, key=order.__getitem__)
+        notices.append(
+            ParticipantNotice(
+                participant=participant,
+                changes=tuple(by_code[code] for code in codes),
+                statuses=tuple(statuses[code] for code in codes),
+            )
+        )
+    return notices

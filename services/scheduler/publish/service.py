@@ -14,7 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.scheduler import repository as repo
-from services.scheduler.domain.announce import Announcement, plan_announcements, plan_logistics
+from services.scheduler.domain.announce import (
+    Announcement,
+    ParticipantNotice,
+    plan_announcements,
+    plan_logistics,
+    plan_participant_notices,
+)
 from services.scheduler.domain.diff import RunDiff, SessionChange, SessionFacts, Slot, diff_run
 from services.scheduler.errors import Conflict, NotFound
 from services.scheduler.texts import changelog
@@ -23,7 +29,7 @@ from shared.events import VersionPublished
 from shared.mail_secrets import redact
 from shared.models.edition import Edition, Room, Venue
 from shared.models.notification import CANCELLABLE_STATUSES, Notification
-from shared.models.people import Partner, Speaker
+from shared.models.people import Participant, Partner, Speaker
 from shared.models.proposal import SessionProposal
 from shared.models.scheduling import OptimisationRun, RunStatus, ScheduleVersion
 from shared.models.types import utcnow
@@ -59,8 +65,10 @@ def publish(
     """Make ``run_id`` the published programme as the next numbered version and record the emails it owes.
 
     First publication: every speaker and partner hears of all their slots. Later ones: only those whose
-    sessions are new, moved or removed, with the old and new facts. With ``hold_mail`` the rows wait for
-    the lead's release. ``now`` (aware) is when logistics reminders become due at the earliest.
+    sessions are new, moved or removed, with the old and new facts, and the participants registered to a
+    session that moved or was withdrawn (their registrations are kept as they are: the email says so).
+    With ``hold_mail`` the rows wait for the lead's release. ``now`` (aware) is when logistics reminders
+    become due at the earliest.
     """
     run = repo.get_run(session, run_id)
     if run is None:
@@ -114,6 +122,7 @@ class _Announcer:
     def emit(self, *, now: datetime) -> None:
         for announcement in plan_announcements(diff=self.diff, proposed=self.proposed, sessions=self.facts):
             self._announce(announcement)
+        self._tell_participants()
         self._cancel_stale_logistics()
         for reminder in plan_logistics(
             proposed=self.proposed, sessions=self.facts, timezone=self.edition.timezone, now=now
@@ -156,8 +165,38 @@ class _Announcer:
             send_after=None,
         )
 
+    def _tell_participants(self) -> None:
+        """Participants registered to a moved or withdrawn session: one email each, their registrations kept."""
+        codes = [c.session for c in self.diff.changes if c.old is not None]
+        enrolments = repo.enrolments(self.session, edition_id=self.edition.id, codes=codes)
+        notices = plan_participant_notices(diff=self.diff, enrolments=enrolments)
+        people = repo.participants_by_id(self.session, [n.participant for n in notices])
+        for notice in notices:
+            person = people.get(notice.participant)
+            if person is not None and person.email:
+                self._tell(person, notice)
+
+    def _tell(self, person: Participant, notice: ParticipantNotice) -> None:
+        changes = [
+            {**self._change_facts(change), "registration_status": status}
+            for change, status in zip(notice.changes, notice.statuses, strict=True)
+        ]
+        self._record(
+            kind="participant.session_changed",
+            person=person,
+            key=f"participant.session_changed:v{self.version.id}:participant:{person.id}",
+            payload={"participant_id": person.id, "sequence": self.version.number, "changes": changes},
+            send_after=None,
+        )
+
     def _record(
-        self, *, kind: str, person: Speaker | Partner, key: str, payload: dict[str, object], send_after: datetime | None
+        self,
+        *,
+        kind: str,
+        person: Speaker | Partner | Participant,
+        key: str,
+        payload: dict[str, object],
+        send_after: datetime | None,
     ) -> None:
         assert person.email is not None
         payload = {

@@ -29,6 +29,10 @@ class EvaluationWorld:
     participants: dict[str, int] = field(default_factory=dict)
 
 
+#: The test programme's four sessions have five confirmed participants between them.
+PARTICIPANTS = 5
+
+
 def build_world(session: Session, *, attendance: bool = True) -> EvaluationWorld:
     """The programme, three participants and their registrations, partners' addresses, attendance; flush only."""
     programme = build_programme(session)

@@ -8,7 +8,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from evaluation_world import build_world
+from evaluation_world import PARTICIPANTS
 from sqlalchemy import func, select
 
 from services.evaluation.surveys import invitations
@@ -19,20 +19,8 @@ from shared.mail_secrets import REDACTED_ON
 from shared.models import DomainEvent, DomainEventHandling, Edition, Notification
 from shared.models.evaluation import SurveyInvitation
 from shared.models.types import utcnow
-from shared.settings import Settings, get_settings
+from shared.settings import get_settings
 from tests.mailbox import links
-
-#: The test programme's four sessions have five confirmed participants between them (see evaluation_world).
-PARTICIPANTS = 5
-
-
-@pytest.fixture
-def edition_id(pg_env: Settings) -> int:
-    with unit_of_work() as session:
-        build_world(session)
-        found = session.scalar(select(Edition.id))
-    assert found is not None
-    return found
 
 
 def _due(session, edition_id: int, survey: str = "participant_after") -> int:  # type: ignore[no-untyped-def]

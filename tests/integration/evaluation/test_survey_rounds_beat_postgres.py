@@ -12,8 +12,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime
 
-import pytest
-from evaluation_world import build_world
+from evaluation_world import PARTICIPANTS
 from sqlalchemy import func, select
 
 from services.evaluation.domain.invitations import KIND_OF_SURVEY
@@ -30,17 +29,6 @@ from shared.settings import Settings
 PARTNERS_BEFORE = datetime(2023, 9, 25, 8, 0, tzinfo=UTC)
 PARTICIPANTS_AFTER = datetime(2023, 10, 18, 8, 0, tzinfo=UTC)
 AFTER_EDITION = datetime(2023, 10, 28, 8, 0, tzinfo=UTC)
-#: The test programme's four sessions have five confirmed participants between them (see evaluation_world).
-PARTICIPANTS = 5
-
-
-@pytest.fixture
-def edition_id(pg_env: Settings) -> int:
-    with unit_of_work() as session:
-        build_world(session)
-        found = session.scalar(select(Edition.id))
-    assert found is not None
-    return found
 
 
 def _beat(at: datetime) -> int:

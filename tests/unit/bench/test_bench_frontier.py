@@ -22,6 +22,18 @@ def _run(instance: Instance, *, solver: str, limit: float | None, soft: int, wei
     return run
 
 
+def _festplan(instance: Instance, limit: float, soft: int, weight: int, bound: tuple[int, int]) -> Run:
+    """festplan's run at ``limit``: soft penalty, unplaced weight and the (unplaced, soft) bound it wrote."""
+    return _run(
+        instance,
+        solver="festplan",
+        limit=limit,
+        soft=soft,
+        weight=weight,
+        bound={"unplaced_weight": bound[0], "soft_penalty": bound[1]},
+    )
+
+
 def test_the_previous_festplan_runs_at_each_limit_and_frontier_runs_skip_the_halves() -> None:
     labels = [r.label for r in runs_of(Instance("x", 10, (60.0,)), solvers=("festplan", PREVIOUS), halves=False)]
     assert labels == ["festplan 60s", f"festplan {previous.revision()} 60s"]
@@ -32,30 +44,9 @@ def test_the_previous_festplan_runs_at_each_limit_and_frontier_runs_skip_the_hal
 
 def test_600_at_300_s_needs_proven_placement_soft_target_and_a_soft_bound_of_half_the_score() -> None:
     instance = Instance("multi-600", 600, (300.0,))
-    good = _run(
-        instance,
-        solver="festplan",
-        limit=300.0,
-        soft=3005,
-        weight=1000,
-        bound={"unplaced_weight": 1000, "soft_penalty": 2421},
-    )
-    weak = _run(
-        instance,
-        solver="festplan",
-        limit=300.0,
-        soft=3005,
-        weight=1000,
-        bound={"unplaced_weight": 1000, "soft_penalty": 1400},
-    )
-    unproven = _run(
-        instance,
-        solver="festplan",
-        limit=300.0,
-        soft=3005,
-        weight=1000,
-        bound={"unplaced_weight": 0, "soft_penalty": 2421},
-    )
+    good = _festplan(instance, 300.0, soft=3005, weight=1000, bound=(1000, 2421))
+    weak = _festplan(instance, 300.0, soft=3005, weight=1000, bound=(1000, 1400))
+    unproven = _festplan(instance, 300.0, soft=3005, weight=1000, bound=(0, 2421))
     assert frontier.rows([good])[0][-1] == "oui / yes"
     assert frontier.rows([weak])[0][-1] == "non / no"
     assert frontier.rows([unproven])[0][-1] == "non / no"
@@ -63,30 +54,9 @@ def test_600_at_300_s_needs_proven_placement_soft_target_and_a_soft_bound_of_hal
 
 def test_600_at_20_s_counts_as_all_placed_when_another_run_proved_that_maximum() -> None:
     instance = Instance("multi-600", 600, (20.0, 300.0))
-    long = _run(
-        instance,
-        solver="festplan",
-        limit=300.0,
-        soft=3005,
-        weight=1000,
-        bound={"unplaced_weight": 1000, "soft_penalty": 2421},
-    )
-    short = _run(
-        instance,
-        solver="festplan",
-        limit=20.0,
-        soft=4100,
-        weight=1000,
-        bound={"unplaced_weight": 0, "soft_penalty": 1700},
-    )
-    fewer = _run(
-        instance,
-        solver="festplan",
-        limit=20.0,
-        soft=4100,
-        weight=3000,
-        bound={"unplaced_weight": 0, "soft_penalty": 1700},
-    )
+    long = _festplan(instance, 300.0, soft=3005, weight=1000, bound=(1000, 2421))
+    short = _festplan(instance, 20.0, soft=4100, weight=1000, bound=(0, 1700))
+    fewer = _festplan(instance, 20.0, soft=4100, weight=3000, bound=(0, 1700))
     peer = _run(instance, solver="timefold", limit=20.0, soft=13451, weight=9000)
     by_limit = {row[2]: row for row in frontier.rows([short, long, peer])}
     assert by_limit["20 s"][-1] == "oui / yes"
@@ -97,14 +67,7 @@ def test_600_at_20_s_counts_as_all_placed_when_another_run_proved_that_maximum()
 def test_reoptimisation_needs_an_optimum_or_a_bound_as_strong_as_the_exact_models() -> None:
     instance = Instance("reopt-150", 150, (60.0,), with_previous=True)
     optimal = _run(instance, solver="festplan", limit=60.0, soft=2050, weight=2000, status="optimal")
-    weak = _run(
-        instance,
-        solver="festplan",
-        limit=60.0,
-        soft=2050,
-        weight=2000,
-        bound={"unplaced_weight": 2000, "soft_penalty": 773},
-    )
+    weak = _festplan(instance, 60.0, soft=2050, weight=2000, bound=(2000, 773))
     assert frontier.rows([optimal])[0][-1] == "oui / yes"
     assert frontier.rows([weak])[0][-1] == "non / no"
 
@@ -128,3 +91,10 @@ def test_the_previous_revision_solves_through_its_own_festplan_solve(tmp_path: P
     verdict = festplan_check(scenario, out)
     assert verdict["valid"] is True
     assert json.loads(out.read_text())["format"].startswith("festplan-schedule/")
+
+
+def test_only_the_issues_cases_are_in_the_frontier_table() -> None:
+    single = Instance("single-150", 150, (60.0,), single_venue=True)
+    middle = Instance("multi-300", 300, (60.0,))
+    for instance in (single, middle):
+        assert frontier.rows([_run(instance, solver="festplan", limit=60.0, soft=100, status="optimal")]) == []

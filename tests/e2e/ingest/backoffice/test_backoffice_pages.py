@@ -154,6 +154,10 @@ def test_runs_versions_mail_and_template_pages(lead: TestClient) -> None:
     assert "Your proposal “Atelier « Fake news »" in _main(preview)
     assert preview.count("<iframe") == 2
     assert 'sandbox=""' in preview
+    assert "participant.session_changed" in templates
+    changed = _main(_page(lead, "/gestion/courriels/modeles/participant.session_changed"))
+    assert "Changement de programme pour vos inscriptions (2)" in changed
+    assert "Programme change for your registrations (2)" in changed
 
 
 def test_run_page_diff_and_versions_after_a_run(lead: TestClient, bo: Backoffice) -> None:

@@ -1,4 +1,5 @@
-"""Saving over an existing edition: replaced whole (cascades, published versions), refused on request, atomic."""
+"""Saving over an existing edition on SQLite and PostgreSQL: replaced whole (cascades, published versions),
+refused on request, atomic."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def add_registration_and_mail(edition_code: str) -> None:
         )
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_saving_twice_replaces_the_edition_and_everything_hanging_on_it() -> None:
     save(full_scenario())
     add_registration_and_mail("cn2023")
@@ -83,7 +84,7 @@ def test_saving_twice_replaces_the_edition_and_everything_hanging_on_it() -> Non
         assert [s.id for s in load_scenario_from_db(session).sessions] == ["se-001", "se-002"]
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_replacing_leaves_other_editions_alone() -> None:
     save(full_scenario())
     save(minimal_scenario())
@@ -93,7 +94,7 @@ def test_replacing_leaves_other_editions_alone() -> None:
         assert len(load_scenario_from_db(session, "cn2023").sessions) == 4
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_replace_false_refuses_an_existing_code_and_writes_nothing() -> None:
     save(full_scenario())
     before = row_counts()
@@ -102,7 +103,7 @@ def test_replace_false_refuses_an_existing_code_and_writes_nothing() -> None:
     assert row_counts() == before
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_a_dangling_reference_rolls_the_whole_save_back() -> None:
     save(full_scenario())
     before = row_counts()
@@ -115,7 +116,7 @@ def test_a_dangling_reference_rolls_the_whole_save_back() -> None:
         assert len(load_scenario_from_db(session).sessions) == 4
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_document_order_is_kept_in_positions() -> None:
     doc = full_scenario()
     doc["venues"].reverse()
@@ -128,7 +129,7 @@ def test_document_order_is_kept_in_positions() -> None:
     assert [s.id for s in scenario.sessions] == ["se-004", "se-003", "se-002", "se-001"]
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_unknown_edition_is_a_clear_error() -> None:
     with pytest.raises(ScenarioStoreError, match="aucune édition"), unit_of_work() as session:
         load_scenario_from_db(session)

@@ -1,4 +1,5 @@
-"""The round-trip law on SQLite: ``dump(load(save(parse(x)))) == x`` for every document, previous included."""
+"""The round-trip law on SQLite and PostgreSQL: ``dump(load(save(parse(x)))) == x`` for every document, previous
+included."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def round_trip(doc: dict[str, Any], **load_options: Any) -> dict[str, Any]:
         return dump_scenario(load_scenario_from_db(session, doc["edition"]["id"], **load_options))
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 @pytest.mark.parametrize(
     "doc",
     [full_scenario(), minimal_scenario(), with_previous(minimal_scenario(), 1)],
@@ -43,7 +44,7 @@ def test_documents_round_trip_exactly(doc: dict[str, Any]) -> None:
     assert round_trip(doc) == doc
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_empty_previous_stays_an_empty_published_version() -> None:
     doc = minimal_scenario()
     doc["previous"] = []
@@ -60,7 +61,7 @@ def test_empty_previous_stays_an_empty_published_version() -> None:
         )
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_absent_previous_publishes_nothing() -> None:
     assert "previous" not in round_trip(minimal_scenario())
     with unit_of_work() as session:
@@ -68,7 +69,7 @@ def test_absent_previous_publishes_nothing() -> None:
         assert session.scalar(select(func.count()).select_from(OptimisationRun)) == 0
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_previous_can_be_left_out_on_load() -> None:
     doc = full_scenario()
     out = round_trip(doc, include_previous=False)
@@ -77,7 +78,7 @@ def test_previous_can_be_left_out_on_load() -> None:
     assert out == doc
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_speaker_availability_keeps_absent_apart_from_empty() -> None:
     round_trip(full_scenario())
     with unit_of_work() as session:
@@ -89,7 +90,7 @@ def test_speaker_availability_keeps_absent_apart_from_empty() -> None:
         assert session.scalar(select(func.count()).select_from(SpeakerAvailability)) == 2
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_only_accepted_proposals_are_sessions_and_previous_follows_them() -> None:
     round_trip(full_scenario())
     with unit_of_work() as session:
@@ -101,7 +102,7 @@ def test_only_accepted_proposals_are_sessions_and_previous_follows_them() -> Non
     assert [p.session for p in scenario.previous or []] == ["se-001"]
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_previous_is_the_latest_published_version() -> None:
     round_trip(full_scenario())
     with unit_of_work() as session:
@@ -121,7 +122,7 @@ def test_previous_is_the_latest_published_version() -> None:
     ]
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 @pytest.mark.parametrize(("sessions", "seed"), [(120, 2023), (40, 7)])
 def test_generated_scenarios_with_previous_round_trip(sessions: int, seed: int) -> None:
     doc = dump_scenario(generate_scenario(sessions=sessions, seed=seed, with_previous=True))
@@ -130,7 +131,7 @@ def test_generated_scenarios_with_previous_round_trip(sessions: int, seed: int) 
     assert round_trip(doc) == doc
 
 
-@pytest.mark.usefixtures("festplan_env")
+@pytest.mark.usefixtures("db_env")
 def test_generated_scenario_without_previous_round_trips() -> None:
     doc = dump_scenario(generate_scenario(sessions=60, seed=11))
     assert "previous" not in doc
