@@ -26,6 +26,26 @@ BROWSER ?= chromium
 #: Wait for another apt (unattended upgrades) instead of failing on its lock.
 APT_WAIT := -o DPkg::Lock::Timeout=300
 
+BROWSER_MISSING := make test : le navigateur chromium manque et l'installer demande root ; lancez « sudo apt-get install -y chromium » puis « make test » / the chromium browser is missing and installing it needs root: run 'sudo apt-get install -y chromium', then 'make test'
+WRK_MISSING := make bench : wrk absent, la charge HTTP viendra de clients httpx / wrk missing, the HTTP load will come from httpx clients
+
+# $(call apt_install,COMMAND,PACKAGE,MESSAGE,STATUS): COMMAND found on PATH, or PACKAGE installed with Debian's apt
+# (as root, or through sudo when it asks no password), or MESSAGE said and the recipe ends with STATUS (1: the
+# target needs it, 0: it does without).
+define apt_install
+	@mkdir -p $(VENV)
+	@if command -v $(1) >/dev/null 2>&1; then \
+	  echo "$(1): $$(command -v $(1))"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) $(2); \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) $(2); \
+	else \
+	  echo "$(3)" >&2; \
+	  exit $(4); \
+	fi
+endef
+
 ## make test: the whole test suite (unit, integration on the real PostgreSQL and Redis, e2e); the benchmark's
 ## peers are installed too, because their adapters are tested, and so is the browser the accessibility tests drive
 test: $(BENCH_STAMP) $(BROWSER_STAMP)
@@ -38,17 +58,7 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 # The accessibility tests drive Debian's chromium (Python playwright with executable_path, axe-core). apt runs
 # once, when no chromium is on PATH; the stamp keeps later runs from asking apt again.
 $(BROWSER_STAMP):
-	@mkdir -p $(VENV)
-	@if command -v $(BROWSER) >/dev/null 2>&1; then \
-	  echo "$(BROWSER): $$(command -v $(BROWSER))"; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) chromium; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) chromium; \
-	else \
-	  echo "make test : le navigateur chromium manque et l'installer demande root ; lancez « sudo apt-get install -y chromium » puis « make test » / the chromium browser is missing and installing it needs root: run 'sudo apt-get install -y chromium', then 'make test'" >&2; \
-	  exit 1; \
-	fi
+	$(call apt_install,$(BROWSER),chromium,$(BROWSER_MISSING),1)
 	touch $(BROWSER_STAMP)
 
 ## make bench: the benchmarks (solver against its peers, imports, mail, HTTP), printing tables and writing
@@ -60,16 +70,7 @@ bench: $(BENCH_STAMP) $(WRK_STAMP)
 # client: the figures of two runs compare only with the same client. Installed like the browser; without root
 # the section falls back to httpx clients and says so in its table.
 $(WRK_STAMP):
-	@mkdir -p $(VENV)
-	@if command -v wrk >/dev/null 2>&1; then \
-	  echo "wrk: $$(command -v wrk)"; \
-	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) wrk; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_WAIT) wrk; \
-	else \
-	  echo "make bench : wrk absent, la charge HTTP viendra de clients httpx / wrk missing, the HTTP load will come from httpx clients" >&2; \
-	fi
+	$(call apt_install,wrk,wrk,$(WRK_MISSING),0)
 	touch $(WRK_STAMP)
 
 ## make lint: ruff, the import contracts of pyproject.toml (services meet through events, pure domains) and dead code
