@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bench.solver.harness import PREVIOUS, Run
 from bench.solver.instances import Instance
+from bench.solver.report import GIGABYTE_MB, bound_of, solver_seconds
 
 COLUMNS = (
     "cas / case",
@@ -23,29 +24,14 @@ COLUMNS = (
 #: The issue's figures: the re-optimisation's soft target and the bound an exact model proves in 300 s.
 REOPT_SOFT, REOPT_BOUND = 4600, 2793
 LARGE_SOFT_300, LARGE_SOFT_20 = 4500, 8000
-GIGABYTE_MB = 1024.0
 
 
 def _int(run: Run, key: str) -> int:
     return int(run.check.get(key, 0) or 0)  # type: ignore[call-overload]
 
 
-def _bound(run: Run) -> tuple[int, int] | None:
-    bound = run.schedule.get("bound")
-    if not isinstance(bound, dict):
-        return None
-    return int(bound.get("unplaced_weight", 0)), int(bound.get("soft_penalty", 0))
-
-
-def _seconds(run: Run) -> float:
-    solver = run.schedule.get("solver")
-    if isinstance(solver, dict) and isinstance(solver.get("seconds"), int | float):
-        return float(solver["seconds"])
-    return run.seconds
-
-
 def _placement_proven(run: Run) -> bool:
-    bound = _bound(run)
+    bound = bound_of(run)
     return bool(run.check) and (
         run.schedule.get("status") == "optimal" or (bound is not None and bound[0] == _int(run, "unplaced_weight"))
     )
@@ -60,12 +46,12 @@ def cell(run: Run | None) -> str:
     text = f"{run.placed}/{run.instance.sessions} · douce {_int(run, 'soft_penalty')}"
     if not run.valid:
         text += " · INVALIDE"
-    bound = _bound(run)
+    bound = bound_of(run)
     if run.schedule.get("status") == "optimal":
         text += " · optimal prouvé / proven"
     elif bound is not None:
         text += f" · borne / bound {bound[0]} / {bound[1]}"
-    return text + f" · {_seconds(run):.1f} s · {run.peak_mb:.0f} Mo"
+    return text + f" · {solver_seconds(run):.1f} s · {run.peak_mb:.0f} Mo"
 
 
 def _best_peer(runs: list[Run], limit: float) -> Run | None:
@@ -88,7 +74,7 @@ def _target(run: Run, runs: list[Run], limit: float) -> tuple[str, str, bool]:
     """(case, target, met) for festplan's run at ``limit`` on its instance."""
     instance = run.instance
     soft = _int(run, "soft_penalty")
-    bound = _bound(run)
+    bound = bound_of(run)
     if instance.with_previous:
         strong = run.schedule.get("status") == "optimal" or (bound is not None and bound[1] >= REOPT_BOUND)
         met = run.valid and _placement_proven(run) and soft <= REOPT_SOFT and strong

@@ -25,15 +25,31 @@ def _yes(value: bool) -> str:
     return "oui / yes" if value else "non / no"
 
 
+def bound_of(run: Run) -> tuple[int, int] | None:
+    """The bound festplan wrote in its schedule, (unplaced weight, soft penalty); None when it wrote none."""
+    bound = run.schedule.get("bound")
+    if not isinstance(bound, dict):
+        return None
+    return int(bound.get("unplaced_weight", 0)), int(bound.get("soft_penalty", 0))
+
+
+def solver_seconds(run: Run) -> float:
+    """The solver's own time when its schedule says it, else the whole process's."""
+    solver = run.schedule.get("solver")
+    if isinstance(solver, dict) and isinstance(solver.get("seconds"), int | float):
+        return float(solver["seconds"])
+    return run.seconds
+
+
 def bound_text(run: Run) -> str:
     """``optimal``, or the proven bound (unplaced weight / soft penalty) and the soft gap to it."""
-    bound = run.schedule.get("bound")
+    bound = bound_of(run)
     if run.schedule.get("status") == "optimal":
         return "optimal (prouvé / proven)"
-    if not isinstance(bound, dict) or not run.check:
+    if bound is None or not run.check:
         return "—"
     weight, soft = int(run.check["unplaced_weight"]), int(run.check["soft_penalty"])  # type: ignore[call-overload]
-    low_w, low_s = int(bound.get("unplaced_weight", 0)), int(bound.get("soft_penalty", 0))
+    low_w, low_s = bound
     if weight > low_w:
         return f"poids ≥ {low_w} / weight ≥ {low_w}"
     gap = 0.0 if soft == 0 else 100.0 * (soft - low_s) / soft
@@ -117,7 +133,7 @@ def instance_targets(runs: list[Run]) -> list[list[str]]:
         full, half = _festplan(runs, limit), _festplan(runs, limit / 2)
         if full is None:
             continue
-        seconds = full.schedule.get("solver", {}).get("seconds", full.seconds)  # type: ignore[union-attr]
+        seconds = solver_seconds(full)
         if not instance.single_venue and not instance.with_previous and instance.sessions <= 200:
             met = full.schedule.get("status") == "optimal"
             rows.append(
